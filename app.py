@@ -1,0 +1,17 @@
+"""CX Workbook: the frame around the pages. Run with `streamlit run app.py`."""
+
+import streamlit as st
+
+from cxworkbook.ui.context import t
+from cxworkbook.ui.frame import language_picker, show_frame
+
+st.set_page_config(page_title="CX Workbook", page_icon=":material/explore:", layout="wide")
+language_picker()
+page = st.navigation(
+    [
+        st.Page("app_pages/home.py", title=t("nav.home"), icon=":material/home:", default=True),
+        st.Page("app_pages/assessment.py", title=t("nav.assessment"), icon=":material/insights:"),
+    ]
+)
+show_frame()
+page.run()

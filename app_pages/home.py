@@ -1,0 +1,323 @@
+"""Home: the open workbook's five steps, managing it, and every workbook in the data folder."""
+
+import streamlit as st
+
+from cxworkbook import ops
+from cxworkbook.i18n import LANGUAGE_NAMES
+from cxworkbook.model import LANGUAGES
+from cxworkbook.progress import step_progress
+from cxworkbook.store import StoreError
+from cxworkbook.ui.context import WORKBOOK_KEY, current_workbook, lang, pack_for, packs, store, t
+from cxworkbook.ui.saving import save, sync
+from cxworkbook.ui.text import md
+from cxworkbook.yamlio import FileProblems
+
+STEP_PAGES = {"assessment": "app_pages/assessment.py"}
+MESSAGE_KEY = "_home_message"
+IMPORT_PROBLEMS_KEY = "_import_problems"
+
+
+def say(kind: str, text: str) -> None:
+    st.session_state[MESSAGE_KEY] = (kind, text)
+
+
+def open_workbook(workbook_id: str) -> None:
+    st.session_state[WORKBOOK_KEY] = workbook_id
+
+
+def create() -> None:
+    organisation = st.session_state.get("create_org", "").strip()
+    title = st.session_state.get("create_title", "").strip()
+    if not organisation or not title:
+        say("error", t("home.create.missing"))
+        return
+    pack = packs().latest(st.session_state.get("create_pack") or "cx-maturity")
+    try:
+        created = store().create(
+            organisation, title, st.session_state.get("create_lang", lang()), pack.ref
+        )
+    except StoreError as exc:
+        say("error", str(exc))
+        return
+    st.session_state["create_org"] = st.session_state["create_title"] = ""
+    open_workbook(created.id)
+    say("success", t("home.create.done", title=created.meta.title))
+
+
+def import_file() -> None:
+    upload = st.session_state.get("import_file")
+    st.session_state[IMPORT_PROBLEMS_KEY] = []
+    if upload is None:
+        return
+    try:
+        imported = store().import_bytes(upload.getvalue(), upload.name, packs())
+    except FileProblems as exc:
+        st.session_state[IMPORT_PROBLEMS_KEY] = [str(p) for p in exc.problems]
+        return
+    except StoreError as exc:
+        st.session_state[IMPORT_PROBLEMS_KEY] = [str(exc)]
+        return
+    open_workbook(imported.id)
+    say("success", t("home.import.done", title=imported.meta.title))
+
+
+def rename() -> None:
+    organisation = st.session_state["meta_org"]
+    title = st.session_state["meta_title"]
+    if not organisation.strip() or not title.strip():
+        say("error", t("home.create.missing"))
+        return
+    if save(ops.set_meta(organisation, title, st.session_state["meta_lang"])) is not None:
+        say("success", t("home.manage.renamed"))
+
+
+def delete(workbook_id: str) -> None:
+    try:
+        gone = store().delete(workbook_id)
+    except StoreError as exc:
+        say("error", str(exc))
+        return
+    st.session_state[WORKBOOK_KEY] = None
+    say("success", t("home.manage.deleted", title=gone.title))
+
+
+def restore_deleted(key: str) -> None:
+    try:
+        back = store().restore_deleted(key)
+    except (StoreError, FileProblems) as exc:
+        say("error", str(exc))
+        return
+    open_workbook(back.id)
+    say("success", t("home.deleted.restored", title=back.meta.title))
+
+
+def restore_version(workbook_id: str) -> None:
+    revision = st.session_state.get("history_pick")
+    if revision is None:
+        return
+    try:
+        store().restore_version(workbook_id, revision)
+    except (StoreError, FileProblems) as exc:
+        say("error", str(exc))
+        return
+    say("success", t("home.history.restored", revision=revision))
+
+
+def show_message() -> None:
+    message = st.session_state.pop(MESSAGE_KEY, None)
+    if message:
+        kind, text = message
+        (st.success if kind == "success" else st.error)(md(text))
+
+
+def steps_overview(workbook) -> None:
+    pack = pack_for(workbook.current_round)
+    if pack is None:
+        return
+    st.subheader(t("home.steps.title"))
+    for number, progress in enumerate(step_progress(workbook, pack), start=1):
+        step = progress.step
+        with st.container(border=True, key=f"step-{step}"):
+            text, bar, link = st.columns([5, 4, 2], vertical_alignment="center")
+            text.markdown(f"**{number}. {t(f'steps.{step}.title')}**")
+            text.caption(t(f"steps.{step}.description"))
+            if progress.total:
+                label = t(f"steps.{step}.progress", done=progress.done, total=progress.total)
+            else:
+                label = t(f"steps.{step}.empty")
+            bar.progress(progress.fraction, text=label)
+            if step in STEP_PAGES:
+                link.page_link(
+                    STEP_PAGES[step], label=t("home.steps.open"), icon=":material/arrow_forward:"
+                )
+            else:
+                link.caption(t("home.steps.later"))
+
+
+def manage(workbook) -> None:
+    st.subheader(t("home.manage.title"))
+    with st.expander(t("home.manage.rename"), icon=":material/edit:"):
+        sync("meta_org", workbook.meta.organisation)
+        sync("meta_title", workbook.meta.title)
+        sync("meta_lang", workbook.meta.language)
+        with st.form("rename_form", border=False):
+            st.text_input(t("home.create.organisation"), key="meta_org", max_chars=200)
+            st.text_input(t("home.create.title"), key="meta_title", max_chars=200)
+            st.radio(
+                t("home.create.language"),
+                list(LANGUAGES),
+                format_func=LANGUAGE_NAMES.__getitem__,
+                key="meta_lang",
+                horizontal=True,
+                help=t("home.create.language_help"),
+            )
+            st.form_submit_button(t("home.manage.save"), on_click=rename, type="primary")
+
+    download, history, remove = st.columns(3)
+    download.download_button(
+        t("home.manage.download"),
+        data=store().export_bytes(workbook.id),
+        file_name=f"{workbook.id}.yaml",
+        mime="application/x-yaml",
+        icon=":material/download:",
+        key="download_yaml",
+        on_click="ignore",
+    )
+    with history.popover(t("home.history.title"), icon=":material/history:"):
+        versions = store().history(workbook.id)
+        if not versions:
+            st.caption(t("home.history.none"))
+        else:
+            saved_at = {
+                v.revision: v.saved.astimezone().strftime("%Y-%m-%d %H:%M") for v in versions
+            }
+            st.selectbox(
+                t("home.history.pick"),
+                list(saved_at),
+                format_func=lambda r: t("home.history.version", revision=r, time=saved_at[r]),
+                key="history_pick",
+            )
+            st.button(
+                t("home.history.restore"),
+                on_click=restore_version,
+                args=(workbook.id,),
+                key="history_restore",
+            )
+    with remove.popover(t("home.manage.delete"), icon=":material/delete:"):
+        st.markdown(t("home.manage.delete_explain", title=md(workbook.meta.title)))
+        st.button(
+            t("home.manage.delete_confirm"),
+            on_click=delete,
+            args=(workbook.id,),
+            type="primary",
+            key="delete_confirm",
+        )
+
+
+def workbook_list() -> None:
+    st.subheader(t("home.workbooks.title"))
+    infos = store().list()
+    if not infos:
+        st.info(t("home.workbooks.none"))
+    for info in infos:
+        with st.container(border=True, key=f"wb-row-{info.id}"):
+            name, when, action = st.columns([6, 3, 2], vertical_alignment="center")
+            if info.problem:
+                name.markdown(f"**{md(info.id)}**")
+                name.error(md(t("home.workbooks.unreadable", problem=info.problem)))
+                continue
+            name.markdown(f"**{md(info.title)}**  \n{md(info.organisation)}")
+            when.caption(
+                t(
+                    "home.workbooks.updated",
+                    time=info.updated.astimezone().strftime("%Y-%m-%d %H:%M"),
+                )
+            )
+            if info.id == st.session_state.get(WORKBOOK_KEY):
+                action.badge(t("home.workbooks.open_now"), color="green")
+            else:
+                action.button(
+                    t("home.workbooks.open"),
+                    key=f"open-{info.id}",
+                    on_click=open_workbook,
+                    args=(info.id,),
+                )
+
+
+def create_form() -> None:
+    with (
+        st.expander(t("home.create.heading"), icon=":material/add:", expanded=not store().ids()),
+        st.form("create_form", border=False),
+    ):
+        st.text_input(t("home.create.organisation"), key="create_org", max_chars=200)
+        st.text_input(
+            t("home.create.title"),
+            key="create_title",
+            max_chars=200,
+            placeholder=t("home.create.title_placeholder"),
+        )
+        st.radio(
+            t("home.create.language"),
+            list(LANGUAGES),
+            format_func=LANGUAGE_NAMES.__getitem__,
+            index=list(LANGUAGES).index(lang()),
+            key="create_lang",
+            horizontal=True,
+            help=t("home.create.language_help"),
+        )
+        choices = packs().latest_of_each()
+        if len(choices) > 1:
+            st.selectbox(
+                t("home.create.pack"),
+                [p.id for p in choices],
+                format_func=lambda i: packs().latest(i).title.get(lang()),
+                key="create_pack",
+            )
+        st.form_submit_button(t("home.create.submit"), on_click=create, type="primary")
+
+
+def import_section() -> None:
+    with st.expander(t("home.import.heading"), icon=":material/upload:"):
+        st.caption(t("home.import.explain"))
+        st.file_uploader(
+            t("home.import.label"),
+            type=["yaml", "yml"],
+            key="import_file",
+            on_change=import_file,
+            max_upload_size=1,
+        )
+        problems = st.session_state.get(IMPORT_PROBLEMS_KEY) or []
+        if problems:
+            st.error(
+                t("home.import.failed") + "\n\n" + "\n".join(f"- {md(p)}" for p in problems),
+                icon=":material/error:",
+            )
+
+
+def deleted_section() -> None:
+    trash = store().deleted()
+    if not trash:
+        return
+    with st.expander(
+        t("home.deleted.heading", count=len(trash)), icon=":material/restore_from_trash:"
+    ):
+        for entry in trash:
+            name, action = st.columns([7, 2], vertical_alignment="center")
+            when = entry.deleted.astimezone().strftime("%Y-%m-%d %H:%M")
+            name.markdown(f"**{md(entry.title)}** · {t('home.deleted.when', time=when)}")
+            action.button(
+                t("home.deleted.restore"),
+                key=f"restore-{entry.key}",
+                on_click=restore_deleted,
+                args=(entry.key,),
+            )
+
+
+for problem in packs().problems:
+    st.error(md(str(problem)), icon=":material/extension:")
+
+workbook = current_workbook()
+show_message()
+if workbook is None:
+    st.title(t("home.welcome.title"))
+    st.markdown(t("home.welcome.text"))
+else:
+    st.title(md(workbook.meta.title))
+    st.caption(
+        t(
+            "home.meta",
+            organisation=md(workbook.meta.organisation),
+            language=LANGUAGE_NAMES[workbook.meta.language],
+            revision=workbook.revision,
+        )
+    )
+    with st.expander(t("home.framing.heading"), icon=":material/lightbulb:"):
+        st.markdown(t("home.framing.text"))
+    steps_overview(workbook)
+    manage(workbook)
+
+st.divider()
+workbook_list()
+create_form()
+import_section()
+deleted_section()

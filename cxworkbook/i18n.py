@@ -1,0 +1,42 @@
+"""UI strings in Finnish and English, from `cxworkbook/locales/{fi,en}.yaml`.
+
+Keys are dotted paths into the nested YAML ("home.create.submit"). Placeholders use str.format
+names ("Saved · revision {revision}"). A missing key is a bug, so it raises; a test checks that both
+languages have exactly the same keys and that every key the code uses exists.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from cxworkbook.model import LANGUAGES
+from cxworkbook.yamlio import parse_untrusted
+
+LOCALES = Path(__file__).parent / "locales"
+LANGUAGE_NAMES = {"fi": "Suomi", "en": "English"}
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{path}."))
+        else:
+            flat[path] = str(value)
+    return flat
+
+
+@cache
+def strings(lang: str) -> dict[str, str]:
+    if lang not in LANGUAGES:
+        raise KeyError(f"no locale {lang!r}")
+    path = LOCALES / f"{lang}.yaml"
+    return _flatten(parse_untrusted(path.read_bytes(), path.name))
+
+
+def translate(lang: str, key: str, **values: Any) -> str:
+    text = strings(lang)[key]
+    return text.format(**values) if values else text

@@ -1,0 +1,214 @@
+"""Typed models of a workbook: one YAML file, everything a team entered in a workshop.
+
+Answers are stored by stable question id, apart from the questionnaire pack, with the pack's id and
+version on each assessment round. User text is cleaned of control characters on the way in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from cxworkbook.yamlio import clean_text
+
+SCHEMA_VERSION = 1
+LANGUAGES: tuple[str, ...] = ("fi", "en")
+Language = Literal["fi", "en"]
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+QUESTION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+QuestionId = Annotated[str, StringConstraints(pattern=QUESTION_ID_PATTERN, max_length=120)]
+ShortText = Annotated[str, AfterValidator(clean_text), StringConstraints(max_length=200)]
+LongText = Annotated[str, AfterValidator(clean_text), StringConstraints(max_length=20_000)]
+Score = Annotated[int, Field(ge=1, le=5)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class Strict(BaseModel):
+    """Base of every stored model: unknown fields are errors, types are not guessed."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"{what} id {item!r} is used more than once")
+        seen.add(item)
+
+
+class PackRef(Strict):
+    id: Slug
+    version: Annotated[int, Field(ge=1)]
+
+
+class Meta(Strict):
+    organisation: ShortText
+    title: ShortText
+    language: Language
+    created: dt.datetime
+    updated: dt.datetime
+
+
+class Answer(Strict):
+    """One participant's answer to one question.
+
+    `na` keeps the values, so un-ticking N/A brings them back.
+    """
+
+    current: Score | None = None
+    target: Score | None = None
+    na: bool = False
+    note: LongText = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Answer()
+
+    @property
+    def is_answered(self) -> bool:
+        return self.na or self.current is not None
+
+
+class Participant(Strict):
+    id: Slug
+    name: ShortText
+    role: ShortText = ""
+    answers: dict[QuestionId, Answer] = Field(default_factory=dict)
+
+
+class Assessment(Strict):
+    """One workshop round: who took part and what they answered, against one pack version."""
+
+    id: Slug
+    date: dt.date
+    questionnaire: PackRef
+    participants: list[Participant] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_participants(self) -> Assessment:
+        unique([p.id for p in self.participants], "participant")
+        return self
+
+    def participant(self, participant_id: str) -> Participant:
+        for p in self.participants:
+            if p.id == participant_id:
+                return p
+        raise KeyError(participant_id)
+
+
+class Crm(Strict):
+    state: Slug | None = None
+    data_quality: Score | None = None
+    usability: Score | None = None
+    channel_coverage: Score | None = None
+    notes: LongText = ""
+    next_steps: list[Slug] = Field(default_factory=list)
+
+
+class Goal(Strict):
+    id: Slug
+    title: ShortText
+    metric: ShortText = ""
+    unit: ShortText = ""
+    baseline: Number | None = None
+    baseline_date: dt.date | None = None
+    target: Number | None = None
+    deadline: dt.date | None = None
+    owner: ShortText = ""
+    dimensions: list[Slug] = Field(default_factory=list)
+    stage: Slug | None = None
+
+
+class Touchpoint(Strict):
+    id: Slug
+    name: ShortText
+    channel: ShortText = ""
+    owner: ShortText = ""
+    delivery: Literal["in-house", "partner", "outsourced"] | None = None
+    effectiveness: Score | None = None
+    ease: Score | None = None
+    emotion: Score | None = None
+    moment_that_matters: bool = False
+    pain_point: LongText = ""
+    opportunity: LongText = ""
+    evidence: Literal["assumed", "anecdotal", "measured"] | None = None
+
+
+class JourneyStage(Strict):
+    id: Slug
+    name: ShortText
+    touchpoints: list[Touchpoint] = Field(default_factory=list)
+
+
+class Journey(Strict):
+    segment: ShortText = ""
+    segment_description: LongText = ""
+    stages: list[JourneyStage] = Field(default_factory=list)
+
+
+class Promise(Strict):
+    id: Slug
+    text: LongText
+    problem: LongText = ""
+    metric: ShortText = ""
+    target: ShortText = ""
+    compensation: ShortText = ""
+    owner: ShortText = ""
+    staff_involved: bool = False
+
+
+class Vision(Strict):
+    statement: LongText = ""
+    strategy: LongText = ""
+    technology: LongText = ""
+    people: LongText = ""
+
+
+class Workbook(Strict):
+    schema_version: Literal[1]
+    id: Slug
+    revision: Annotated[int, Field(ge=0)]
+    meta: Meta
+    assessments: list[Assessment] = Field(min_length=1)
+    crm: Crm = Field(default_factory=Crm)
+    goals: list[Goal] = Field(default_factory=list)
+    journey: Journey = Field(default_factory=Journey)
+    promises: list[Promise] = Field(default_factory=list)
+    vision: Vision = Field(default_factory=Vision)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Workbook:
+        unique([a.id for a in self.assessments], "assessment round")
+        unique([g.id for g in self.goals], "goal")
+        unique([s.id for s in self.journey.stages], "journey stage")
+        unique([t.id for s in self.journey.stages for t in s.touchpoints], "touchpoint")
+        unique([p.id for p in self.promises], "promise")
+        return self
+
+    @property
+    def current_round(self) -> Assessment:
+        """The latest assessment round, the one the assessment page works on."""
+        return self.assessments[-1]
+
+    def round(self, round_id: str) -> Assessment:
+        for a in self.assessments:
+            if a.id == round_id:
+                return a
+        raise KeyError(round_id)
+
+    def to_data(self) -> dict:
+        """The plain data written to disk, defaults left out so the file stays short to read."""
+        return self.model_dump(mode="python", exclude_defaults=True)

@@ -1,0 +1,181 @@
+"""Scores of an assessment round: per question, per dimension and overall, with the stage.
+
+Rules, so that every chart and document says the same thing:
+- A question's team value is the median of the participants' answers (one loud outlier cannot
+  move it); with one participant it is simply their answer. N/A answers are left out and counted.
+- A dimension's current (or target) is the mean of its questions' team values over the questions
+  that have one; its gap is target minus current.
+- The overall score is the mean of the dimensions' scores; the stage is the pack's band holding the
+  overall current score.
+- Spread over participants (median, minimum, maximum, max − min) is given per question and per
+  dimension, so a workshop can see where people disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import mean, median
+
+from cxworkbook.model import Answer, Participant
+from cxworkbook.questionnaire import Dimension, MaturityPack, Stage
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How the participants' values of one thing are spread."""
+
+    n: int
+    median: float | None
+    min: float | None
+    max: float | None
+
+    @property
+    def spread(self) -> float | None:
+        return None if self.min is None or self.max is None else self.max - self.min
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Spread:
+        if not values:
+            return cls(n=0, median=None, min=None, max=None)
+        return cls(n=len(values), median=median(values), min=min(values), max=max(values))
+
+
+def _difference(target: float | None, current: float | None) -> float | None:
+    return None if target is None or current is None else target - current
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return mean(values) if values else None
+
+
+@dataclass(frozen=True)
+class QuestionScore:
+    question_id: str
+    dimension_id: str
+    current: Spread
+    target: Spread
+    na: int
+
+    @property
+    def gap(self) -> float | None:
+        return _difference(self.target.median, self.current.median)
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    dimension_id: str
+    current: float | None
+    target: float | None
+    questions: int
+    answered: int
+    by_participant_current: Spread
+    by_participant_target: Spread
+
+    @property
+    def gap(self) -> float | None:
+        return _difference(self.target, self.current)
+
+
+@dataclass(frozen=True)
+class RoundScore:
+    questions: list[QuestionScore]
+    dimensions: list[DimensionScore]
+    current: float | None
+    target: float | None
+    stage: Stage | None
+
+    @property
+    def gap(self) -> float | None:
+        return _difference(self.target, self.current)
+
+    def dimension(self, dimension_id: str) -> DimensionScore:
+        return next(d for d in self.dimensions if d.dimension_id == dimension_id)
+
+    def largest_gaps(self, count: int = 3) -> list[DimensionScore]:
+        """The dimensions furthest from their target, largest first; ties keep the pack's order."""
+        with_gap = [d for d in self.dimensions if d.gap is not None and d.gap > 0]
+        return sorted(with_gap, key=lambda d: -(d.gap or 0))[:count]
+
+
+def _values(answers: Sequence[Answer | None], field: str) -> list[float]:
+    return [
+        float(v)
+        for a in answers
+        if a is not None and not a.na and (v := getattr(a, field)) is not None
+    ]
+
+
+def score_question(
+    question_id: str, dimension_id: str, participants: Sequence[Participant]
+) -> QuestionScore:
+    answers = [p.answers.get(question_id) for p in participants]
+    return QuestionScore(
+        question_id=question_id,
+        dimension_id=dimension_id,
+        current=Spread.of(_values(answers, "current")),
+        target=Spread.of(_values(answers, "target")),
+        na=sum(1 for a in answers if a is not None and a.na),
+    )
+
+
+def _participant_mean(participant: Participant, dimension: Dimension, field: str) -> float | None:
+    answers = [participant.answers.get(q.id) for q in dimension.questions]
+    return _mean(_values(answers, field))
+
+
+def score_dimension(
+    dimension: Dimension, questions: Sequence[QuestionScore], participants: Sequence[Participant]
+) -> DimensionScore:
+    currents = [q.current.median for q in questions if q.current.median is not None]
+    targets = [q.target.median for q in questions if q.target.median is not None]
+    per_person_current = [
+        m for p in participants if (m := _participant_mean(p, dimension, "current")) is not None
+    ]
+    per_person_target = [
+        m for p in participants if (m := _participant_mean(p, dimension, "target")) is not None
+    ]
+    return DimensionScore(
+        dimension_id=dimension.id,
+        current=_mean(currents),
+        target=_mean(targets),
+        questions=len(dimension.questions),
+        answered=len(currents),
+        by_participant_current=Spread.of(per_person_current),
+        by_participant_target=Spread.of(per_person_target),
+    )
+
+
+def score_round(pack: MaturityPack, participants: Sequence[Participant]) -> RoundScore:
+    """Score the given participants' answers (one person, or the whole team) against `pack`."""
+    question_scores: list[QuestionScore] = []
+    dimension_scores: list[DimensionScore] = []
+    for dimension in pack.dimensions:
+        qs = [score_question(q.id, dimension.id, participants) for q in dimension.questions]
+        question_scores += qs
+        dimension_scores.append(score_dimension(dimension, qs, participants))
+    current = _mean([d.current for d in dimension_scores if d.current is not None])
+    target = _mean([d.target for d in dimension_scores if d.target is not None])
+    return RoundScore(
+        questions=question_scores,
+        dimensions=dimension_scores,
+        current=current,
+        target=target,
+        stage=pack.stage_for(current) if current is not None else None,
+    )
+
+
+def answered_questions(pack: MaturityPack, participants: Sequence[Participant]) -> int:
+    """How many of the pack's questions at least one participant has answered (or marked N/A)."""
+    return sum(
+        1
+        for _, q in pack.questions
+        if any(p.answers.get(q.id, Answer()).is_answered for p in participants)
+    )
+
+
+def dimension_answered(participant: Participant, dimension: Dimension) -> int:
+    """How many of the dimension's questions this participant has answered (or marked N/A)."""
+    return sum(
+        1 for q in dimension.questions if participant.answers.get(q.id, Answer()).is_answered
+    )

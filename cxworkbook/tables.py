@@ -1,0 +1,45 @@
+"""Data tables shared by pages, charts and exports: every chart is drawn from one of these, and
+the same table is shown beside it as the chart's text alternative."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cxworkbook.questionnaire import MaturityPack
+from cxworkbook.scoring import RoundScore
+
+DIMENSION_COLUMNS = ["dimension_id", "dimension", "current", "target", "gap", "answered", "spread"]
+
+
+def shown(value: float | None) -> float | None:
+    """A score as shown to people: one decimal."""
+    return None if value is None else round(value, 1)
+
+
+def shown_gap(target: float | None, current: float | None) -> float | None:
+    """The gap between the shown target and current, so "2.1 → 4.0" is never labelled 1.8."""
+    t, c = shown(target), shown(current)
+    return None if t is None or c is None else round(t - c, 1)
+
+
+def dimension_table(score: RoundScore, pack: MaturityPack, lang: str) -> pd.DataFrame:
+    """One row per dimension, largest gap first; dimensions without a gap follow in pack order.
+
+    Values are rounded as shown to people. `spread` is how far apart the participants' own
+    dimension scores are (max − min).
+    """
+    rows = [
+        {
+            "dimension_id": d.dimension_id,
+            "dimension": pack.dimension(d.dimension_id).title.get(lang),
+            "current": shown(d.current),
+            "target": shown(d.target),
+            "gap": shown_gap(d.target, d.current),
+            "answered": f"{d.answered}/{d.questions}",
+            "spread": shown(d.by_participant_current.spread),
+        }
+        for d in score.dimensions
+    ]
+    exact_gaps = pd.Series([d.gap for d in score.dimensions], dtype="float64")
+    order = exact_gaps.fillna(float("-inf")).sort_values(ascending=False, kind="stable").index
+    return pd.DataFrame(rows, columns=DIMENSION_COLUMNS).loc[order].reset_index(drop=True)

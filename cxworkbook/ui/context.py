@@ -1,0 +1,78 @@
+"""What every page needs: the store, the packs, the language, `t()` and the open workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
+from cxworkbook.i18n import translate
+from cxworkbook.model import LANGUAGES, Assessment, Workbook
+from cxworkbook.questionnaire import MaturityPack, Packs, load_packs
+from cxworkbook.store import Store, WorkbookNotFound, default_data_dir, open_data_folder
+from cxworkbook.yamlio import FileProblems
+
+WORKBOOK_KEY = "wb"
+LANGUAGE_KEY = "lang"
+DEFAULT_LANGUAGE = "fi"
+
+
+@st.cache_resource(show_spinner=False)
+def _store(root: str) -> Store:
+    return open_data_folder(Path(root), EXAMPLES_DIR)
+
+
+def store() -> Store:
+    """The store of the data folder ($CXWORKBOOK_DATA or ./workbooks), seeded on first use."""
+    return _store(str(default_data_dir().resolve()))
+
+
+@st.cache_resource(show_spinner=False)
+def _packs(signature: tuple[tuple[str, int], ...]) -> Packs:
+    return load_packs(QUESTIONNAIRES_DIR)
+
+
+def packs() -> Packs:
+    """The questionnaire packs, reloaded when a pack file changes (handy while writing one)."""
+    files = sorted(QUESTIONNAIRES_DIR.glob("*.yaml"))
+    return _packs(tuple((p.name, p.stat().st_mtime_ns) for p in files))
+
+
+def lang() -> str:
+    value = st.session_state.get(LANGUAGE_KEY)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, **values: Any) -> str:
+    """The UI string `key` in the chosen language."""
+    return translate(lang(), key, **values)
+
+
+def workbook_id() -> str | None:
+    return st.session_state.get(WORKBOOK_KEY)
+
+
+def current_workbook() -> Workbook | None:
+    """The open workbook as it is on disk now; None (with the reason shown) if it cannot be read."""
+    wb_id = workbook_id()
+    if not wb_id:
+        return None
+    try:
+        return store().open(wb_id)
+    except WorkbookNotFound:
+        return None
+    except FileProblems as exc:
+        st.error(t("errors.workbook_unreadable", problems=str(exc)))
+        return None
+
+
+def pack_for(assessment: Assessment) -> MaturityPack | None:
+    """The pack an assessment round was made with, or None (with the reason shown)."""
+    ref = assessment.questionnaire
+    try:
+        return packs().get(ref.id, ref.version)
+    except KeyError:
+        st.error(t("errors.pack_missing", pack=ref.id, version=ref.version))
+        return None

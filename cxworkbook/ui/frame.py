@@ -1,0 +1,79 @@
+"""The frame around every page: language, the open workbook and its saved state in the sidebar.
+
+The workbook id and the language live in the URL (`?wb=…&lang=…`) through bound widgets, so a
+refresh, a second tab or a reconnect reopens the same workbook from disk.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cxworkbook.i18n import LANGUAGE_NAMES
+from cxworkbook.model import LANGUAGES, Workbook
+from cxworkbook.ui.context import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_KEY,
+    WORKBOOK_KEY,
+    current_workbook,
+    store,
+    t,
+)
+from cxworkbook.ui.saving import last_error, pending_count
+from cxworkbook.ui.text import md
+from cxworkbook.ui.url import keep_in_url, start_from_url
+
+
+def language_picker() -> None:
+    start_from_url(LANGUAGE_KEY, LANGUAGES, DEFAULT_LANGUAGE)
+    st.sidebar.segmented_control(
+        "Kieli · Language",
+        list(LANGUAGES),
+        format_func=LANGUAGE_NAMES.__getitem__,
+        required=True,
+        key=LANGUAGE_KEY,
+    )
+
+
+def workbook_picker() -> None:
+    """The open workbook; a first visit without `?wb=` opens the most recently saved one."""
+    infos = store().list()
+    titles = {i.id: i.title if i.problem is None else f"{i.id} ⚠" for i in infos}
+    latest = next((i.id for i in infos if i.problem is None), None)
+    start_from_url(WORKBOOK_KEY, list(titles), latest)
+    st.sidebar.selectbox(
+        t("frame.workbook"),
+        options=list(titles),
+        format_func=titles.__getitem__,
+        placeholder=t("frame.no_workbook"),
+        key=WORKBOOK_KEY,
+    )
+
+
+def save_status(workbook: Workbook | None) -> None:
+    """'Saved · revision 17', or what is not saved, so nobody has to wonder."""
+    error = last_error()
+    unsaved = pending_count()
+    with st.sidebar.container(key="save-status"):
+        if error:
+            st.error(error, icon=":material/error:")
+        elif unsaved:
+            st.error(t("frame.unsaved", count=unsaved), icon=":material/error:")
+        elif workbook is not None:
+            updated = workbook.meta.updated.astimezone().strftime("%H:%M")
+            st.success(
+                t("frame.saved", revision=workbook.revision, time=updated),
+                icon=":material/check_circle:",
+            )
+
+
+def workbook_heading(workbook: Workbook) -> None:
+    st.caption(md(f"{workbook.meta.organisation} · {workbook.meta.title}"))
+
+
+def show_frame() -> Workbook | None:
+    """Draw the sidebar and return the open workbook (None when none is open)."""
+    workbook_picker()
+    keep_in_url(LANGUAGE_KEY, WORKBOOK_KEY)
+    workbook = current_workbook()
+    save_status(workbook)
+    return workbook

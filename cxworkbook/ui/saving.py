@@ -1,0 +1,145 @@
+"""Every change goes to disk from a widget callback, before the page renders.
+
+`bound()` ties a widget to one field of the workbook: the widget shows what is on disk, and a
+change is saved at once through an operation that carries the value the user started from. When
+the save cannot land (someone else changed the field, or the disk refused the write) the user's
+value stays in the widget and the page says what happened and offers a way out; it is never
+silently replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from cxworkbook.model import Workbook
+from cxworkbook.store import InvalidEdit, Operation, StaleEdit, StoreError
+from cxworkbook.ui.context import store, t, workbook_id
+from cxworkbook.yamlio import FileProblems
+
+PENDING_KEY = "_pending_edits"
+SYNCED_KEY = "_synced_from_disk"
+STATUS_KEY = "_save_status"
+_NOTHING = object()
+
+MakeOp = Callable[[Any, Any], Operation]
+
+
+@dataclass
+class PendingEdit:
+    """A change that did not land; the user's value is still in the widget `key`."""
+
+    kind: str  # "conflict" or "failed"
+    message: str
+    theirs: Any
+    make_op: MakeOp
+
+
+def _pending() -> dict[str, PendingEdit]:
+    return st.session_state.setdefault(PENDING_KEY, {})
+
+
+def pending_count() -> int:
+    return len(_pending())
+
+
+def last_error() -> str | None:
+    return st.session_state.get(STATUS_KEY)
+
+
+def save(operation: Operation) -> Workbook | None:
+    """Apply an operation to the open workbook on disk; on failure say why and return None."""
+    wb_id = workbook_id()
+    if not wb_id:
+        return None
+    try:
+        saved = store().update(wb_id, operation)
+    except (StoreError, FileProblems) as exc:
+        st.session_state[STATUS_KEY] = t("save.failed", reason=str(exc))
+        return None
+    st.session_state[STATUS_KEY] = None
+    return saved
+
+
+def _save_widget(key: str, make_op: MakeOp, expected: Any) -> None:
+    value = st.session_state.get(key)
+    wb_id = workbook_id()
+    if not wb_id:
+        return
+    try:
+        store().update(wb_id, make_op(value, expected))
+    except StaleEdit as exc:
+        _pending()[key] = PendingEdit("conflict", t("save.conflict"), exc.theirs, make_op)
+        return
+    except InvalidEdit as exc:
+        _pending()[key] = PendingEdit(
+            "failed", t("save.invalid", reason=str(exc)), expected, make_op
+        )
+        return
+    except (StoreError, FileProblems) as exc:
+        _pending()[key] = PendingEdit(
+            "failed", t("save.failed", reason=str(exc)), expected, make_op
+        )
+        return
+    _pending().pop(key, None)
+    st.session_state[STATUS_KEY] = None
+
+
+def sync(key: str, on_disk: Any) -> None:
+    """Show `on_disk` in widget `key` whenever the value on disk changes (another tab, a restore),
+    but leave alone what the user is typing while the disk value stays the same."""
+    synced: dict[str, Any] = st.session_state.setdefault(SYNCED_KEY, {})
+    if key not in st.session_state or synced.get(key, _NOTHING) != on_disk:
+        st.session_state[key] = on_disk
+        synced[key] = on_disk
+
+
+def bound(key: str, on_disk: Any, make_op: MakeOp) -> dict[str, Any]:
+    """Keyword arguments for a widget that shows `on_disk` and saves each change at once.
+
+    `make_op(new_value, expected)` builds the operation; `expected` is the value the widget showed
+    before the change, so a field changed elsewhere in the meantime is reported, not overwritten.
+    """
+    edit = _pending().get(key)
+    if edit is None:
+        sync(key, on_disk)
+    else:
+        edit.theirs = on_disk
+    return {"key": key, "on_change": _save_widget, "args": (key, make_op, on_disk)}
+
+
+def _keep_mine(key: str) -> None:
+    edit = _pending().get(key)
+    if edit is not None:
+        _save_widget(key, edit.make_op, edit.theirs)
+
+
+def _use_theirs(key: str) -> None:
+    edit = _pending().pop(key, None)
+    if edit is not None:
+        st.session_state[key] = edit.theirs
+        st.session_state.setdefault(SYNCED_KEY, {})[key] = edit.theirs
+
+
+def show_pending(key: str, describe: Callable[[Any], str] = str) -> None:
+    """Under a bound widget: what happened to a change that did not land, and the way out."""
+    edit = _pending().get(key)
+    if edit is None:
+        return
+    with st.container(border=True, key=f"pending-{key}"):
+        if edit.kind == "conflict":
+            st.warning(
+                edit.message + " " + t("save.theirs", value=describe(edit.theirs)),
+                icon=":material/warning:",
+            )
+            left, right = st.columns(2)
+            left.button(t("save.keep_mine"), key=f"keep-{key}", on_click=_keep_mine, args=(key,))
+            right.button(
+                t("save.use_theirs"), key=f"theirs-{key}", on_click=_use_theirs, args=(key,)
+            )
+        else:
+            st.error(edit.message, icon=":material/error:")
+            st.button(t("save.retry"), key=f"retry-{key}", on_click=_keep_mine, args=(key,))

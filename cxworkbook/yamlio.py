@@ -1,0 +1,210 @@
+"""Safe YAML in and out: every file the app reads or writes passes through here.
+
+Untrusted text is size-capped and its parse events are scanned before anything is built, because
+PyYAML will happily expand a few hundred bytes of aliases into hundreds of millions of nodes, and
+the pure-Python loader raises RecursionError (not YAMLError) on deep nesting. Problems are reported
+as `FileProblem`s naming the file, the line and the field, so a person can go and fix them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+try:  # the C implementations are many times faster; the pure-Python ones behave the same
+    from yaml import CSafeDumper as SafeDumper
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeDumper, SafeLoader
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 12
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One thing wrong with a file, said so that a person can find and fix it."""
+
+    file: str
+    message: str
+    line: int | None = None
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}, line {self.line}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class FileProblems(Exception):
+    """A file could not be used; `problems` says why, each with its line and field."""
+
+    def __init__(self, problems: Sequence[FileProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def format_loc(loc: Loc) -> str:
+    """('dimensions', 2, 'questions', 3, 'id') -> 'dimensions[2].questions[3].id'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _refuse(file: str, message: str, mark: Any = None) -> FileProblems:
+    line = mark.line + 1 if mark is not None else None
+    return FileProblems([FileProblem(file=file, message=message, line=line)])
+
+
+def decode(data: bytes, file: str) -> str:
+    """Bytes of an untrusted file to text, refusing what is too large or not UTF-8 text."""
+    if len(data) > MAX_BYTES:
+        raise _refuse(
+            file, f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,} bytes (1 MB)"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _refuse(
+            file, f"this is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8"
+        ) from None
+    if "\x00" in text:
+        raise _refuse(file, "this is a binary file, not YAML text")
+    return text
+
+
+def scan(text: str, file: str) -> None:
+    """Refuse YAML features a workbook or pack never needs, before any object is built.
+
+    Rejects anchors and aliases (the "billion laughs" expansion), explicit tags (custom types),
+    more than one document, and nesting deeper than `MAX_DEPTH`. Runs on the event stream, so a
+    100,000-deep document is refused after reading only `MAX_DEPTH` levels of it.
+    """
+    if len(text) > MAX_BYTES:
+        raise _refuse(file, f"the text is longer than the limit of {MAX_BYTES:,} characters")
+    depth = 0
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            mark = event.start_mark
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _refuse(file, "anchors and aliases (& and *) are not allowed", mark)
+            if isinstance(event, yaml.NodeEvent) and getattr(event, "tag", None):
+                raise _refuse(file, f"tags such as {event.tag} are not allowed", mark)
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _refuse(
+                        file, "only one YAML document is allowed (found a second ---)", mark
+                    )
+            elif isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _refuse(file, f"nesting is deeper than {MAX_DEPTH} levels", mark)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        raise _refuse(file, f"not valid YAML: {exc.problem}", exc.problem_mark) from None
+    except yaml.YAMLError as exc:
+        raise _refuse(file, f"not valid YAML: {exc}") from None
+
+
+def parse_untrusted(data: bytes, file: str) -> Any:
+    """Decode, scan and load an untrusted YAML file into plain Python data."""
+    text = decode(data, file)
+    scan(text, file)
+    return yaml.load(text, Loader=SafeLoader)
+
+
+def dump(data: Any) -> str:
+    """Plain data to block-style, human-readable YAML, keys in the order given."""
+    return yaml.dump(data, Dumper=SafeDumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def load_trusted(text: str) -> Any:
+    """Load YAML this program wrote itself (used to read back what is about to be saved)."""
+    return yaml.load(text, Loader=SafeLoader)
+
+
+def _line_of(text: str, loc: Loc) -> int | None:
+    """The 1-based line of the node at `loc`, or of its nearest existing parent."""
+    try:
+        node = yaml.compose(text, Loader=SafeLoader)
+    except yaml.YAMLError:
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            if match is None:
+                key = next((k for k, _ in node.value if k.value == part), None)
+                return key.start_mark.line + 1 if key is not None else line
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+        else:
+            return line
+        line = node.start_mark.line + 1
+    return line
+
+
+def _friendly(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    if kind == "missing":
+        return "field required"
+    if kind == "extra_forbidden":
+        return "unknown field (check its spelling)"
+    msg = str(error.get("msg", "invalid value"))
+    return msg[0].lower() + msg[1:] if msg else msg
+
+
+def problems_from_validation(exc: ValidationError, text: str, file: str) -> FileProblems:
+    """Turn pydantic's errors into problems that name the line and the field."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        out.append(
+            FileProblem(
+                file=file, message=_friendly(err), line=_line_of(text, loc), field=format_loc(loc)
+            )
+        )
+    return FileProblems(out)
+
+
+def problems_at(text: str, file: str, found: Iterable[tuple[Loc, str]]) -> FileProblems:
+    """Problems found by a semantic check (duplicate ids, gaps in bands) with their lines."""
+    return FileProblems(
+        [
+            FileProblem(file=file, message=msg, line=_line_of(text, loc), field=format_loc(loc))
+            for loc, msg in found
+        ]
+    )
+
+
+_KEEP = {"\t", "\n"}
+
+
+def clean_text(value: str) -> str:
+    """Strip what must never reach a saved file: control characters (but tab and newline),
+    lone surrogates and the byte-order mark; normalise line ends and Unicode composition."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = unicodedata.normalize("NFC", value)
+    return "".join(
+        ch
+        for ch in value
+        if ch in _KEEP or (unicodedata.category(ch) not in ("Cc", "Cs") and ch != "\ufeff")
+    )
