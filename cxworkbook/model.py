@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from cxworkbook.yamlio import clean_text
+from cxworkbook.yamlio import clean_line, clean_text
 
 SCHEMA_VERSION = 1
 LANGUAGES: tuple[str, ...] = ("fi", "en")
@@ -29,7 +29,7 @@ QUESTION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 QuestionId = Annotated[str, StringConstraints(pattern=QUESTION_ID_PATTERN, max_length=120)]
-ShortText = Annotated[str, AfterValidator(clean_text), StringConstraints(max_length=200)]
+ShortText = Annotated[str, AfterValidator(clean_line), StringConstraints(max_length=200)]
 LongText = Annotated[str, AfterValidator(clean_text), StringConstraints(max_length=20_000)]
 Score = Annotated[int, Field(ge=1, le=5)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
@@ -87,6 +87,12 @@ class Participant(Strict):
     name: ShortText
     role: ShortText = ""
     answers: dict[QuestionId, Answer] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _drop_empty_answers(self) -> Participant:
+        """An answer with nothing left in it (after cleaning) is not kept in the file."""
+        self.answers = {qid: a for qid, a in self.answers.items() if not a.is_empty}
+        return self
 
 
 class Assessment(Strict):

@@ -71,7 +71,7 @@ def set_answer(
     value: Any,
     expected: Any = _UNSET,
 ) -> Operation:
-    """Set one field of one answer. An answer left with nothing in it is removed from the file."""
+    """Set one field of one answer (an answer left empty is dropped by the model)."""
 
     def op(wb: Workbook) -> Workbook:
         try:
@@ -81,10 +81,7 @@ def set_answer(
         answer = participant.answers.get(question_id, Answer())
         _check_unchanged(f"{question_id}.{field}", getattr(answer, field), expected)
         setattr(answer, field, value)
-        if answer.is_empty:
-            participant.answers.pop(question_id, None)
-        else:
-            participant.answers[question_id] = answer
+        participant.answers[question_id] = answer
         return wb
 
     return op

@@ -34,10 +34,10 @@ from cxworkbook.yamlio import (
     FileProblem,
     FileProblems,
     dump,
-    load_trusted,
     parse_untrusted,
     problems_at,
     problems_from_validation,
+    read_back,
 )
 
 DATA_ENV = "CXWORKBOOK_DATA"
@@ -46,6 +46,8 @@ LOCK_TIMEOUT = 10.0
 _SLUG = re.compile(SLUG_PATTERN)
 _TRASH_NAME = re.compile(r"^(?P<id>[a-z0-9-]+)--(?P<stamp>\d{8}T\d{6}\d{6})$")
 _STORE_LOCK = "_store"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 Operation = Callable[[Workbook], Workbook]
 
@@ -122,6 +124,8 @@ def write_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` so that a crash at any instant leaves the old or the new file."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        if os.name == "posix":  # mkstemp makes the file private; a workbook is an ordinary file
+            os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
@@ -137,7 +141,11 @@ def serialise(workbook: Workbook) -> str:
     """The YAML text of a workbook, refused if reading it back would not give the same data."""
     data = workbook.to_data()
     text = dump(data)
-    if load_trusted(text) != data:
+    try:
+        same = read_back(text, f"{workbook.id}.yaml") == data
+    except FileProblems as exc:
+        raise SaveFailed(f"the workbook could not be saved: {exc}") from None
+    if not same:
         raise SaveFailed(
             "the text could not be saved exactly as typed (a character would change on reading it "
             "back); nothing was changed"
@@ -325,9 +333,8 @@ class Store:
     def _validated(data: Workbook | dict[str, Any]) -> Workbook:
         """Operations change models in place; run every rule (and text cleaning) again."""
         try:
-            return Workbook.model_validate(
-                data.model_dump() if isinstance(data, Workbook) else data
-            )
+            raw = data.model_dump(warnings=False) if isinstance(data, Workbook) else data
+            return Workbook.model_validate(raw)
         except ValidationError as exc:
             details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
             raise InvalidEdit(f"the change was not saved: {details}") from None

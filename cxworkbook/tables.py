@@ -3,6 +3,8 @@ the same table is shown beside it as the chart's text alternative."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import pandas as pd
 
 from cxworkbook.questionnaire import MaturityPack
@@ -12,8 +14,10 @@ DIMENSION_COLUMNS = ["dimension_id", "dimension", "current", "target", "gap", "a
 
 
 def shown(value: float | None) -> float | None:
-    """A score as shown to people: one decimal."""
-    return None if value is None else round(value, 1)
+    """A score as shown to people: one decimal, halves rounded up (2.25 -> 2.3, as by hand)."""
+    if value is None:
+        return None
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def shown_gap(target: float | None, current: float | None) -> float | None:

@@ -17,10 +17,20 @@ import yaml
 from pydantic import ValidationError
 
 try:  # the C implementations are many times faster; the pure-Python ones behave the same
-    from yaml import CSafeDumper as SafeDumper
+    from yaml import CSafeDumper as _BaseDumper
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeDumper, SafeLoader
+    from yaml import SafeDumper as _BaseDumper
+    from yaml import SafeLoader
+
+
+class SafeDumper(_BaseDumper):
+    """Never writes anchors and aliases (PyYAML does for an object that appears twice, such as one
+    datetime used for both `created` and `updated`), since reading refuses them."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
@@ -133,8 +143,9 @@ def dump(data: Any) -> str:
     return yaml.dump(data, Dumper=SafeDumper, allow_unicode=True, sort_keys=False, width=100)
 
 
-def load_trusted(text: str) -> Any:
-    """Load YAML this program wrote itself (used to read back what is about to be saved)."""
+def read_back(text: str, file: str) -> Any:
+    """Parse text about to be saved exactly as it will be read when opened again."""
+    scan(text, file)
     return yaml.load(text, Loader=SafeLoader)
 
 
@@ -196,6 +207,12 @@ def problems_at(text: str, file: str, found: Iterable[tuple[Loc, str]]) -> FileP
 
 
 _KEEP = {"\t", "\n"}
+
+
+def clean_line(value: str) -> str:
+    """`clean_text` for one-line texts (names, titles): line breaks and tabs become spaces and the
+    ends are trimmed."""
+    return " ".join(clean_text(value).replace("\t", " ").splitlines()).strip()
 
 
 def clean_text(value: str) -> str:

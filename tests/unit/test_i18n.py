@@ -1,0 +1,73 @@
+"""Both languages are complete, and every string the code asks for exists in both."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from cxworkbook import PROJECT_ROOT
+from cxworkbook.i18n import strings, translate
+from cxworkbook.progress import STEPS
+
+SOURCES = [PROJECT_ROOT / "app.py", *PROJECT_ROOT.glob("app_pages/*.py")]
+SOURCES += list((PROJECT_ROOT / "cxworkbook").rglob("*.py"))
+LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
+FSTRING_KEY = re.compile(r"""\bt\(\s*f["']([a-z0-9_.{}]+)["']""")
+# The values each f-string key is formatted with.
+DYNAMIC = {"step": STEPS, "v": ("answer", "results")}
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _keys_used() -> set[str]:
+    used: set[str] = set()
+    for path in SOURCES:
+        source = path.read_text(encoding="utf-8")
+        used |= set(LITERAL_KEY.findall(source))
+        for template in FSTRING_KEY.findall(source):
+            names = re.findall(r"{(\w+)}", template)
+            assert len(names) == 1 and names[0] in DYNAMIC, template
+            used |= {template.replace(f"{{{names[0]}}}", value) for value in DYNAMIC[names[0]]}
+    return used
+
+
+def test_both_languages_have_the_same_keys():
+    assert set(strings("fi")) == set(strings("en"))
+
+
+def test_both_languages_use_the_same_placeholders():
+    for key, english in strings("en").items():
+        assert _placeholders(strings("fi")[key]) == _placeholders(english), key
+
+
+def test_every_key_the_code_uses_exists():
+    used = _keys_used()
+    assert len(used) > 100
+    missing = sorted(used - set(strings("en")))
+    assert missing == []
+
+
+def test_every_key_is_used_somewhere():
+    unused = sorted(set(strings("en")) - _keys_used())
+    assert unused == []
+
+
+def test_no_string_is_empty():
+    for lang in ("fi", "en"):
+        assert all(text.strip() for text in strings(lang).values()), lang
+
+
+def test_translate_fills_placeholders():
+    assert (
+        translate("en", "frame.saved", revision=17, time="14:03") == "Saved · revision 17 · 14:03"
+    )
+    assert translate("fi", "frame.saved", revision=17, time="14:03").startswith("Tallennettu")
+
+
+def test_a_missing_key_is_an_error_not_a_blank():
+    with pytest.raises(KeyError):
+        translate("en", "no.such.key")

@@ -1,0 +1,66 @@
+"""The architecture's rules, checked on the source: they fail the build when broken."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from cxworkbook import PROJECT_ROOT
+
+LIBRARY = PROJECT_ROOT / "cxworkbook"
+PAGES = PROJECT_ROOT / "app_pages"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def _python_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.py"))
+
+
+def test_only_the_ui_package_imports_streamlit():
+    offenders = [
+        str(path.relative_to(PROJECT_ROOT))
+        for path in _python_files(LIBRARY)
+        if "ui" not in path.relative_to(LIBRARY).parts[:1]
+        and any(name == "streamlit" or name.startswith("streamlit.") for name in _imports(path))
+    ]
+    assert offenders == []
+
+
+def test_the_check_above_would_see_a_streamlit_import(tmp_path):
+    sneaky = tmp_path / "sneaky.py"
+    sneaky.write_text("from streamlit import session_state\n", encoding="utf-8")
+    assert "streamlit" in _imports(sneaky)
+
+
+def test_pages_do_no_parsing_or_file_io():
+    forbidden = {"yaml", "json", "os", "pathlib", "shutil", "pydantic", "pickle"}
+    for path in _python_files(PAGES):
+        assert not (_imports(path) & forbidden), path.name
+        assert not re.search(r"\bopen\(", path.read_text(encoding="utf-8")), path.name
+
+
+def test_no_user_text_can_become_html():
+    pattern = re.compile(r"unsafe_allow_html\s*=\s*True|st\.html\(|components\.v1\.html")
+    for folder in (LIBRARY, PAGES):
+        for path in _python_files(folder):
+            assert not pattern.search(path.read_text(encoding="utf-8")), path.name
+    assert not pattern.search((PROJECT_ROOT / "app.py").read_text(encoding="utf-8"))
+
+
+def test_yaml_is_only_read_with_the_safe_loader():
+    unsafe = re.compile(
+        r"yaml\.(unsafe_load|full_load)|Loader\s*=\s*yaml\.(Full|Unsafe)?Loader\b|pickle"
+    )
+    for path in _python_files(LIBRARY):
+        assert not unsafe.search(path.read_text(encoding="utf-8")), path.name

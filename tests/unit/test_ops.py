@@ -1,0 +1,63 @@
+"""Operations keep ids stable and refuse what a workbook does not allow."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxworkbook import ops
+from cxworkbook.model import PackRef
+from cxworkbook.store import InvalidEdit
+
+REF = PackRef(id="cx-maturity", version=1)
+
+
+def test_participant_ids_come_from_names_and_are_never_reused(store):
+    wb = store.create("A", "B", "fi", REF)
+    round_id = wb.current_round.id
+    for name in ["Anna Virtanen", "Anna Virtanen", "Åsa Öberg"]:
+        store.update(wb.id, ops.add_participant(round_id, name, "CX"))
+    ids = [p.id for p in store.open(wb.id).current_round.participants]
+    assert ids == ["anna-virtanen", "anna-virtanen-2", "asa-oberg"]
+
+
+def test_editing_a_participant_keeps_their_id_and_answers(store):
+    wb = store.create("A", "B", "fi", REF)
+    round_id = wb.current_round.id
+    store.update(wb.id, ops.add_participant(round_id, "Anna", ""))
+    store.update(wb.id, ops.set_answer(round_id, "anna", "strategy.definition", "current", 3))
+    store.update(wb.id, ops.edit_participant(round_id, "anna", "Anna V.", "CDO"))
+    anna = store.open(wb.id).current_round.participants[0]
+    assert (anna.id, anna.name, anna.role) == ("anna", "Anna V.", "CDO")
+    assert anna.answers["strategy.definition"].current == 3
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: ops.add_participant("r", "   "),
+        lambda: ops.edit_participant("r", "p", "", "x"),
+        lambda: ops.set_meta("", "title", "fi"),
+    ],
+)
+def test_empty_names_are_refused(make):
+    with pytest.raises(InvalidEdit):
+        make()
+
+
+@pytest.mark.parametrize(("field", "value"), [("current", 6), ("target", 0), ("current", "3")])
+def test_an_out_of_range_score_is_refused_and_nothing_saved(store, field, value):
+    wb = store.create("A", "B", "fi", REF)
+    round_id = wb.current_round.id
+    store.update(wb.id, ops.add_participant(round_id, "Anna", ""))
+    before = store.path(wb.id).read_bytes()
+    with pytest.raises(InvalidEdit):
+        store.update(wb.id, ops.set_answer(round_id, "anna", "strategy.definition", field, value))
+    assert store.path(wb.id).read_bytes() == before
+
+
+def test_an_answer_for_a_participant_who_is_gone_is_refused(store):
+    wb = store.create("A", "B", "fi", REF)
+    with pytest.raises(InvalidEdit):
+        store.update(
+            wb.id, ops.set_answer(wb.current_round.id, "ghost", "strategy.definition", "current", 3)
+        )
