@@ -188,16 +188,17 @@ def answer_view(assessment: Assessment, pack: MaturityPack) -> None:
     dimension_ids = [d.id for d in pack.dimensions]
     done = {d.id: dimension_answered(participant, d) for d in pack.dimensions}
 
-    def label(dimension_id: str) -> str:
-        d = pack.dimension(dimension_id)
-        mark = "✓ " if done[d.id] == len(d.questions) else ""
-        return f"{mark}{d.title.get(lang())} · {done[d.id]}/{len(d.questions)}"
+    labels = {
+        d.id: ("✓ " if done[d.id] == len(d.questions) else "")
+        + f"{d.title.get(lang())} · {done[d.id]}/{len(d.questions)}"
+        for d in pack.dimensions
+    }
 
     start_from_url("dimension", dimension_ids, dimension_ids[0])
     chosen = st.pills(
         t("assessment.dimension"),
         dimension_ids,
-        format_func=label,
+        format_func=labels.__getitem__,
         required=True,
         key="dimension",
         persist_state="session",
@@ -336,7 +337,7 @@ start_from_url("view", VIEWS, VIEWS[0])
 view = st.segmented_control(
     t("assessment.view"),
     VIEWS,
-    format_func=lambda v: t(f"assessment.view_{v}"),
+    format_func={v: t(f"assessment.view_{v}") for v in VIEWS}.__getitem__,
     required=True,
     key="view",
     persist_state="session",

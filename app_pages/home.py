@@ -168,13 +168,18 @@ def manage(workbook) -> None:
         if not versions:
             st.caption(t("home.history.none"))
         else:
-            saved_at = {
-                v.revision: v.saved.astimezone().strftime("%Y-%m-%d %H:%M") for v in versions
+            labels = {
+                v.revision: t(
+                    "home.history.version",
+                    revision=v.revision,
+                    time=v.saved.astimezone().strftime("%Y-%m-%d %H:%M"),
+                )
+                for v in versions
             }
             st.selectbox(
                 t("home.history.pick"),
-                list(saved_at),
-                format_func=lambda r: t("home.history.version", revision=r, time=saved_at[r]),
+                list(labels),
+                format_func=labels.__getitem__,
                 key="history_pick",
             )
             st.button(
@@ -250,7 +255,7 @@ def create_form() -> None:
             st.selectbox(
                 t("home.create.pack"),
                 [p.id for p in choices],
-                format_func=lambda i: packs().latest(i).title.get(lang()),
+                format_func={p.id: p.title.get(lang()) for p in choices}.__getitem__,
                 key="create_pack",
             )
         st.form_submit_button(t("home.create.submit"), on_click=create, type="primary")

@@ -9,9 +9,17 @@ import pytest
 
 from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
 from cxworkbook.questionnaire import MaturityPack, Packs, load_packs
-from cxworkbook.store import Store
+from cxworkbook.store import DATA_ENV, Store
 
 EXAMPLE_ID = "kaarnakoski-energia"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder, so none can touch ./workbooks."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv(DATA_ENV, str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session")

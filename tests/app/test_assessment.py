@@ -1,0 +1,194 @@
+"""AppTest of the assessment page: answers land in the YAML file on disk as they are given; the
+results show the stage, the chart and its table; a change that cannot land is never lost."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cxworkbook import ops
+from cxworkbook.scoring import score_round
+from cxworkbook.store import SaveFailed, Store
+from cxworkbook.tables import shown
+from cxworkbook.yamlio import parse_untrusted
+from tests.app.conftest import ASSESSMENT, assert_no_exception, errors, texts
+from tests.conftest import EXAMPLE_ID
+
+ROUND = "2026-10"
+
+
+def key(question: str, field: str, participant: str = "anna") -> str:
+    return f"ans_{ROUND}_{participant}_{question.replace('.', '_')}_{field}"
+
+
+def answers_on_disk(data_dir, participant: str = "anna") -> dict:
+    data = parse_untrusted((data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")
+    people = data["assessments"][0]["participants"]
+    return next(p for p in people if p["id"] == participant).get("answers", {})
+
+
+@pytest.fixture
+def page(run_app):
+    return run_app(ASSESSMENT, lang="en", wb=EXAMPLE_ID)
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+@pytest.mark.parametrize("view", ["answer", "results"])
+def test_every_view_renders_in_both_languages(run_app, lang, view):
+    at = run_app(ASSESSMENT, lang=lang, view=view)
+    assert_no_exception(at)
+    assert (
+        at.title[0].value == {"fi": "Kypsyyden itsearvio", "en": "Maturity self-assessment"}[lang]
+    )
+
+
+def test_the_first_dimension_shows_its_questions_and_level_guide(page):
+    page_text = texts(page)
+    assert "Strategy & vision" in page_text
+    assert (
+        "We have agreed in writing what digital customer experience means in our business."
+        in page_text
+    )
+    assert "1 = never discussed" in page_text
+    assert "In this dimension" in page_text  # the level guide
+    answer_controls = [b for b in page.get("button_group") if b.key.startswith("ans_")]
+    assert len(answer_controls) == 2 * 4  # today and target for each of four questions
+
+
+def test_answering_a_question_puts_it_in_the_file_on_disk(page, data_dir):
+    page.button_group(key=key("strategy.definition", "current")).set_value(5).run()
+    assert_no_exception(page)
+    assert answers_on_disk(data_dir)["strategy.definition"]["current"] == 5
+    page.button_group(key=key("strategy.definition", "target")).set_value(4).run()
+    assert answers_on_disk(data_dir)["strategy.definition"] == {"current": 5, "target": 4}
+    assert any("revision 3" in s.value for s in page.sidebar.success)
+
+
+def test_clearing_an_answer_removes_it_from_the_file(page, data_dir):
+    page.button_group(key=key("strategy.definition", "current")).set_value(None).run()
+    assert "current" not in answers_on_disk(data_dir)["strategy.definition"]
+
+
+def test_na_and_note_are_saved(page, data_dir):
+    page.checkbox(key=key("strategy.vision-pillars", "na")).check().run()
+    page.text_input(key=key("strategy.vision-pillars", "note")).input("Ei vielä visiota").run()
+    saved = answers_on_disk(data_dir)["strategy.vision-pillars"]
+    assert saved["na"] is True and saved["note"] == "Ei vielä visiota"
+    assert page.button_group(key=key("strategy.vision-pillars", "current")).disabled
+
+
+def test_another_dimension_and_participant(page, data_dir):
+    page.pills(key="dimension").set_value("basics").run()
+    page.selectbox(key="participant").set_value("mikko").run()
+    assert_no_exception(page)
+    assert "Service basics" in texts(page)
+    page.button_group(key=key("basics.complaints", "current", "mikko")).set_value(1).run()
+    assert answers_on_disk(data_dir, "mikko")["basics.complaints"]["current"] == 1
+
+
+def test_the_next_button_moves_to_the_next_dimension(page):
+    page.button(key="next_dimension").click().run()
+    assert page.session_state["dimension"] == "leadership"
+    assert "Leadership & organisation" in texts(page)
+
+
+def test_add_a_participant(page, data_dir):
+    page.text_input(key="new_participant_name").input("Liisa Korhonen")
+    page.text_input(key="new_participant_role").input("IT")
+    page.button(key="FormSubmitter:add_participant_form-Add participant").click().run()
+    assert_no_exception(page)
+    data = parse_untrusted((data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")
+    assert data["assessments"][0]["participants"][-1] == {
+        "id": "liisa-korhonen",
+        "name": "Liisa Korhonen",
+        "role": "IT",
+    }
+    assert page.session_state["participant"] == "liisa-korhonen"
+
+
+def test_a_participant_needs_a_name(page, data_dir):
+    before = (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes()
+    page.button(key="FormSubmitter:add_participant_form-Add participant").click().run()
+    assert "A participant needs a name." in errors(page)
+    assert (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes() == before
+
+
+def test_a_new_workbook_asks_for_the_first_participant(run_app, disk):
+    created = disk.create("A", "Tyhjä", "en", disk.open(EXAMPLE_ID).current_round.questionnaire)
+    at = run_app(ASSESSMENT, lang="en", wb=created.id)
+    assert_no_exception(at)
+    assert "Add the first participant to begin." in texts(at)
+    at.button_group(key="view").set_value("results").run()
+    assert "No participants yet" in texts(at)
+
+
+def test_results_show_stage_chart_table_and_next_steps(run_app):
+    at = run_app(ASSESSMENT, lang="en", view="results")
+    assert_no_exception(at)
+    shown = texts(at)
+    assert "Stage: Enthusiasm" in shown
+    assert "Trap to avoid:" in shown
+    assert "The three largest gaps and what to do next" in shown
+    assert "1. Customer data & CRM" in shown
+    assert "Give customer data owners and start measuring its quality" in shown
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Today": "2.1", "Target": "4.0", "Gap": "1.9"}
+    table = at.dataframe[0].value
+    assert list(table["dimension"][:1]) == ["Customer data & CRM"]
+    assert len(table) == 10
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["title"]["text"] == "Today and target by dimension, largest gap first"
+
+
+def test_results_of_one_participant(run_app, disk, pack):
+    at = run_app(ASSESSMENT, lang="en", view="results")
+    at.selectbox(key="results_whose").set_value("mikko").run()
+    assert_no_exception(at)
+    assert "spread" not in at.dataframe[0].value.columns
+    mikko = disk.open(EXAMPLE_ID).current_round.participant("mikko")
+    expected = shown(score_round(pack, [mikko]).current)
+    assert {m.label: m.value for m in at.metric}["Today"] == f"{expected:.1f}"
+
+
+def test_an_edit_made_elsewhere_meanwhile_is_reported_and_nothing_is_lost(page, data_dir, disk):
+    question = "strategy.definition"
+    disk.update(EXAMPLE_ID, ops.set_answer(ROUND, "anna", question, "current", 1, expected=3))
+    page.button_group(key=key(question, "current")).set_value(4).run()  # this tab still showed 3
+    assert_no_exception(page)
+    assert answers_on_disk(data_dir)[question]["current"] == 1  # theirs is not overwritten
+    assert page.button_group(key=key(question, "current")).value == 4  # mine is still shown
+    assert "Someone else changed this answer" in texts(page)
+    assert "Their value: 1." in texts(page)
+    assert any("not saved" in e.value for e in page.sidebar.error)
+    page.button(key=f"keep-{key(question, 'current')}").click().run()
+    assert answers_on_disk(data_dir)[question]["current"] == 4
+    assert "Someone else changed this answer" not in texts(page)
+
+
+def test_use_theirs_shows_the_value_on_disk(page, data_dir, disk):
+    question = "strategy.definition"
+    disk.update(EXAMPLE_ID, ops.set_answer(ROUND, "anna", question, "current", 1, expected=3))
+    page.button_group(key=key(question, "current")).set_value(4).run()
+    page.button(key=f"theirs-{key(question, 'current')}").click().run()
+    assert page.button_group(key=key(question, "current")).value == 1
+    assert answers_on_disk(data_dir)[question]["current"] == 1
+
+
+def test_a_failed_save_says_so_and_keeps_what_was_typed(page, data_dir):
+    before = (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes()
+
+    def disk_full(self, workbook_id, operation):
+        raise SaveFailed("Not saved: the disk is full. The workbook on disk is unchanged.")
+
+    note = key("strategy.definition", "note")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Store, "update", disk_full)
+        page.text_input(key=note).input("Tärkeä huomio").run()
+    assert_no_exception(page)
+    assert "the disk is full" in errors(page)
+    assert any("not saved" in e.value for e in page.sidebar.error)
+    assert page.text_input(key=note).value == "Tärkeä huomio"
+    assert (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes() == before
+    page.button(key=f"retry-{note}").click().run()
+    assert answers_on_disk(data_dir)["strategy.definition"]["note"] == "Tärkeä huomio"

@@ -1,0 +1,158 @@
+"""AppTest of the home page: the example opens, workbooks are created, renamed, deleted,
+restored, imported and downloaded, and every change is in the file on disk."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxworkbook import ops
+from cxworkbook.yamlio import parse_untrusted
+from tests.app.conftest import assert_no_exception, errors, texts
+from tests.conftest import EXAMPLE_ID, snapshot
+from tests.unit.test_yamlio import BILLION_LAUGHS
+
+
+def on_disk(data_dir, workbook_id):
+    return parse_untrusted((data_dir / f"{workbook_id}.yaml").read_bytes(), "f.yaml")
+
+
+def test_a_first_run_opens_the_example(run_app, data_dir):
+    at = run_app()
+    assert_no_exception(at)
+    assert (data_dir / f"{EXAMPLE_ID}.yaml").exists()
+    assert at.session_state["wb"] == EXAMPLE_ID
+    assert at.title[0].value == "Digitaalisen asiakaskokemuksen työpaja"
+    page = texts(at)
+    for step in ("Kypsyyden itsearvio", "CRM-tilanne", "Mitattavat tavoitteet", "Asiakaspolku"):
+        assert step in page
+    assert "41/41 kysymykseen vastattu" in page
+
+
+def test_the_sidebar_shows_the_saved_revision(run_app):
+    at = run_app(lang="en")
+    status = [s.value for s in at.sidebar.success]
+    assert any(s.startswith("Saved · revision 1") for s in status)
+
+
+def test_english_throughout(run_app):
+    at = run_app(lang="en")
+    assert_no_exception(at)
+    page = texts(at)
+    assert "The five steps" in page and "Maturity self-assessment" in page
+    assert "Viisi vaihetta" not in page
+
+
+def test_the_url_reopens_a_chosen_workbook(run_app, disk):
+    other = disk.create(
+        "Toinen Oy", "Toinen työpaja", "fi", disk.open(EXAMPLE_ID).current_round.questionnaire
+    )
+    at = run_app(wb=EXAMPLE_ID)
+    assert at.session_state["wb"] == EXAMPLE_ID  # not the newer one
+    assert other.id != EXAMPLE_ID
+
+
+def test_create_a_workbook(run_app, data_dir):
+    at = run_app(lang="en")
+    at.text_input(key="create_org").input("Pohjoisen Pyörä Oy")
+    at.text_input(key="create_title").input("Kevään työpaja")
+    at.radio(key="create_lang").set_value("en")
+    at.button(key="FormSubmitter:create_form-Create workbook").click().run()
+    assert_no_exception(at)
+    assert at.session_state["wb"] == "kevaan-tyopaja"
+    saved = on_disk(data_dir, "kevaan-tyopaja")
+    assert saved["meta"]["organisation"] == "Pohjoisen Pyörä Oy"
+    assert saved["meta"]["language"] == "en"
+    assert saved["assessments"][0]["questionnaire"] == {"id": "cx-maturity", "version": 1}
+    assert at.title[0].value == "Kevään työpaja"
+
+
+def test_a_workbook_without_a_title_is_not_created(run_app, data_dir):
+    at = run_app(lang="en")
+    before = snapshot(data_dir)
+    at.text_input(key="create_org").input("Pohjoisen Pyörä Oy")
+    at.button(key="FormSubmitter:create_form-Create workbook").click().run()
+    assert "Give both the organisation and the title." in errors(at)
+    assert snapshot(data_dir) == before
+    assert at.text_input(key="create_org").value == "Pohjoisen Pyörä Oy"  # what was typed stays
+
+
+def test_rename(run_app, data_dir):
+    at = run_app(lang="en")
+    at.text_input(key="meta_title").input("Syksyn työpaja")
+    at.button(key="FormSubmitter:rename_form-Save").click().run()
+    assert_no_exception(at)
+    assert on_disk(data_dir, EXAMPLE_ID)["meta"]["title"] == "Syksyn työpaja"
+    assert on_disk(data_dir, EXAMPLE_ID)["revision"] == 2
+    assert at.title[0].value == "Syksyn työpaja"
+
+
+def test_delete_and_restore(run_app, data_dir):
+    at = run_app(lang="en")
+    at.button(key="delete_confirm").click().run()
+    assert_no_exception(at)
+    assert not (data_dir / f"{EXAMPLE_ID}.yaml").exists()
+    assert len(list((data_dir / ".trash").glob("*.yaml"))) == 1
+    assert "You can restore it under Recently deleted" in texts(at)
+    restore = next(b for b in at.button if b.key and b.key.startswith("restore-"))
+    restore.click().run()
+    assert (data_dir / f"{EXAMPLE_ID}.yaml").exists()
+    assert at.session_state["wb"] == EXAMPLE_ID
+
+
+def test_restore_an_earlier_version(run_app, data_dir, disk):
+    disk.update(EXAMPLE_ID, ops.set_meta("Kaarnakoski Energia Oy", "Väärä nimi", "fi"))
+    at = run_app(lang="en")
+    assert at.title[0].value == "Väärä nimi"
+    at.selectbox(key="history_pick").set_value(1)
+    at.button(key="history_restore").click().run()
+    assert (
+        on_disk(data_dir, EXAMPLE_ID)["meta"]["title"] == "Digitaalisen asiakaskokemuksen työpaja"
+    )
+    assert on_disk(data_dir, EXAMPLE_ID)["revision"] == 3
+
+
+def test_download_offers_the_yaml_file(run_app, data_dir):
+    at = run_app(lang="en")
+    button = at.get("download_button")[0]
+    assert button.proto.label == "Download as YAML"
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"schema_version: 1\nid: [unclosed\n", "not valid YAML"),
+        (BILLION_LAUGHS, "anchors and aliases"),
+        (b"\xff\xfe\x00binary", "not UTF-8"),
+        (b"schema_version: 1\nid: x\nrevision: 1\n", "meta: field required"),
+    ],
+)
+def test_importing_a_broken_file_shows_why_and_changes_nothing(run_app, data_dir, content, words):
+    at = run_app(lang="en")
+    before = snapshot(data_dir)
+    at.file_uploader(key="import_file").upload("broken.yaml", content, "application/x-yaml").run()
+    assert_no_exception(at)
+    shown = errors(at)
+    assert "The file was not imported. Nothing was changed." in shown
+    assert words in shown
+    assert snapshot(data_dir) == before
+    assert at.session_state["wb"] == EXAMPLE_ID
+
+
+def test_importing_a_workbook_adds_and_opens_it(run_app, data_dir):
+    at = run_app(lang="en")
+    data = (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes()
+    at.file_uploader(key="import_file").upload("copy.yaml", data, "application/x-yaml").run()
+    assert_no_exception(at)
+    assert at.session_state["wb"] == f"{EXAMPLE_ID}-2"
+    assert (data_dir / f"{EXAMPLE_ID}-2.yaml").exists()
+    assert "Imported Digitaalisen asiakaskokemuksen työpaja." in texts(at)
+
+
+def test_user_text_is_shown_as_text_not_markup(run_app, disk):
+    disk.update(
+        EXAMPLE_ID, ops.set_meta("**Bold** <b>x</b>", "# Heading [link](javascript:alert(1))", "fi")
+    )
+    at = run_app(lang="en")
+    assert_no_exception(at)
+    title = at.title[0].value
+    assert "\\#" in title and "\\[link\\]" in title and "\\(javascript" in title
