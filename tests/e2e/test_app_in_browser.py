@@ -1,0 +1,74 @@
+"""The real app in a real browser: what a workshop participant does, and what lands on disk."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from cxworkbook.yamlio import parse_untrusted
+from tests.conftest import EXAMPLE_ID
+from tests.e2e.conftest import assert_no_exception, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def read(server, workbook_id: str) -> dict:
+    return parse_untrusted((server.data_dir / f"{workbook_id}.yaml").read_bytes(), "f.yaml")
+
+
+def test_create_a_workbook_answer_a_question_and_find_it_after_a_reload(server, page):
+    page.goto(f"{server.url}/?lang=en")
+    wait_idle(page)
+    expect(
+        page.get_by_role("heading", name="Digitaalisen asiakaskokemuksen työpaja")
+    ).to_be_visible()
+
+    page.get_by_text("Create a new workbook").click()
+    page.get_by_label("Organisation").last.fill("Pohjoisen Pyörä Oy")
+    page.get_by_label("Title").last.fill("Selaintesti")
+    page.get_by_role("button", name="Create workbook").click()
+    expect(page.get_by_role("heading", name="Selaintesti")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"wb=selaintesti"))
+    assert read(server, "selaintesti")["meta"]["organisation"] == "Pohjoisen Pyörä Oy"
+
+    page.get_by_role("link", name="Maturity assessment").click()
+    expect(page.get_by_text("Add the first participant to begin.")).to_be_visible()
+    page.get_by_label("Name").fill("Anna Virtanen")
+    page.get_by_role("button", name="Add participant").click()
+    expect(page.get_by_text("Anna Virtanen has answered 0 of 41 questions.")).to_be_visible()
+
+    round_id = read(server, "selaintesti")["assessments"][0]["id"]
+    today = page.locator(f".st-key-ans_{round_id}_anna-virtanen_strategy_definition_current")
+    today.get_by_role("radio", name="2").click()
+    expect(page.get_by_text("Anna Virtanen has answered 1 of 41 questions.")).to_be_visible()
+    answers = read(server, "selaintesti")["assessments"][0]["participants"][0]["answers"]
+    assert answers == {"strategy.definition": {"current": 2}}
+
+    page.reload()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"/assessment\?.*wb=selaintesti"))
+    expect(today.get_by_role("radio", name="2")).to_have_attribute("aria-checked", "true")
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_no_page_shows_an_exception(server, page, lang):
+    for path in ("/", "/assessment", "/assessment?view=results"):
+        separator = "&" if "?" in path else "?"
+        page.goto(f"{server.url}{path}{separator}lang={lang}&wb={EXAMPLE_ID}")
+        wait_idle(page)
+        expect(page.locator("h1").first).to_be_visible()
+        assert_no_exception(page)
+
+
+def test_a_deep_link_on_a_freshly_started_server_opens_inside_the_frame(server, page):
+    page.goto(f"{server.url}/assessment?lang=en&wb={EXAMPLE_ID}&view=results")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Maturity self-assessment")).to_be_visible()
+    expect(page.get_by_text("Stage: Enthusiasm")).to_be_visible()
+    nav = page.locator("[data-testid=stSidebarNav]")
+    expect(nav.get_by_role("link", name="Home")).to_be_visible()
+    expect(nav.get_by_role("link", name="app")).to_have_count(0)
+    assert_no_exception(page)
