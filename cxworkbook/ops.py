@@ -16,8 +16,10 @@ AnswerField = Literal["current", "target", "na", "note"]
 _UNSET: Any = object()
 
 
-def _check_unchanged(field: str, on_disk: Any, expected: Any) -> None:
-    if expected is not _UNSET and on_disk != expected:
+def _check_unchanged(field: str, on_disk: Any, expected: Any, new: Any) -> None:
+    """Refuse to overwrite a value someone else saved since `expected` was read, unless the new
+    value is the one already there (two people agreeing is not a conflict)."""
+    if expected is not _UNSET and on_disk not in (expected, new):
         raise StaleEdit(field, on_disk)
 
 
@@ -79,7 +81,7 @@ def set_answer(
         except KeyError:
             raise InvalidEdit("this participant is no longer in the workbook") from None
         answer = participant.answers.get(question_id, Answer())
-        _check_unchanged(f"{question_id}.{field}", getattr(answer, field), expected)
+        _check_unchanged(f"{question_id}.{field}", getattr(answer, field), expected, value)
         setattr(answer, field, value)
         participant.answers[question_id] = answer
         return wb

@@ -37,7 +37,15 @@ def language_picker() -> None:
 def workbook_picker() -> None:
     """The open workbook; a first visit without `?wb=` opens the most recently saved one."""
     infos = store().list()
-    titles = {i.id: i.title if i.problem is None else f"{i.id} ⚠" for i in infos}
+    names = [i.title for i in infos]
+    titles = {
+        i.id: f"{i.id} ⚠"
+        if i.problem
+        else i.title
+        if names.count(i.title) == 1
+        else f"{i.title} ({i.id})"
+        for i in infos
+    }
     latest = next((i.id for i in infos if i.problem is None), None)
     start_from_url(WORKBOOK_KEY, list(titles), latest)
     st.sidebar.selectbox(

@@ -124,7 +124,16 @@ def _use_theirs(key: str) -> None:
         st.session_state.setdefault(SYNCED_KEY, {})[key] = edit.theirs
 
 
-def show_pending(key: str, describe: Callable[[Any], str] = str) -> None:
+def describe(value: Any) -> str:
+    """A field's value in words, for saying what someone else saved."""
+    if value is None or value == "":
+        return t("save.empty")
+    if isinstance(value, bool):
+        return t("save.ticked") if value else t("save.unticked")
+    return str(value)
+
+
+def show_pending(key: str) -> None:
     """Under a bound widget: what happened to a change that did not land, and the way out."""
     edit = _pending().get(key)
     if edit is None:

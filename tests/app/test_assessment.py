@@ -166,6 +166,22 @@ def test_an_edit_made_elsewhere_meanwhile_is_reported_and_nothing_is_lost(page, 
     assert "Someone else changed this answer" not in texts(page)
 
 
+def test_a_conflict_names_their_value_in_words(page, disk):
+    question = "strategy.measurable-goals"  # its note is filled in the example
+    disk.update(EXAMPLE_ID, ops.set_answer(ROUND, "anna", question, "note", ""))
+    page.text_input(key=key(question, "note")).input("Minun huomioni").run()
+    assert "Their value: (empty)." in texts(page)
+    assert page.text_input(key=key(question, "note")).value == "Minun huomioni"
+
+
+def test_the_same_change_made_in_two_places_is_not_a_conflict(page, data_dir, disk):
+    question = "strategy.vision-pillars"
+    disk.update(EXAMPLE_ID, ops.set_answer(ROUND, "anna", question, "na", True))
+    page.checkbox(key=key(question, "na")).check().run()
+    assert "Someone else changed" not in texts(page)
+    assert answers_on_disk(data_dir)[question]["na"] is True
+
+
 def test_use_theirs_shows_the_value_on_disk(page, data_dir, disk):
     question = "strategy.definition"
     disk.update(EXAMPLE_ID, ops.set_answer(ROUND, "anna", question, "current", 1, expected=3))

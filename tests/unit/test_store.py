@@ -98,6 +98,12 @@ def test_a_stale_edit_of_the_same_field_is_refused(store, wb):
     assert snapshot(store.root) == before
 
 
+def test_a_stale_edit_that_agrees_with_the_disk_is_not_refused(store, wb):
+    answer(store, wb, "basics.complaints", value=4, expected=None)  # another tab
+    saved = answer(store, wb, "basics.complaints", value=4, expected=None)  # this tab, same value
+    assert saved.current_round.participants[0].answers["basics.complaints"].current == 4
+
+
 def test_edits_of_different_fields_from_stale_views_both_land(store, wb):
     answer(store, wb, "basics.complaints", "current", 2, expected=None)
     answer(store, wb, "basics.complaints", "target", 5, expected=None)
