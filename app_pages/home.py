@@ -8,7 +8,7 @@ from cxworkbook.model import LANGUAGES
 from cxworkbook.progress import step_progress
 from cxworkbook.store import StoreError
 from cxworkbook.ui.context import WORKBOOK_KEY, current_workbook, lang, pack_for, packs, store, t
-from cxworkbook.ui.saving import save, sync
+from cxworkbook.ui.saving import explain, save, sync
 from cxworkbook.ui.text import md
 from cxworkbook.yamlio import FileProblems
 
@@ -37,7 +37,7 @@ def create() -> None:
             organisation, title, st.session_state.get("create_lang", lang()), pack.ref
         )
     except StoreError as exc:
-        say("error", str(exc))
+        say("error", explain(exc))
         return
     st.session_state["create_org"] = st.session_state["create_title"] = ""
     open_workbook(created.id)
@@ -55,7 +55,7 @@ def import_file() -> None:
         st.session_state[IMPORT_PROBLEMS_KEY] = [str(p) for p in exc.problems]
         return
     except StoreError as exc:
-        st.session_state[IMPORT_PROBLEMS_KEY] = [str(exc)]
+        st.session_state[IMPORT_PROBLEMS_KEY] = [explain(exc)]
         return
     open_workbook(imported.id)
     say("success", t("home.import.done", title=imported.meta.title))
@@ -75,7 +75,7 @@ def delete(workbook_id: str) -> None:
     try:
         gone = store().delete(workbook_id)
     except StoreError as exc:
-        say("error", str(exc))
+        say("error", explain(exc))
         return
     st.session_state[WORKBOOK_KEY] = None
     say("success", t("home.manage.deleted", title=gone.title))
@@ -85,7 +85,7 @@ def restore_deleted(key: str) -> None:
     try:
         back = store().restore_deleted(key)
     except (StoreError, FileProblems) as exc:
-        say("error", str(exc))
+        say("error", explain(exc))
         return
     open_workbook(back.id)
     say("success", t("home.deleted.restored", title=back.meta.title))
@@ -98,7 +98,7 @@ def restore_version(workbook_id: str) -> None:
     try:
         store().restore_version(workbook_id, revision)
     except (StoreError, FileProblems) as exc:
-        say("error", str(exc))
+        say("error", explain(exc))
         return
     say("success", t("home.history.restored", revision=revision))
 

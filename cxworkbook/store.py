@@ -52,20 +52,47 @@ os.umask(_UMASK)
 Operation = Callable[[Workbook], Workbook]
 
 
+REASONS = (
+    "other",
+    "not_found",
+    "busy",
+    "write_failed",
+    "disk_full",
+    "read_only",
+    "roundtrip",
+    "conflict",
+    "invalid",
+    "not_in_history",
+)
+
+
 class StoreError(Exception):
-    """A store action could not be done; the message says why in words a user understands."""
+    """A store action could not be done. `reason` (one of REASONS) is what the UI translates for
+    the user; the message is the technical detail."""
+
+    reason = "other"
+
+    def __init__(self, detail: str = "", reason: str | None = None) -> None:
+        super().__init__(detail)
+        if reason is not None:
+            self.reason = reason
 
 
 class WorkbookNotFound(StoreError):
-    pass
+    reason = "not_found"
 
 
 class SaveFailed(StoreError):
-    """The disk refused the write; the file on disk is unchanged."""
+    """The disk refused the write, or the text would not read back the same; the file on disk is
+    unchanged."""
+
+    reason = "write_failed"
 
 
 class StaleEdit(StoreError):
     """The field was changed by someone else since this edit's starting point was read."""
+
+    reason = "conflict"
 
     def __init__(self, field: str, theirs: Any) -> None:
         self.field = field
@@ -75,6 +102,8 @@ class StaleEdit(StoreError):
 
 class InvalidEdit(StoreError):
     """An operation was asked to do something the workbook does not allow."""
+
+    reason = "invalid"
 
 
 def utc_now() -> dt.datetime:
@@ -102,12 +131,15 @@ def unique_id(base: str, taken: set[str]) -> str:
     return f"{base[:44]}-{n}"
 
 
-def _describe_os_error(exc: OSError) -> str:
+def _write_failure(exc: OSError) -> SaveFailed:
+    """What the disk said, as a SaveFailed with the reason a user can act on."""
     if exc.errno == errno.ENOSPC:
-        return "the disk is full"
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "the data folder cannot be written to (it is read-only or belongs to another user)"
-    return exc.strerror or str(exc)
+        reason = "disk_full"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        reason = "read_only"
+    else:
+        reason = "write_failed"
+    return SaveFailed(exc.strerror or str(exc), reason)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -144,12 +176,9 @@ def serialise(workbook: Workbook) -> str:
     try:
         same = read_back(text, f"{workbook.id}.yaml") == data
     except FileProblems as exc:
-        raise SaveFailed(f"the workbook could not be saved: {exc}") from None
+        raise SaveFailed(str(exc), "roundtrip") from None
     if not same:
-        raise SaveFailed(
-            "the text could not be saved exactly as typed (a character would change on reading it "
-            "back); nothing was changed"
-        )
+        raise SaveFailed("a character would change on reading the file back", "roundtrip")
     return text
 
 
@@ -227,11 +256,9 @@ class Store:
             with lock:
                 yield
         except Timeout:
-            raise StoreError(
-                "another save of this workbook is taking too long; try again"
-            ) from None
+            raise StoreError(f"the lock {name} was not free in time", "busy") from None
         except PermissionError as exc:
-            raise SaveFailed(f"Not saved: {_describe_os_error(exc)}.") from None
+            raise _write_failure(exc) from None
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a crash mid-save: the workbook beside them is intact, so drop them."""
@@ -312,9 +339,7 @@ class Store:
                 self._keep_history(workbook.id, previous_revision, path)
             write_atomic(path, text)
         except OSError as exc:
-            raise SaveFailed(
-                f"Not saved: {_describe_os_error(exc)}. The workbook on disk is unchanged."
-            ) from None
+            raise _write_failure(exc) from None
         self._cache.pop(workbook.id, None)
 
     def _keep_history(self, workbook_id: str, revision: int, path: Path) -> None:
@@ -337,7 +362,7 @@ class Store:
             return Workbook.model_validate(raw)
         except ValidationError as exc:
             details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            raise InvalidEdit(f"the change was not saved: {details}") from None
+            raise InvalidEdit(details) from None
 
     def update(self, workbook_id: str, operation: Operation) -> Workbook:
         """Apply `operation` to the workbook as it is on disk now, and save the result.
@@ -434,7 +459,7 @@ class Store:
             except FileNotFoundError:
                 raise WorkbookNotFound(f"there is no workbook {workbook_id!r}") from None
             except OSError as exc:
-                raise SaveFailed(f"Not deleted: {_describe_os_error(exc)}.") from None
+                raise _write_failure(exc) from None
         self._cache.pop(workbook_id, None)
         return Deleted(key=key, id=workbook_id, title=title, deleted=now.replace(microsecond=0))
 
@@ -489,7 +514,7 @@ class Store:
         try:
             earlier = self._parse(source.read_bytes(), workbook_id)
         except FileNotFoundError:
-            raise StoreError(f"revision {revision} is no longer in the history") from None
+            raise StoreError(f"revision {revision}", "not_in_history") from None
 
         def bring_back(_: Workbook) -> Workbook:
             return earlier

@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from cxworkbook.model import Workbook
-from cxworkbook.store import InvalidEdit, Operation, StaleEdit, StoreError
+from cxworkbook.store import Operation, StaleEdit, StoreError
 from cxworkbook.ui.context import store, t, workbook_id
 from cxworkbook.yamlio import FileProblems
 
@@ -50,6 +50,13 @@ def last_error() -> str | None:
     return st.session_state.get(STATUS_KEY)
 
 
+def explain(exc: StoreError | FileProblems) -> str:
+    """Why a store action failed, in the user's language (with the technical detail, if any)."""
+    if isinstance(exc, FileProblems):
+        return t("errors.workbook_unreadable", problems=str(exc))
+    return t(f"store_errors.{exc.reason}", detail=str(exc))
+
+
 def save(operation: Operation) -> Workbook | None:
     """Apply an operation to the open workbook on disk; on failure say why and return None."""
     wb_id = workbook_id()
@@ -58,7 +65,7 @@ def save(operation: Operation) -> Workbook | None:
     try:
         saved = store().update(wb_id, operation)
     except (StoreError, FileProblems) as exc:
-        st.session_state[STATUS_KEY] = t("save.failed", reason=str(exc))
+        st.session_state[STATUS_KEY] = t("save.failed", reason=explain(exc))
         return None
     st.session_state[STATUS_KEY] = None
     return saved
@@ -74,15 +81,9 @@ def _save_widget(key: str, make_op: MakeOp, expected: Any) -> None:
     except StaleEdit as exc:
         _pending()[key] = PendingEdit("conflict", t("save.conflict"), exc.theirs, make_op)
         return
-    except InvalidEdit as exc:
-        _pending()[key] = PendingEdit(
-            "failed", t("save.invalid", reason=str(exc)), expected, make_op
-        )
-        return
     except (StoreError, FileProblems) as exc:
-        _pending()[key] = PendingEdit(
-            "failed", t("save.failed", reason=str(exc)), expected, make_op
-        )
+        message = t("save.failed", reason=explain(exc))
+        _pending()[key] = PendingEdit("failed", message, expected, make_op)
         return
     _pending().pop(key, None)
     st.session_state[STATUS_KEY] = None

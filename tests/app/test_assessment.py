@@ -195,14 +195,14 @@ def test_a_failed_save_says_so_and_keeps_what_was_typed(page, data_dir):
     before = (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes()
 
     def disk_full(self, workbook_id, operation):
-        raise SaveFailed("Not saved: the disk is full. The workbook on disk is unchanged.")
+        raise SaveFailed("No space left on device", "disk_full")
 
     note = key("strategy.definition", "note")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Store, "update", disk_full)
         page.text_input(key=note).input("Tärkeä huomio").run()
     assert_no_exception(page)
-    assert "the disk is full" in errors(page)
+    assert "Not saved: The disk is full. The workbook on disk is unchanged." in errors(page)
     assert any("not saved" in e.value for e in page.sidebar.error)
     assert page.text_input(key=note).value == "Tärkeä huomio"
     assert (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes() == before

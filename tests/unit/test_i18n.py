@@ -10,13 +10,14 @@ import pytest
 from cxworkbook import PROJECT_ROOT
 from cxworkbook.i18n import strings, translate
 from cxworkbook.progress import STEPS
+from cxworkbook.store import REASONS
 
 SOURCES = [PROJECT_ROOT / "app.py", *PROJECT_ROOT.glob("app_pages/*.py")]
 SOURCES += list((PROJECT_ROOT / "cxworkbook").rglob("*.py"))
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
 FSTRING_KEY = re.compile(r"""\bt\(\s*f["']([a-z0-9_.{}]+)["']""")
 # The values each f-string key is formatted with.
-DYNAMIC = {"step": STEPS, "v": ("answer", "results")}
+DYNAMIC = {"step": STEPS, "v": ("answer", "results"), "exc.reason": REASONS}
 
 
 def _placeholders(text: str) -> set[str]:
@@ -29,7 +30,7 @@ def _keys_used() -> set[str]:
         source = path.read_text(encoding="utf-8")
         used |= set(LITERAL_KEY.findall(source))
         for template in FSTRING_KEY.findall(source):
-            names = re.findall(r"{(\w+)}", template)
+            names = re.findall(r"{([\w.]+)}", template)
             assert len(names) == 1 and names[0] in DYNAMIC, template
             used |= {template.replace(f"{{{names[0]}}}", value) for value in DYNAMIC[names[0]]}
     return used
