@@ -3,11 +3,12 @@
 import streamlit as st
 
 from cxworkbook import ops
-from cxworkbook.charts import GapLabels, gap_chart
+from cxworkbook.charts import GapLabels
 from cxworkbook.model import Answer, Assessment, Participant
 from cxworkbook.questionnaire import Dimension, MaturityPack
 from cxworkbook.scoring import dimension_answered, score_round
 from cxworkbook.tables import dimension_table, shown, shown_gap
+from cxworkbook.ui.charts import show_chart
 from cxworkbook.ui.context import current_workbook, lang, pack_for, t
 from cxworkbook.ui.frame import workbook_heading
 from cxworkbook.ui.saving import bound, save, show_pending, sync
@@ -284,7 +285,8 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         axis=t("results.axis"),
         title=t("results.chart_title"),
     )
-    chart.altair_chart(gap_chart(table, labels), width="stretch", theme=None, key="gap_chart")
+    with chart:
+        show_chart("gap_chart", table, labels, key="gap_chart", alt=t("results.chart_alt"))
     data.dataframe(
         table.drop(columns=["dimension_id"] + ([] if whose == TEAM else ["spread"])),
         hide_index=True,
