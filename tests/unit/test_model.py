@@ -1,0 +1,97 @@
+"""The workbook model: strict types, stable ids, short readable files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from cxworkbook.model import Answer, Workbook
+
+NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+def workbook(**changes) -> dict:
+    data = {
+        "schema_version": 1,
+        "id": "tyopaja",
+        "revision": 3,
+        "meta": {
+            "organisation": "Oy",
+            "title": "T",
+            "language": "fi",
+            "created": NOW,
+            "updated": NOW,
+        },
+        "assessments": [
+            {
+                "id": "2026-11",
+                "date": dt.date(2026, 11, 23),
+                "questionnaire": {"id": "cx-maturity", "version": 1},
+                "participants": [
+                    {
+                        "id": "anna",
+                        "name": "Anna",
+                        "answers": {"strategy.definition": {"current": 2}},
+                    }
+                ],
+            }
+        ],
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_valid_workbook_round_trips_through_its_plain_data():
+    model = Workbook.model_validate(workbook())
+    assert Workbook.model_validate(model.to_data()) == model
+
+
+def test_the_plain_data_leaves_defaults_out():
+    data = Workbook.model_validate(workbook()).to_data()
+    assert "goals" not in data and "crm" not in data
+    assert data["assessments"][0]["participants"][0]["answers"] == {
+        "strategy.definition": {"current": 2}
+    }
+    assert data["meta"]["language"] == "fi"  # required, so always written
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"schema_version": 2}, "schema_version"),
+        ({"id": "Not A Slug"}, "id"),
+        ({"revision": -1}, "revision"),
+        ({"assessments": []}, "assessments"),
+        ({"extra": 1}, "extra"),
+    ],
+)
+def test_invalid_workbooks_are_refused_at_the_field(change, where):
+    with pytest.raises(ValidationError) as caught:
+        Workbook.model_validate(workbook(**change))
+    assert caught.value.errors()[0]["loc"][0] == where
+
+
+@pytest.mark.parametrize("bad", [0, 6, "3", True, 2.5])
+def test_scores_are_whole_numbers_from_1_to_5(bad):
+    with pytest.raises(ValidationError):
+        Answer.model_validate({"current": bad})
+
+
+def test_duplicate_ids_are_refused():
+    data = workbook()
+    data["assessments"][0]["participants"].append({"id": "anna", "name": "Another Anna"})
+    with pytest.raises(ValidationError, match="participant id 'anna' is used more than once"):
+        Workbook.model_validate(data)
+    goal = {"id": "churn", "title": "Churn halves"}
+    with pytest.raises(ValidationError, match="goal id 'churn'"):
+        Workbook.model_validate(workbook(goals=[goal, goal]))
+
+
+def test_the_latest_round_is_the_current_one():
+    data = workbook()
+    later = dict(data["assessments"][0], id="2027-05", date=dt.date(2027, 5, 1), participants=[])
+    model = Workbook.model_validate(workbook(assessments=[data["assessments"][0], later]))
+    assert model.current_round.id == "2027-05"
+    assert model.round("2026-11").participant("anna").name == "Anna"
