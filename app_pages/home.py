@@ -31,7 +31,12 @@ def create() -> None:
     if not organisation or not title:
         say("error", t("home.create.missing"))
         return
-    pack = packs().latest(st.session_state.get("create_pack") or "cx-maturity")
+    installed = packs().latest_of_each()
+    if not installed:
+        say("error", t("home.create.no_pack"))
+        return
+    chosen = st.session_state.get("create_pack")
+    pack = next((p for p in installed if p.id == chosen), installed[0])
     try:
         created = store().create(
             organisation, title, st.session_state.get("create_lang", lang()), pack.ref

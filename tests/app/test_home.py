@@ -76,6 +76,19 @@ def test_a_workbook_without_a_title_is_not_created(run_app, data_dir):
     assert at.text_input(key="create_org").value == "Pohjoisen Pyörä Oy"  # what was typed stays
 
 
+def test_without_any_questionnaire_a_workbook_cannot_be_created(run_app, data_dir, monkeypatch):
+    from cxworkbook.questionnaire import Packs
+
+    monkeypatch.setattr("cxworkbook.ui.context._packs", lambda signature: Packs())
+    at = run_app(lang="en")
+    before = snapshot(data_dir)
+    at.text_input(key="create_org").input("Oy")
+    at.text_input(key="create_title").input("Ei kyselyä")
+    at.button(key="FormSubmitter:create_form-Create workbook").click().run()
+    assert "No questionnaire is installed" in errors(at)
+    assert snapshot(data_dir) == before
+
+
 def test_rename(run_app, data_dir):
     at = run_app(lang="en")
     at.text_input(key="meta_title").input("Syksyn työpaja")
