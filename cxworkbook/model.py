@@ -30,6 +30,7 @@ QUESTION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 QuestionId = Annotated[str, StringConstraints(pattern=QUESTION_ID_PATTERN, max_length=120)]
 ShortText = Annotated[str, AfterValidator(clean_line), StringConstraints(max_length=200)]
+Name = Annotated[ShortText, StringConstraints(min_length=1)]  # a title or name nobody may blank
 LongText = Annotated[str, AfterValidator(clean_text), StringConstraints(max_length=20_000)]
 Score = Annotated[int, Field(ge=1, le=5)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
@@ -55,8 +56,8 @@ class PackRef(Strict):
 
 
 class Meta(Strict):
-    organisation: ShortText
-    title: ShortText
+    organisation: Name
+    title: Name
     language: Language
     created: dt.datetime
     updated: dt.datetime
@@ -84,7 +85,7 @@ class Answer(Strict):
 
 class Participant(Strict):
     id: Slug
-    name: ShortText
+    name: Name
     role: ShortText = ""
     answers: dict[QuestionId, Answer] = Field(default_factory=dict)
 
@@ -126,7 +127,7 @@ class Crm(Strict):
 
 class Goal(Strict):
     id: Slug
-    title: ShortText
+    title: Name
     metric: ShortText = ""
     unit: ShortText = ""
     baseline: Number | None = None
@@ -140,7 +141,7 @@ class Goal(Strict):
 
 class Touchpoint(Strict):
     id: Slug
-    name: ShortText
+    name: Name
     channel: ShortText = ""
     owner: ShortText = ""
     delivery: Literal["in-house", "partner", "outsourced"] | None = None
@@ -155,7 +156,7 @@ class Touchpoint(Strict):
 
 class JourneyStage(Strict):
     id: Slug
-    name: ShortText
+    name: Name
     touchpoints: list[Touchpoint] = Field(default_factory=list)
 
 

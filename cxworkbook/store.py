@@ -131,6 +131,10 @@ def unique_id(base: str, taken: set[str]) -> str:
     return f"{base[:44]}-{n}"
 
 
+def _error_details(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+
+
 def _write_failure(exc: OSError) -> SaveFailed:
     """What the disk said, as a SaveFailed with the reason a user can act on."""
     if exc.errno == errno.ENOSPC:
@@ -224,7 +228,7 @@ class Store:
         self.clock = clock
         self.history_limit = history_limit
         self.lock_timeout = lock_timeout
-        self._cache: dict[str, tuple[tuple[int, int, int], Workbook]] = {}
+        self._cache: dict[Path, tuple[tuple[int, int, int], Workbook]] = {}
         self.root.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temp_files()
 
@@ -284,18 +288,21 @@ class Store:
         except ValidationError as exc:
             raise problems_from_validation(exc, data.decode("utf-8-sig"), name) from None
 
+    def _load(self, path: Path, workbook_id: str) -> Workbook:
+        """Parse a file once per version of it: the cache key changes with every replace."""
+        key = _stat_key(path)
+        cached = self._cache.get(path)
+        if cached and cached[0] == key:
+            return cached[1]
+        workbook = self._parse(path.read_bytes(), workbook_id)
+        self._cache[path] = (key, workbook)
+        return workbook
+
     def _read(self, workbook_id: str) -> Workbook:
-        path = self.path(workbook_id)
         try:
-            key = _stat_key(path)
-            cached = self._cache.get(workbook_id)
-            if cached and cached[0] == key:
-                return cached[1]
-            workbook = self._parse(path.read_bytes(), workbook_id)
+            return self._load(self.path(workbook_id), workbook_id)
         except FileNotFoundError:
             raise WorkbookNotFound(f"there is no workbook {workbook_id!r}") from None
-        self._cache[workbook_id] = (key, workbook)
-        return workbook
 
     def open(self, workbook_id: str) -> Workbook:
         """The workbook as it is on disk now (a copy the caller may change freely)."""
@@ -340,7 +347,7 @@ class Store:
             write_atomic(path, text)
         except OSError as exc:
             raise _write_failure(exc) from None
-        self._cache.pop(workbook.id, None)
+        self._cache.pop(path, None)
 
     def _keep_history(self, workbook_id: str, revision: int, path: Path) -> None:
         folder = self._history_dir(workbook_id)
@@ -361,8 +368,7 @@ class Store:
             raw = data.model_dump(warnings=False) if isinstance(data, Workbook) else data
             return Workbook.model_validate(raw)
         except ValidationError as exc:
-            details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            raise InvalidEdit(details) from None
+            raise InvalidEdit(_error_details(exc)) from None
 
     def update(self, workbook_id: str, operation: Operation) -> Workbook:
         """Apply `operation` to the workbook as it is on disk now, and save the result.
@@ -372,7 +378,11 @@ class Store:
         """
         with self._lock(workbook_id):
             current = self._read(workbook_id)
-            changed = self._validated(operation(current.model_copy(deep=True)))
+            try:
+                applied = operation(current.model_copy(deep=True))
+            except ValidationError as exc:  # an operation built a model that breaks a rule
+                raise InvalidEdit(_error_details(exc)) from None
+            changed = self._validated(applied)
             if changed == current:
                 return current.model_copy(deep=True)
             changed.revision = current.revision + 1
@@ -460,7 +470,7 @@ class Store:
                 raise WorkbookNotFound(f"there is no workbook {workbook_id!r}") from None
             except OSError as exc:
                 raise _write_failure(exc) from None
-        self._cache.pop(workbook_id, None)
+        self._cache.pop(path, None)
         return Deleted(key=key, id=workbook_id, title=title, deleted=now.replace(microsecond=0))
 
     def deleted(self) -> list[Deleted]:
@@ -471,7 +481,7 @@ class Store:
             if not match:
                 continue
             try:
-                title = self._parse(path.read_bytes(), match["id"]).meta.title
+                title = self._load(path, match["id"]).meta.title
             except (FileProblems, OSError):
                 title = match["id"]
             stamp = dt.datetime.strptime(match["stamp"][:15], "%Y%m%dT%H%M%S").replace(

@@ -78,10 +78,8 @@ def workbook_heading(workbook: Workbook) -> None:
     st.caption(md(f"{workbook.meta.organisation} · {workbook.meta.title}"))
 
 
-def show_frame() -> Workbook | None:
-    """Draw the sidebar and return the open workbook (None when none is open)."""
+def show_frame() -> None:
+    """Draw the sidebar: the workbook picker and the open workbook's saved state."""
     workbook_picker()
     keep_in_url(LANGUAGE_KEY, WORKBOOK_KEY)
-    workbook = current_workbook()
-    save_status(workbook)
-    return workbook
+    save_status(current_workbook())

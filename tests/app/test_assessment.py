@@ -87,6 +87,30 @@ def test_another_dimension_and_participant(page, data_dir):
     assert answers_on_disk(data_dir, "mikko")["basics.complaints"]["current"] == 1
 
 
+def test_the_url_reopens_participant_and_dimension(run_app):
+    at = run_app(ASSESSMENT, lang="en", participant="mikko", dimension="basics")
+    assert at.session_state["participant"] == "mikko"
+    assert at.subheader[0].value == "Service basics"
+    assert at.button_group(key=key("basics.complaints", "current", "mikko")).value is not None
+
+
+def test_an_unknown_dimension_in_the_url_falls_back_to_the_first(run_app):
+    at = run_app(ASSESSMENT, lang="en", dimension="no-such-thing")
+    assert_no_exception(at)
+    assert at.subheader[0].value == "Strategy & vision"
+
+
+def test_edit_a_participant(page, data_dir):
+    page.text_input(key="edit_participant_name").input("Anna V.")
+    page.text_input(key="edit_participant_role").input("CDO")
+    page.button(key="FormSubmitter:edit_participant_form-Save").click().run()
+    assert_no_exception(page)
+    data = parse_untrusted((data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")
+    anna = data["assessments"][0]["participants"][0]
+    assert (anna["id"], anna["name"], anna["role"]) == ("anna", "Anna V.", "CDO")
+    assert anna["answers"]  # answers stay with the renamed participant
+
+
 def test_the_next_button_moves_to_the_next_dimension(page):
     page.button(key="next_dimension").click().run()
     assert page.session_state["dimension"] == "leadership"

@@ -51,6 +51,37 @@ def test_the_url_reopens_a_chosen_workbook(run_app, disk):
     assert other.id != EXAMPLE_ID
 
 
+def test_switching_the_language_changes_the_page_and_the_url(run_app):
+    at = run_app()
+    at.sidebar.button_group(key="lang").set_value("en").run()
+    assert "The five steps" in texts(at)
+    assert at.query_params["lang"] == "en"
+
+
+def test_a_hand_broken_workbook_file_is_reported_not_crashed_on(run_app, data_dir):
+    at = run_app(lang="en")
+    path = data_dir / f"{EXAMPLE_ID}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("current: 3", "current: 9", 1))
+    at.run()
+    assert_no_exception(at)
+    shown = errors(at)
+    assert "This workbook file cannot be opened" in shown
+    assert "current: less than or equal to 5" in shown.replace("input should be ", "")
+
+
+def test_a_broken_pack_is_shown_with_file_line_and_field(run_app, monkeypatch, packs):
+    from cxworkbook.questionnaire import Packs
+    from cxworkbook.yamlio import FileProblem
+
+    problem = FileProblem(
+        file="my-pack.yaml", message="field required", line=14, field="dimensions[2].id"
+    )
+    broken = Packs(packs=packs.packs, problems=[problem])
+    monkeypatch.setattr("cxworkbook.ui.context._packs", lambda signature: broken)
+    at = run_app(lang="en")
+    assert "my-pack.yaml, line 14: dimensions[2].id: field required" in errors(at)
+
+
 def test_create_a_workbook(run_app, data_dir):
     at = run_app(lang="en")
     at.text_input(key="create_org").input("Pohjoisen Pyörä Oy")

@@ -34,14 +34,25 @@ def test_editing_a_participant_keeps_their_id_and_answers(store):
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: ops.add_participant("r", "   "),
-        lambda: ops.edit_participant("r", "p", "", "x"),
-        lambda: ops.set_meta("", "title", "fi"),
+        lambda r: ops.add_participant(r, " \n "),
+        lambda r: ops.edit_participant(r, "anna", "\x0c", "x"),
+        lambda r: ops.set_meta("", "title", "fi"),
+        lambda r: ops.set_meta("Oy", "\t", "fi"),
     ],
 )
-def test_empty_names_are_refused(make):
+def test_names_left_empty_after_cleaning_are_refused_and_nothing_saved(store, make):
+    wb = store.create("A", "B", "fi", REF)
+    store.update(wb.id, ops.add_participant(wb.current_round.id, "Anna", ""))
+    before = store.path(wb.id).read_bytes()
     with pytest.raises(InvalidEdit):
-        make()
+        store.update(wb.id, make(wb.current_round.id))
+    assert store.path(wb.id).read_bytes() == before
+
+
+def test_a_workbook_without_a_title_is_not_created(store):
+    with pytest.raises(InvalidEdit):
+        store.create("Oy", "   ", "fi", REF)
+    assert store.list() == []
 
 
 @pytest.mark.parametrize(("field", "value"), [("current", 6), ("target", 0), ("current", "3")])

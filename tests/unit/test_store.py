@@ -191,6 +191,17 @@ def test_earlier_versions_are_kept_and_bounded(tmp_path):
     assert store.history(created.id)[0].revision == 6  # the replaced version is kept too
 
 
+def test_the_trash_is_read_once_per_file_version(store, wb, monkeypatch):
+    store.delete(wb)
+    assert [d.title for d in store.deleted()] == ["Työpaja 2026"]
+    calls = []
+    original = store._parse
+    monkeypatch.setattr(store, "_parse", lambda *a: calls.append(a) or original(*a))
+    store.deleted()
+    store.deleted()
+    assert calls == []
+
+
 def test_delete_moves_to_the_trash_and_restore_brings_it_back(store, wb):
     content = store.open(wb)
     gone = store.delete(wb)
