@@ -3,8 +3,7 @@
 import streamlit as st
 
 from cxworkbook import ops
-from cxworkbook.i18n import LANGUAGE_NAMES
-from cxworkbook.model import LANGUAGES
+from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES
 from cxworkbook.progress import step_progress
 from cxworkbook.store import StoreError
 from cxworkbook.ui.context import WORKBOOK_KEY, current_workbook, lang, pack_for, packs, store, t

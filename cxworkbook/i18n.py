@@ -11,9 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cxworkbook.model import LANGUAGES
 from cxworkbook.yamlio import parse_untrusted
 
+LANGUAGES: tuple[str, ...] = ("fi", "en")
 LOCALES = Path(__file__).parent / "locales"
 LANGUAGE_NAMES = {"fi": "Suomi", "en": "English"}
 

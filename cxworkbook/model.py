@@ -18,10 +18,10 @@ from pydantic import (
     model_validator,
 )
 
+from cxworkbook.i18n import translate
 from cxworkbook.yamlio import clean_line, clean_text
 
 SCHEMA_VERSION = 1
-LANGUAGES: tuple[str, ...] = ("fi", "en")
 Language = Literal["fi", "en"]
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
@@ -137,6 +137,36 @@ class Goal(Strict):
     owner: ShortText = ""
     dimensions: list[Slug] = Field(default_factory=list)
     stage: Slug | None = None
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.unit.strip() == "%"
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(field, code) for each rule the goal breaks; the code names a message `invalid.<code>`.
+
+        Fields left empty break no rule: a goal may be written down before it is measured.
+        """
+        found: list[tuple[str, str]] = []
+        if self.baseline is not None and self.baseline == self.target:
+            found.append(("target", "target_equals_baseline"))
+        if self.baseline_date and self.deadline and self.deadline <= self.baseline_date:
+            found.append(("deadline", "deadline_not_after_baseline"))
+        if self.is_percentage:
+            for name in ("baseline", "target"):
+                value = getattr(self, name)
+                if value is not None and not 0 <= value <= 100:
+                    found.append((name, "percent_range"))
+        return found
+
+    @model_validator(mode="after")
+    def _keeps_its_rules(self) -> Goal:
+        broken = self.problems()
+        if broken:
+            raise ValueError(
+                "; ".join(f"{name}: {translate('en', f'invalid.{code}')}" for name, code in broken)
+            )
+        return self
 
 
 class Touchpoint(Strict):

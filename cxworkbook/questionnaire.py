@@ -1,21 +1,18 @@
-"""Questionnaire packs: the maturity model as data, loaded, validated and looked up by language.
+"""The maturity model as data: dimensions, questions, scale and stages, looked up by language.
 
-A pack is a YAML file under `questionnaires/` (see README: "Write a questionnaire pack"). It is
-checked as strictly as an upload: a broken pack gets errors naming the file, the line and the field.
+A maturity pack is a YAML file under `questionnaires/` with `kind: maturity` (see README: "Write a
+questionnaire pack"); `cxworkbook.packs` loads it as strictly as an upload.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints
 
 from cxworkbook.model import PackRef, QuestionId, Slug, Strict
-from cxworkbook.yamlio import FileProblem, FileProblems, Loc, parse_untrusted, problems_at
-from cxworkbook.yamlio import problems_from_validation as _validation_problems
+from cxworkbook.yamlio import Loc
 
 SCALE = (1, 2, 3, 4, 5)
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -104,7 +101,7 @@ class MaturityPack(Strict):
         return self.stages[-1] if score >= self.stages[-1].min else self.stages[0]
 
 
-def _duplicates(ids: list[str], path: tuple[str, ...], what: str) -> list[tuple[Loc, str]]:
+def duplicates(ids: list[str], path: tuple[str, ...], what: str) -> list[tuple[Loc, str]]:
     found, seen = [], set()
     for i, item in enumerate(ids):
         if item in seen:
@@ -162,7 +159,7 @@ def _check_stages(pack: MaturityPack) -> list[tuple[Loc, str]]:
 
 def _check_dimensions(pack: MaturityPack) -> list[tuple[Loc, str]]:
     found: list[tuple[Loc, str]] = []
-    found += _duplicates([d.id for d in pack.dimensions], ("dimensions",), "dimension")
+    found += duplicates([d.id for d in pack.dimensions], ("dimensions",), "dimension")
     seen_questions: set[str] = set()
     for i, d in enumerate(pack.dimensions):
         for level in sorted(d.levels):
@@ -186,71 +183,11 @@ def _check_dimensions(pack: MaturityPack) -> list[tuple[Loc, str]]:
     return found
 
 
-def check_pack(pack: MaturityPack) -> list[tuple[Loc, str]]:
+def check_maturity(pack: MaturityPack) -> list[tuple[Loc, str]]:
     """What the types alone cannot say is wrong with a pack, each with where it is."""
     return (
         _check_scale(pack)
-        + _duplicates([s.id for s in pack.stages], ("stages",), "stage")
+        + duplicates([s.id for s in pack.stages], ("stages",), "stage")
         + _check_stages(pack)
         + _check_dimensions(pack)
     )
-
-
-def parse_pack(data: bytes, file: str) -> MaturityPack:
-    """Validate a pack's bytes; raise FileProblems naming file, line and field."""
-    raw = parse_untrusted(data, file)
-    text = data.decode("utf-8-sig")
-    if not isinstance(raw, dict):
-        raise FileProblems(
-            [FileProblem(file=file, message="a pack is a YAML mapping (key: value)")]
-        )
-    try:
-        pack = MaturityPack.model_validate(raw)
-    except ValidationError as exc:
-        raise _validation_problems(exc, text, file) from None
-    found = check_pack(pack)
-    if found:
-        raise problems_at(text, file, found)
-    return pack
-
-
-@dataclass
-class Packs:
-    """All packs found in a folder, by id and version, and what was wrong with the rest."""
-
-    packs: dict[tuple[str, int], MaturityPack] = field(default_factory=dict)
-    problems: list[FileProblem] = field(default_factory=list)
-
-    def get(self, pack_id: str, version: int) -> MaturityPack:
-        return self.packs[(pack_id, version)]
-
-    def latest(self, pack_id: str) -> MaturityPack:
-        versions = [v for (i, v) in self.packs if i == pack_id]
-        if not versions:
-            raise KeyError(pack_id)
-        return self.packs[(pack_id, max(versions))]
-
-    def latest_of_each(self) -> list[MaturityPack]:
-        return [self.latest(i) for i in sorted({i for i, _ in self.packs})]
-
-
-def load_packs(folder: Path) -> Packs:
-    """Load every maturity pack in `folder`; a broken file is reported, the others still load."""
-    result = Packs()
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            pack = parse_pack(path.read_bytes(), path.name)
-        except FileProblems as exc:
-            result.problems += exc.problems
-            continue
-        key = (pack.id, pack.version)
-        if key in result.packs:
-            result.problems.append(
-                FileProblem(
-                    file=path.name,
-                    message=f"pack {pack.id} version {pack.version} is defined in two files",
-                )
-            )
-            continue
-        result.packs[key] = pack
-    return result

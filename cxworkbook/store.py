@@ -29,7 +29,7 @@ from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from cxworkbook.model import SCHEMA_VERSION, SLUG_PATTERN, PackRef, Workbook
-from cxworkbook.questionnaire import Packs
+from cxworkbook.packs import Packs
 from cxworkbook.yamlio import (
     FileProblem,
     FileProblems,
@@ -63,6 +63,15 @@ REASONS = (
     "conflict",
     "invalid",
     "not_in_history",
+)
+# The rules an edit can break, each with a message `invalid.<code>` in the locales.
+INVALID_CODES = (
+    "not_a_number",
+    "target_equals_baseline",
+    "deadline_not_after_baseline",
+    "percent_range",
+    "title_missing",
+    "goal_missing",
 )
 
 
@@ -101,9 +110,17 @@ class StaleEdit(StoreError):
 
 
 class InvalidEdit(StoreError):
-    """An operation was asked to do something the workbook does not allow."""
+    """An operation was asked to do something the workbook does not allow.
+
+    `code`, when given, names the rule (`invalid.<code>` in the locales), so the page can say it
+    next to the field in the user's language.
+    """
 
     reason = "invalid"
+
+    def __init__(self, detail: str = "", code: str | None = None) -> None:
+        super().__init__(detail)
+        self.code = code
 
 
 def utc_now() -> dt.datetime:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
-from cxworkbook.questionnaire import MaturityPack, Packs, load_packs
+from cxworkbook.packs import Packs, load_packs
+from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.store import DATA_ENV, Store
 
 EXAMPLE_ID = "kaarnakoski-energia"

@@ -8,9 +8,10 @@ from typing import Any
 import streamlit as st
 
 from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
-from cxworkbook.i18n import translate
-from cxworkbook.model import LANGUAGES, Assessment, Workbook
-from cxworkbook.questionnaire import MaturityPack, Packs, load_packs
+from cxworkbook.i18n import LANGUAGES, translate
+from cxworkbook.model import Assessment, Workbook
+from cxworkbook.packs import Packs, load_packs
+from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.store import Store, WorkbookNotFound, default_data_dir, open_data_folder
 from cxworkbook.yamlio import FileProblems
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cxworkbook.i18n import LANGUAGE_NAMES
-from cxworkbook.model import LANGUAGES, Workbook
+from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES
+from cxworkbook.model import Workbook
 from cxworkbook.ui.context import (
     DEFAULT_LANGUAGE,
     LANGUAGE_KEY,

@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from cxworkbook.model import Workbook
-from cxworkbook.store import Operation, StaleEdit, StoreError
+from cxworkbook.store import InvalidEdit, Operation, StaleEdit, StoreError
 from cxworkbook.ui.context import store, t, workbook_id
 from cxworkbook.yamlio import FileProblems
 
@@ -54,6 +54,8 @@ def explain(exc: StoreError | FileProblems) -> str:
     """Why a store action failed, in the user's language (with the technical detail, if any)."""
     if isinstance(exc, FileProblems):
         return t("errors.workbook_unreadable", problems=str(exc))
+    if isinstance(exc, InvalidEdit) and exc.code:
+        return t(f"invalid.{exc.code}")
     return t(f"store_errors.{exc.reason}", detail=str(exc))
 
 

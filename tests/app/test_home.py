@@ -70,7 +70,7 @@ def test_a_hand_broken_workbook_file_is_reported_not_crashed_on(run_app, data_di
 
 
 def test_a_broken_pack_is_shown_with_file_line_and_field(run_app, monkeypatch, packs):
-    from cxworkbook.questionnaire import Packs
+    from cxworkbook.packs import Packs
     from cxworkbook.yamlio import FileProblem
 
     problem = FileProblem(
@@ -108,7 +108,7 @@ def test_a_workbook_without_a_title_is_not_created(run_app, data_dir):
 
 
 def test_without_any_questionnaire_a_workbook_cannot_be_created(run_app, data_dir, monkeypatch):
-    from cxworkbook.questionnaire import Packs
+    from cxworkbook.packs import Packs
 
     monkeypatch.setattr("cxworkbook.ui.context._packs", lambda signature: Packs())
     at = run_app(lang="en")

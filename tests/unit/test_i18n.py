@@ -10,14 +10,19 @@ import pytest
 from cxworkbook import PROJECT_ROOT
 from cxworkbook.i18n import strings, translate
 from cxworkbook.progress import STEPS
-from cxworkbook.store import REASONS
+from cxworkbook.store import INVALID_CODES, REASONS
 
 SOURCES = [PROJECT_ROOT / "app.py", *PROJECT_ROOT.glob("app_pages/*.py")]
 SOURCES += list((PROJECT_ROOT / "cxworkbook").rglob("*.py"))
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
 FSTRING_KEY = re.compile(r"""\bt\(\s*f["']([a-z0-9_.{}]+)["']""")
 # The values each f-string key is formatted with.
-DYNAMIC = {"step": STEPS, "v": ("answer", "results"), "exc.reason": REASONS}
+DYNAMIC = {
+    "step": STEPS,
+    "v": ("answer", "results"),
+    "exc.reason": REASONS,
+    "exc.code": INVALID_CODES,
+}
 
 
 def _placeholders(text: str) -> set[str]:
@@ -72,3 +77,13 @@ def test_translate_fills_placeholders():
 def test_a_missing_key_is_an_error_not_a_blank():
     with pytest.raises(KeyError):
         translate("en", "no.such.key")
+
+
+def test_every_rule_code_raised_in_the_code_is_known():
+    raised = set()
+    for path in SOURCES:
+        raised |= set(re.findall(r"""code=["']([a-z_]+)["']""", path.read_text(encoding="utf-8")))
+        raised |= set(
+            re.findall(r"""found\.append\(\([\w"']+, "([a-z_]+)"\)\)""", path.read_text())
+        )
+    assert raised and raised <= set(INVALID_CODES)

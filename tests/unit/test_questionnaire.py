@@ -8,7 +8,8 @@ import re
 import pytest
 
 from cxworkbook import QUESTIONNAIRES_DIR
-from cxworkbook.questionnaire import SCALE, load_packs, parse_pack
+from cxworkbook.packs import load_packs, parse_pack
+from cxworkbook.questionnaire import SCALE
 from cxworkbook.yamlio import FileProblems, dump, parse_untrusted
 
 PACK_FILE = QUESTIONNAIRES_DIR / "cx-maturity.yaml"

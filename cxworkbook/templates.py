@@ -1,0 +1,101 @@
+"""Content packs for the steps after the assessment: CRM starting points and goal templates.
+
+Like the maturity pack they are YAML files under `questionnaires/`, told apart by `kind`, with every
+text in both languages. What the types cannot say (ids used twice, a band upside down) is checked
+here and reported with the place it was found.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from cxworkbook.model import Slug, Strict
+from cxworkbook.questionnaire import SCALE, Text, duplicates
+from cxworkbook.yamlio import Loc
+
+ScaleValue = Annotated[float, Field(ge=SCALE[0], le=SCALE[-1])]
+
+
+class ScoreBand(Strict):
+    """The assessment scores (1–5) that usually go with a CRM starting point."""
+
+    min: ScaleValue
+    max: ScaleValue
+
+    def holds(self, score: float) -> bool:
+        return self.min <= score <= self.max
+
+
+class CrmStep(Strict):
+    id: Slug
+    text: Text
+
+
+class CrmState(Strict):
+    id: Slug
+    title: Text
+    description: Text
+    question: Text  # what the team has to find out from here
+    fits: ScoreBand
+    next_steps: list[CrmStep] = Field(min_length=1)
+
+
+class CrmPack(Strict):
+    """The CRM starting points, read together with one dimension of the maturity assessment."""
+
+    kind: Literal["crm"]
+    id: Slug
+    version: Annotated[int, Field(ge=1)]
+    dimension: Slug
+    states: list[CrmState] = Field(min_length=2)
+
+    def state(self, state_id: str) -> CrmState:
+        for s in self.states:
+            if s.id == state_id:
+                return s
+        raise KeyError(state_id)
+
+
+class GoalTemplate(Strict):
+    id: Slug
+    title: Text
+    description: Text
+    metric: Text
+    unit: Text
+    horizon_months: Annotated[int, Field(ge=1, le=120)]
+    dimensions: list[Slug] = Field(default_factory=list)
+
+
+class GoalPack(Strict):
+    kind: Literal["goals"]
+    id: Slug
+    version: Annotated[int, Field(ge=1)]
+    templates: list[GoalTemplate] = Field(min_length=1)
+
+    def template(self, template_id: str) -> GoalTemplate:
+        for g in self.templates:
+            if g.id == template_id:
+                return g
+        raise KeyError(template_id)
+
+
+def check_crm(pack: CrmPack) -> list[tuple[Loc, str]]:
+    found = duplicates([s.id for s in pack.states], ("states",), "state")
+    seen: set[str] = set()
+    for i, state in enumerate(pack.states):
+        if state.fits.min > state.fits.max:
+            found.append((("states", i, "fits", "max"), "max must not be below min"))
+        for j, step in enumerate(state.next_steps):
+            if step.id in seen:
+                loc = ("states", i, "next_steps", j, "id")
+                found.append(
+                    (loc, f"duplicate step id {step.id!r} (step ids are shared by all states)")
+                )
+            seen.add(step.id)
+    return found
+
+
+def check_goals(pack: GoalPack) -> list[tuple[Loc, str]]:
+    return duplicates([g.id for g in pack.templates], ("templates",), "template")
