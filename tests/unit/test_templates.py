@@ -60,7 +60,7 @@ def test_a_text_missing_a_language_is_named_with_its_line():
     data = raw(GOALS_FILE)
     del data["templates"][2]["title"]["en"]
     text, problems = problems_of(data)
-    assert problems[0].field == "templates.2.title.en"
+    assert problems[0].field == "templates[2].title.en"
     assert "title:" in text.splitlines()[problems[0].line - 1]
 
 
@@ -69,7 +69,7 @@ def test_step_ids_are_unique_across_crm_states():
     data["states"][2]["next_steps"][0]["id"] = data["states"][0]["next_steps"][1]["id"]
     text, problems = problems_of(data)
     assert "duplicate step id" in problems[0].message
-    assert problems[0].field == "states.2.next_steps.0.id"
+    assert problems[0].field == "states[2].next_steps[0].id"
     assert data["states"][0]["next_steps"][1]["id"] in text.splitlines()[problems[0].line - 1]
 
 
