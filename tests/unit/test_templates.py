@@ -61,7 +61,7 @@ def test_a_text_missing_a_language_is_named_with_its_line():
     del data["templates"][2]["title"]["en"]
     text, problems = problems_of(data)
     assert problems[0].field == "templates[2].title.en"
-    assert "title:" in text.splitlines()[problems[0].line - 1]
+    assert data["templates"][2]["title"]["fi"] in text.splitlines()[problems[0].line - 1]
 
 
 def test_step_ids_are_unique_across_crm_states():
