@@ -11,6 +11,8 @@ page = st.navigation(
     [
         st.Page("app_pages/home.py", title=t("nav.home"), icon=":material/home:", default=True),
         st.Page("app_pages/assessment.py", title=t("nav.assessment"), icon=":material/insights:"),
+        st.Page("app_pages/crm.py", title=t("nav.crm"), icon=":material/database:"),
+        st.Page("app_pages/goals.py", title=t("nav.goals"), icon=":material/flag:"),
     ]
 )
 show_frame()

@@ -9,8 +9,8 @@ from cxworkbook.questionnaire import Dimension, MaturityPack
 from cxworkbook.scoring import dimension_answered, score_round
 from cxworkbook.tables import dimension_table, shown, shown_gap
 from cxworkbook.ui.charts import show_chart
-from cxworkbook.ui.context import current_workbook, lang, pack_for, t
-from cxworkbook.ui.frame import workbook_heading
+from cxworkbook.ui.context import lang, pack_for, t
+from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.saving import bound, save, show_pending, sync
 from cxworkbook.ui.text import md
 from cxworkbook.ui.url import keep_in_url, start_from_url
@@ -323,13 +323,7 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
             st.markdown("\n".join(f"- {step.get(lang())}" for step in dimension.next_steps))
 
 
-workbook = current_workbook()
-st.title(t("assessment.title"))
-if workbook is None:
-    st.info(t("assessment.no_workbook"))
-    st.page_link("app_pages/home.py", label=t("nav.home"), icon=":material/home:")
-    st.stop()
-workbook_heading(workbook)
+workbook = open_page(t("assessment.title"))
 assessment = workbook.current_round
 pack = pack_for(assessment)
 if pack is None:

@@ -11,7 +11,11 @@ from cxworkbook.ui.saving import explain, save, sync
 from cxworkbook.ui.text import md
 from cxworkbook.yamlio import FileProblems
 
-STEP_PAGES = {"assessment": "app_pages/assessment.py"}
+STEP_PAGES = {
+    "assessment": "app_pages/assessment.py",
+    "crm": "app_pages/crm.py",
+    "goals": "app_pages/goals.py",
+}
 MESSAGE_KEY = "_home_message"
 IMPORT_PROBLEMS_KEY = "_import_problems"
 

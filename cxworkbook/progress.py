@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cxworkbook.goals import is_measurable
 from cxworkbook.model import Workbook
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import answered_questions
@@ -29,11 +30,7 @@ def _count_filled(values: list[object]) -> int:
 def step_progress(workbook: Workbook, pack: MaturityPack) -> list[StepProgress]:
     """Per step, what is done out of what there is to do (a step with nothing in it is 0 of 0)."""
     crm, vision, journey = workbook.crm, workbook.vision, workbook.journey
-    complete_goals = [
-        g
-        for g in workbook.goals
-        if _count_filled([g.metric, g.baseline, g.target, g.deadline]) == 4
-    ]
+    complete_goals = [g for g in workbook.goals if is_measurable(g)]
     crm_fields = [crm.state, crm.data_quality, crm.usability, crm.channel_coverage]
     pillars = [vision.statement, vision.strategy, vision.technology, vision.people]
     return [

@@ -78,6 +78,18 @@ def workbook_heading(workbook: Workbook) -> None:
     st.caption(md(f"{workbook.meta.organisation} · {workbook.meta.title}"))
 
 
+def open_page(title: str) -> Workbook:
+    """The heading of a step page and its open workbook; without one, say so and stop the page."""
+    workbook = current_workbook()
+    st.title(title)
+    if workbook is None:
+        st.info(t("frame.open_first"))
+        st.page_link("app_pages/home.py", label=t("nav.home"), icon=":material/home:")
+        st.stop()
+    workbook_heading(workbook)
+    return workbook
+
+
 def show_frame() -> None:
     """Draw the sidebar: the workbook picker and the open workbook's saved state."""
     workbook_picker()

@@ -32,7 +32,7 @@ MakeOp = Callable[[Any, Any], Operation]
 class PendingEdit:
     """A change that did not land; the user's value is still in the widget `key`."""
 
-    kind: str  # "conflict" or "failed"
+    kind: str  # "conflict", "failed" (the disk refused) or "invalid" (it breaks a rule)
     message: str
     theirs: Any
     make_op: MakeOp
@@ -84,8 +84,9 @@ def _save_widget(key: str, make_op: MakeOp, expected: Any) -> None:
         _pending()[key] = PendingEdit("conflict", t("save.conflict"), exc.theirs, make_op)
         return
     except (StoreError, FileProblems) as exc:
+        kind = "invalid" if isinstance(exc, InvalidEdit) and exc.code else "failed"
         message = t("save.failed", reason=explain(exc))
-        _pending()[key] = PendingEdit("failed", message, expected, make_op)
+        _pending()[key] = PendingEdit(kind, message, expected, make_op)
         return
     _pending().pop(key, None)
     st.session_state[STATUS_KEY] = None
@@ -140,6 +141,9 @@ def show_pending(key: str) -> None:
     """Under a bound widget: what happened to a change that did not land, and the way out."""
     edit = _pending().get(key)
     if edit is None:
+        return
+    if edit.kind == "invalid":  # the user fixes the value; trying the same one again cannot help
+        st.error(edit.message, icon=":material/error:")
         return
     with st.container(border=True, key=f"pending-{key}"):
         if edit.kind == "conflict":

@@ -1,4 +1,4 @@
-"""Goals: numbers as typed, the rules a goal keeps, templates, pace, coverage and the NPS helper."""
+"""Goals (numbers as typed, rules, templates, pace, coverage, the NPS helper) and the CRM step."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from cxworkbook import ops
+from cxworkbook.crm import committed_steps, crm_fit
 from cxworkbook.goals import (
     GoalDraft,
     add_months,
@@ -22,7 +23,7 @@ from cxworkbook.goals import (
     yearly_change,
 )
 from cxworkbook.i18n import translate
-from cxworkbook.model import Goal
+from cxworkbook.model import Crm, Goal
 from cxworkbook.scoring import score_round
 from cxworkbook.store import INVALID_CODES, InvalidEdit, StaleEdit
 from tests.conftest import EXAMPLE_ID
@@ -253,3 +254,21 @@ def test_crm_choices_and_committed_steps(example_store):
         example_store.update(EXAMPLE_ID, ops.set_crm("usability", 4, 3))
     with pytest.raises(StaleEdit):
         example_store.update(EXAMPLE_ID, ops.commit_crm_step("legacy-ask-users", True, True))
+
+
+def test_the_crm_choice_is_read_against_the_data_score(packs):
+    modern, none = packs.crm.state("modern"), packs.crm.state("none")
+    assert crm_fit(modern, 1.8).verdict == "below"
+    assert crm_fit(modern, 3.0).verdict == "agrees"
+    assert crm_fit(none, 4.2).verdict == "above"
+    assert crm_fit(none, 2.5).verdict == "agrees"
+
+
+def test_only_the_chosen_states_ticked_steps_count(packs):
+    crm = Crm(state="legacy", next_steps=["none-owner", "legacy-clean-core", "legacy-ask-users"])
+    assert [s.id for s in committed_steps(crm, packs.crm)] == [
+        "legacy-ask-users",
+        "legacy-clean-core",
+    ]
+    assert committed_steps(Crm(next_steps=["none-owner"]), packs.crm) == []
+    assert committed_steps(Crm(state="retired-state"), packs.crm) == []

@@ -1,0 +1,444 @@
+"""Step 3: measurable goals. Add from a template or blank, edit each field in place (saved at once,
+refused with the reason next to the field when it breaks a rule), reorder, delete; the NPS helper;
+the path and coverage charts."""
+
+import datetime as dt
+
+import streamlit as st
+
+from cxworkbook import ops
+from cxworkbook.charts import CoverageLabels, PathLabels
+from cxworkbook.goals import (
+    GoalDraft,
+    coverage_table,
+    draft_from_template,
+    format_number,
+    goal_path_table,
+    is_measurable,
+    nps,
+    parse_number,
+    uncovered_gaps,
+    yearly_change,
+)
+from cxworkbook.i18n import LANGUAGE_NAMES
+from cxworkbook.model import Goal, Workbook
+from cxworkbook.questionnaire import MaturityPack
+from cxworkbook.scoring import RoundScore, score_round
+from cxworkbook.tables import shown_gap
+from cxworkbook.templates import GoalPack
+from cxworkbook.ui.charts import show_chart
+from cxworkbook.ui.context import lang, pack_for, packs, t
+from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.saving import bound, save, show_pending
+from cxworkbook.ui.text import md
+from cxworkbook.ui.url import keep_in_url, start_from_url
+
+VIEWS = ["list", "charts"]
+NO_STAGE = ""
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+NEW_DIMENSIONS = "new_goal_dimensions"
+MESSAGE_KEY = "_goals_message"
+
+
+def date_format() -> str:
+    return "DD.MM.YYYY" if lang() == "fi" else "YYYY-MM-DD"
+
+
+def shown_date(day: dt.date | None) -> str:
+    if day is None:
+        return "–"
+    return day.strftime("%d.%m.%Y") if lang() == "fi" else day.isoformat()
+
+
+def dimension_names(pack: MaturityPack) -> dict[str, str]:
+    return {d.id: d.title.get(lang()) for d in pack.dimensions}
+
+
+def add(draft: GoalDraft) -> None:
+    saved = save(ops.add_goal(draft))
+    if saved is not None:
+        st.session_state[MESSAGE_KEY] = ("success", t("goals.added", title=saved.goals[-1].title))
+
+
+def add_blank(today: dt.date) -> None:
+    title = st.session_state.get("new_goal_title", "")
+    if not title.strip():
+        st.session_state[MESSAGE_KEY] = ("error", t("invalid.title_missing"))
+        return
+    add(
+        GoalDraft(
+            title=title,
+            baseline_date=today,
+            dimensions=tuple(st.session_state.get(NEW_DIMENSIONS, [])),
+        )
+    )
+    st.session_state["new_goal_title"] = ""
+    st.session_state[NEW_DIMENSIONS] = []
+
+
+def suggest(dimension_id: str) -> None:
+    st.session_state[NEW_DIMENSIONS] = [dimension_id]
+
+
+def show_message() -> None:
+    message = st.session_state.pop(MESSAGE_KEY, None)
+    if message:
+        kind, text = message
+        (st.success if kind == "success" else st.error)(md(text))
+
+
+def suggestions(score: RoundScore, goals: list[Goal], pack: MaturityPack) -> None:
+    open_gaps = uncovered_gaps(score, goals)
+    if not open_gaps:
+        return
+    with st.container(border=True, key="goal_suggestions"):
+        st.markdown(t("goals.suggest.heading"))
+        for dim in open_gaps:
+            title = pack.dimension(dim.dimension_id).title.get(lang())
+            gap = shown_gap(dim.target, dim.current)
+            text, button = st.columns([3, 2], vertical_alignment="center")
+            text.markdown(t("goals.suggest.line", dimension=title, gap=f"{gap:+.1f}"))
+            button.button(
+                t("goals.suggest.add", dimension=title),
+                key=f"suggest_{dim.dimension_id}",
+                on_click=suggest,
+                args=(dim.dimension_id,),
+                icon=":material/add:",
+            )
+
+
+def template_gallery(content: GoalPack, pack: MaturityPack, today: dt.date, language: str) -> None:
+    names = dimension_names(pack)
+    if language != lang():
+        st.caption(t("goals.template.language", language=LANGUAGE_NAMES[language]))
+    columns = st.columns(3)
+    for index, template in enumerate(content.templates):
+        with columns[index % 3].container(border=True, key=f"template_{template.id}"):
+            st.markdown(f"**{template.title.get(lang())}**")
+            st.caption(template.description.get(lang()))
+            st.caption(
+                t(
+                    "goals.template.serves",
+                    dimensions=", ".join(names[d] for d in template.dimensions if d in names),
+                    months=template.horizon_months,
+                )
+            )
+            st.button(
+                t("goals.template.use"),
+                key=f"use_{template.id}",
+                on_click=add,
+                args=(draft_from_template(template, language, today, pack),),
+                icon=":material/add:",
+            )
+
+
+def blank_form(pack: MaturityPack, today: dt.date) -> None:
+    names = dimension_names(pack)
+    with st.form("new_goal_form", enter_to_submit=True):
+        st.markdown(t("goals.new.heading"))
+        title, dims = st.columns([3, 2])
+        title.text_input(
+            t("goals.field.title"),
+            key="new_goal_title",
+            max_chars=200,
+            placeholder=t("goals.new.placeholder"),
+        )
+        dims.multiselect(
+            t("goals.field.dimensions"),
+            list(names),
+            format_func=names.__getitem__,
+            key=NEW_DIMENSIONS,
+        )
+        st.form_submit_button(t("goals.new.add"), on_click=add_blank, args=(today,), type="primary")
+
+
+def field_op(goal_id: str, field: str):
+    return lambda value, expected: ops.set_goal(goal_id, field, value, expected)
+
+
+def number_op(goal_id: str, field: str):
+    return lambda text, expected: ops.set_goal(
+        goal_id, field, parse_number(text or ""), parse_number(expected or "")
+    )
+
+
+def stage_op(goal_id: str):
+    return lambda value, expected: ops.set_goal(goal_id, "stage", value or None, expected or None)
+
+
+def summary(goal: Goal) -> str:
+    if not is_measurable(goal):
+        return t("goals.summary.incomplete")
+    line = t(
+        "goals.summary.line",
+        baseline=format_number(goal.baseline, lang()),
+        target=format_number(goal.target, lang()),
+        unit=goal.unit,
+        deadline=shown_date(goal.deadline),
+    )
+    change = yearly_change(goal)
+    if change is not None:
+        line += " · " + t(
+            "goals.summary.pace", change=format_number(round(change, 2), lang()), unit=goal.unit
+        )
+    return md(line)
+
+
+def goal_buttons(goal: Goal, index: int, count: int) -> None:
+    up, down, delete = st.columns([1, 1, 2])
+    up.button(
+        "↑",
+        key=f"goal_up_{goal.id}",
+        help=t("goals.move_up"),
+        disabled=index == 0,
+        on_click=save,
+        args=(ops.move_goal(goal.id, -1),),
+    )
+    down.button(
+        "↓",
+        key=f"goal_down_{goal.id}",
+        help=t("goals.move_down"),
+        disabled=index == count - 1,
+        on_click=save,
+        args=(ops.move_goal(goal.id, 1),),
+    )
+    with delete.popover(t("goals.delete"), icon=":material/delete:"):
+        st.markdown(t("goals.delete_explain", title=md(goal.title)))
+        st.button(
+            t("goals.delete_confirm"),
+            key=f"goal_delete_{goal.id}",
+            on_click=save,
+            args=(ops.delete_goal(goal.id),),
+            type="primary",
+        )
+
+
+def goal_key(goal: Goal, field: str) -> str:
+    return f"goal_{goal.id}_{field}"
+
+
+def text_field(goal: Goal, field: str, label: str, placeholder: str | None = None) -> None:
+    key = goal_key(goal, field)
+    st.text_input(
+        label,
+        max_chars=200,
+        placeholder=placeholder,
+        **bound(key, getattr(goal, field), field_op(goal.id, field)),
+    )
+    show_pending(key)
+
+
+def number_field(goal: Goal, field: str, label: str) -> None:
+    """A number typed as text, so that "12,5" works and "twelve" is answered with a reason."""
+    key = goal_key(goal, field)
+    shown_value = format_number(getattr(goal, field), lang())
+    st.text_input(label, max_chars=40, **bound(key, shown_value, number_op(goal.id, field)))
+    show_pending(key)
+
+
+def date_field(goal: Goal, field: str, label: str) -> None:
+    key = goal_key(goal, field)
+    st.date_input(
+        label,
+        min_value=FIRST_DAY,
+        max_value=LAST_DAY,
+        format=date_format(),
+        **bound(key, getattr(goal, field), field_op(goal.id, field)),
+    )
+    show_pending(key)
+
+
+def goal_editor(goal: Goal, index: int, workbook: Workbook, pack: MaturityPack) -> None:
+    names = dimension_names(pack)
+    stages = {NO_STAGE: t("goals.no_stage")} | {s.id: s.name for s in workbook.journey.stages}
+    if goal.stage and goal.stage not in stages:
+        stages[goal.stage] = goal.stage
+    with st.container(border=True, key=f"goal_{goal.id}"):
+        head, buttons = st.columns([5, 2], vertical_alignment="center")
+        head.markdown(f"**{index + 1}. {md(goal.title)}**  \n{summary(goal)}")
+        with buttons:
+            goal_buttons(goal, index, len(workbook.goals))
+        title, owner = st.columns([3, 2])
+        with title:
+            text_field(goal, "title", t("goals.field.title"))
+        with owner:
+            text_field(goal, "owner", t("goals.field.owner"))
+        metric, unit = st.columns([3, 2])
+        with metric:
+            text_field(goal, "metric", t("goals.field.metric"), t("goals.field.metric_placeholder"))
+        with unit:
+            text_field(goal, "unit", t("goals.field.unit"), t("goals.field.unit_placeholder"))
+        baseline, baseline_date, target, deadline = st.columns(4)
+        with baseline:
+            number_field(goal, "baseline", t("goals.field.baseline"))
+        with baseline_date:
+            date_field(goal, "baseline_date", t("goals.field.baseline_date"))
+        with target:
+            number_field(goal, "target", t("goals.field.target"))
+        with deadline:
+            date_field(goal, "deadline", t("goals.field.deadline"))
+        dims, stage = st.columns([3, 2])
+        with dims:
+            dims_key = goal_key(goal, "dimensions")
+            st.multiselect(
+                t("goals.field.dimensions"),
+                list(names),
+                format_func=names.__getitem__,
+                **bound(
+                    dims_key,
+                    [d for d in goal.dimensions if d in names],
+                    field_op(goal.id, "dimensions"),
+                ),
+            )
+            show_pending(dims_key)
+        with stage:
+            stage_key = goal_key(goal, "stage")
+            st.selectbox(
+                t("goals.field.stage"),
+                list(stages),
+                format_func=stages.__getitem__,
+                help=t("goals.field.stage_help"),
+                **bound(stage_key, goal.stage or NO_STAGE, stage_op(goal.id)),
+            )
+            show_pending(stage_key)
+
+
+def use_nps(score: float) -> None:
+    goal_id = st.session_state.get("nps_goal")
+    if goal_id:
+        saved = save(ops.set_goal(goal_id, "baseline", round(score, 1)))
+        if saved is not None:
+            st.session_state[MESSAGE_KEY] = ("success", t("goals.nps.used"))
+
+
+def nps_helper(goals: list[Goal]) -> None:
+    with st.expander(t("goals.nps.title"), icon=":material/calculate:"):
+        st.caption(t("goals.nps.help"))
+        columns = st.columns(11)
+        counts = [
+            column.number_input(str(value), min_value=0, step=1, key=f"nps_{value}")
+            for value, column in enumerate(columns)
+        ]
+        result = nps([int(c) for c in counts])
+        if result is None:
+            st.caption(t("goals.nps.empty"))
+            return
+        st.metric(
+            t("goals.nps.result"),
+            f"{format_number(round(result.score, 1), lang())} ± "
+            f"{format_number(round(result.margin, 1), lang())}",
+        )
+        st.caption(
+            t(
+                "goals.nps.counts",
+                respondents=result.respondents,
+                promoters=result.promoters,
+                passives=result.passives,
+                detractors=result.detractors,
+            )
+        )
+        if goals:
+            titles = {g.id: g.title for g in goals}
+            pick, use = st.columns([3, 2], vertical_alignment="bottom")
+            pick.selectbox(
+                t("goals.nps.goal"), list(titles), format_func=titles.__getitem__, key="nps_goal"
+            )
+            use.button(
+                t("goals.nps.use", score=format_number(round(result.score, 1), lang())),
+                on_click=use_nps,
+                args=(result.score,),
+                key="nps_use",
+            )
+
+
+def list_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> None:
+    today = dt.date.today()
+    content = packs().goals
+    suggestions(score, workbook.goals, pack)
+    if content is not None:
+        with st.expander(
+            t("goals.template.heading"), icon=":material/library_add:", expanded=not workbook.goals
+        ):
+            template_gallery(content, pack, today, workbook.meta.language)
+    blank_form(pack, today)
+    show_message()
+    if not workbook.goals:
+        st.info(t("goals.none"))
+    for index, goal in enumerate(workbook.goals):
+        goal_editor(goal, index, workbook, pack)
+    nps_helper(workbook.goals)
+
+
+def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> None:
+    st.subheader(t("goals.path.heading"))
+    path = goal_path_table(workbook.goals, lang(), t("goals.path.per_year"))
+    if path.empty:
+        st.info(t("goals.path.empty"))
+    else:
+        labels = PathLabels(
+            baseline=t("goals.field.baseline"),
+            target=t("goals.field.target"),
+            title=t("goals.path.title"),
+        )
+        show_chart("goal_path_chart", path, labels, key="goal_path_chart", alt=t("goals.path.alt"))
+        st.dataframe(
+            path.assign(
+                point=path["point"].map({"baseline": labels.baseline, "target": labels.target}),
+                date=path["date"].dt.date,
+            ),
+            hide_index=True,
+            key="goal_path_table",
+            column_config={
+                "goal": st.column_config.TextColumn(t("goals.path.goal"), width="large"),
+                "point": t("goals.path.point"),
+                "date": st.column_config.DateColumn(t("goals.path.date")),
+                "value": st.column_config.NumberColumn(t("goals.path.value")),
+                "label": t("goals.path.pace"),
+            },
+        )
+    st.subheader(t("goals.coverage.heading"))
+    coverage = coverage_table(score, pack, workbook.goals, lang())
+    labels = CoverageLabels(
+        goals=t("goals.coverage.goals"),
+        covered=t("goals.coverage.covered"),
+        uncovered=t("goals.coverage.uncovered"),
+        title=t("goals.coverage.title"),
+    )
+    chart, data = st.columns(2)
+    with chart:
+        show_chart(
+            "coverage_chart", coverage, labels, key="coverage_chart", alt=t("goals.coverage.alt")
+        )
+    data.dataframe(
+        coverage.drop(columns=["dimension_id", "covered"]),
+        hide_index=True,
+        key="coverage_table",
+        column_config={
+            "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
+            "gap": st.column_config.NumberColumn(t("results.gap"), format="%+.1f"),
+            "goals": st.column_config.NumberColumn(t("goals.coverage.goals")),
+        },
+    )
+
+
+workbook = open_page(t("goals.title"))
+pack = pack_for(workbook.current_round)
+if pack is None:
+    st.stop()
+score = score_round(pack, workbook.current_round.participants)
+st.markdown(t("goals.intro"))
+start_from_url("goals_view", VIEWS, VIEWS[0])
+view = st.segmented_control(
+    t("goals.view"),
+    VIEWS,
+    format_func={"list": t("goals.view_list"), "charts": t("goals.view_charts")}.__getitem__,
+    required=True,
+    key="goals_view",
+    persist_state="session",
+    label_visibility="collapsed",
+)
+if view == "charts":
+    charts_view(workbook, pack, score)
+else:
+    list_view(workbook, pack, score)
+keep_in_url("goals_view")
