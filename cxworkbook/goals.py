@@ -118,7 +118,7 @@ def goal_path_table(goals: Sequence[Goal], lang: str, per_year: str) -> pd.DataF
         change = yearly_change(goal)
         if change is None:
             continue
-        name = f"{number}. {goal.title}"
+        name = f"{number}. {goal.title}" + (f" ({goal.unit})" if goal.unit else "")
         pace = per_year.format(change=f"{change:+.3g}", unit=goal.unit).strip()
         pace = pace.replace(".", ",") if lang == "fi" else pace
         rows.append([name, "baseline", goal.baseline_date, goal.baseline, ""])

@@ -73,23 +73,34 @@ def save(operation: Operation) -> Workbook | None:
     return saved
 
 
-def _save_widget(key: str, make_op: MakeOp, expected: Any) -> None:
+def _try_saving(key: str, make_op: MakeOp, expected: Any) -> bool:
     value = st.session_state.get(key)
     wb_id = workbook_id()
     if not wb_id:
-        return
+        return False
     try:
         store().update(wb_id, make_op(value, expected))
     except StaleEdit as exc:
         _pending()[key] = PendingEdit("conflict", t("save.conflict"), exc.theirs, make_op)
-        return
+        return False
     except (StoreError, FileProblems) as exc:
         kind = "invalid" if isinstance(exc, InvalidEdit) and exc.code else "failed"
         message = t("save.failed", reason=explain(exc))
         _pending()[key] = PendingEdit(kind, message, expected, make_op)
-        return
+        return False
     _pending().pop(key, None)
     st.session_state[STATUS_KEY] = None
+    return True
+
+
+def _save_widget(key: str, make_op: MakeOp, expected: Any) -> None:
+    """Save the widget's new value; once it lands, values refused earlier for breaking a rule are
+    tried again, since the change may have fixed them (a target refused for equalling the
+    baseline fits once the baseline moves)."""
+    if _try_saving(key, make_op, expected):
+        for other, edit in list(_pending().items()):
+            if edit.kind == "invalid":
+                _try_saving(other, edit.make_op, edit.theirs)
 
 
 def sync(key: str, on_disk: Any) -> None:

@@ -182,12 +182,12 @@ def test_an_edit_made_elsewhere_meanwhile_is_reported_and_nothing_is_lost(page, 
     assert_no_exception(page)
     assert answers_on_disk(data_dir)[question]["current"] == 1  # theirs is not overwritten
     assert page.button_group(key=key(question, "current")).value == 4  # mine is still shown
-    assert "Someone else changed this answer" in texts(page)
+    assert "Someone else changed this while" in texts(page)
     assert "Their value: 1." in texts(page)
     assert any("not saved" in e.value for e in page.sidebar.error)
     page.button(key=f"keep-{key(question, 'current')}").click().run()
     assert answers_on_disk(data_dir)[question]["current"] == 4
-    assert "Someone else changed this answer" not in texts(page)
+    assert "Someone else changed this while" not in texts(page)
 
 
 def test_a_conflict_names_their_value_in_words(page, disk):

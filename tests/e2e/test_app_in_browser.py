@@ -55,7 +55,14 @@ def test_create_a_workbook_answer_a_question_and_find_it_after_a_reload(server, 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_no_page_shows_an_exception(server, page, lang):
-    for path in ("/", "/assessment", "/assessment?view=results"):
+    for path in (
+        "/",
+        "/assessment",
+        "/assessment?view=results",
+        "/crm",
+        "/goals",
+        "/goals?goals_view=charts",
+    ):
         separator = "&" if "?" in path else "?"
         page.goto(f"{server.url}{path}{separator}lang={lang}&wb={EXAMPLE_ID}")
         wait_idle(page)
@@ -71,4 +78,28 @@ def test_a_deep_link_on_a_freshly_started_server_opens_inside_the_frame(server, 
     nav = page.locator("[data-testid=stSidebarNav]")
     expect(nav.get_by_role("link", name="Home")).to_be_visible()
     expect(nav.get_by_role("link", name="app")).to_have_count(0)
+    assert_no_exception(page)
+
+
+def test_add_a_goal_from_a_template_fill_it_in_and_find_it_after_a_reload(server, page):
+    page.goto(f"{server.url}/goals?lang=en&wb={EXAMPLE_ID}")
+    wait_idle(page)
+    page.locator(".st-key-use_churn-halves").get_by_role("button").click()
+    wait_idle(page)
+    goal = page.locator(".st-key-goal_asiakaspoistuma-puolittuu-kahdessa-vuodessa")
+    expect(goal.get_by_text("1. Asiakaspoistuma puolittuu kahdessa vuodessa")).to_be_visible()
+    for label, value in (("Baseline", "12,5"), ("Target", "6"), ("Owner", "Anna")):
+        goal.get_by_label(label, exact=True).fill(value)
+        goal.get_by_label(label, exact=True).press("Tab")
+        wait_idle(page)
+    [saved] = read(server, EXAMPLE_ID)["goals"]
+    assert (saved["baseline"], saved["target"], saved["owner"]) == (12.5, 6.0, "Anna")
+
+    page.reload()
+    wait_idle(page)
+    expect(goal.get_by_label("Baseline", exact=True)).to_have_value("12.5")
+    expect(goal.get_by_label("Target", exact=True)).to_have_value("6")
+    expect(
+        goal.get_by_text(re.compile(r"12.5 % → 6 % by .* needs -3.\d* % a year"))
+    ).to_be_visible()
     assert_no_exception(page)

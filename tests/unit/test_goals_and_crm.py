@@ -141,7 +141,7 @@ def test_the_path_table_has_a_start_and_an_end_per_measured_goal():
     table = goal_path_table(goals, "fi", "{change} {unit} / vuosi")
     assert list(table["point"]) == ["baseline", "target"]
     assert list(table["value"]) == [12.0, 6.0]
-    assert table["goal"].iloc[0] == "1. Churn halves"
+    assert table["goal"].iloc[0] == "1. Churn halves (%)"
     assert table["label"].iloc[1] == "-3 % / vuosi"
     assert goal_path_table([], "en", "{change}").empty
 

@@ -1,0 +1,191 @@
+"""AppTest of the goals page: goals from templates and blank land in the YAML on disk; a value that
+breaks a rule is named next to its field and not saved, while the valid fields are; reorder,
+delete, the NPS helper and the charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from cxworkbook import ops
+from cxworkbook.goals import GoalDraft, add_months
+from cxworkbook.yamlio import parse_untrusted
+from tests.app.conftest import assert_no_exception, errors, texts
+from tests.conftest import EXAMPLE_ID
+
+GOALS = "app_pages/goals.py"
+CHURN = "asiakaspoistuma-puolittuu-kahdessa-vuodessa"  # the template's title in Finnish, as an id
+
+
+def goals_on_disk(data_dir) -> list[dict]:
+    data = parse_untrusted((data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")
+    return data.get("goals", [])
+
+
+def key(goal_id: str, field: str) -> str:
+    return f"goal_{goal_id}_{field}"
+
+
+@pytest.fixture
+def page(run_app):
+    return run_app(GOALS, lang="en", wb=EXAMPLE_ID)
+
+
+@pytest.fixture
+def churn(page, data_dir):
+    """The page after adding the churn template."""
+    page.button(key="use_churn-halves").click().run()
+    return page
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+@pytest.mark.parametrize("view", ["list", "charts"])
+def test_both_views_render_in_both_languages(run_app, disk, lang, view):
+    disk.update(EXAMPLE_ID, ops.add_goal(GoalDraft(title="Churn <b>halves</b>")))
+    at = run_app(GOALS, lang=lang, wb=EXAMPLE_ID, goals_view=view)
+    assert_no_exception(at)
+    assert at.title[0].value == {"fi": "Mitattavat tavoitteet", "en": "Measurable goals"}[lang]
+
+
+def test_a_template_becomes_a_goal_on_disk_in_the_workbooks_language(churn, data_dir):
+    today = dt.date.today()
+    [goal] = goals_on_disk(data_dir)
+    assert goal["id"] == CHURN
+    assert goal["title"] == "Asiakaspoistuma puolittuu kahdessa vuodessa"
+    assert goal["metric"] == "Asiakaspoistuma vuodessa" and goal["unit"] == "%"
+    assert goal["dimensions"] == ["strategy", "data-crm", "measurement"]
+    assert goal["baseline_date"] == today
+    assert goal["deadline"] == add_months(today, 24)
+    assert "Goal added: Asiakaspoistuma puolittuu kahdessa vuodessa" in texts(churn)
+    assert "Goals are written in the workbook's language (Suomi)" in texts(churn)
+
+
+def test_filling_in_a_goal_saves_each_field_and_shows_the_pace(churn, data_dir):
+    churn.text_input(key=key(CHURN, "baseline")).input("12,5").run()
+    churn.text_input(key=key(CHURN, "target")).input("6").run()
+    churn.text_input(key=key(CHURN, "owner")).input("Asiakkuusjohtaja").run()
+    churn.date_input(key=key(CHURN, "baseline_date")).set_value(dt.date(2026, 1, 1)).run()
+    churn.date_input(key=key(CHURN, "deadline")).set_value(dt.date(2028, 1, 1)).run()
+    churn.multiselect(key=key(CHURN, "dimensions")).set_value(["basics"]).run()
+    assert_no_exception(churn)
+    goal = goals_on_disk(data_dir)[0]
+    assert (goal["baseline"], goal["target"], goal["owner"]) == (12.5, 6.0, "Asiakkuusjohtaja")
+    assert goal["baseline_date"] == dt.date(2026, 1, 1) and goal["deadline"] == dt.date(2028, 1, 1)
+    assert goal["dimensions"] == ["basics"]
+    assert "12.5 % → 6 % by 2028-01-01 · needs -3.25 % a year" in texts(churn)
+
+
+def test_a_word_for_a_number_is_named_next_to_its_field_and_valid_fields_still_save(
+    churn, data_dir
+):
+    before = goals_on_disk(data_dir)
+    churn.text_input(key=key(CHURN, "baseline")).input("twelve").run()
+    assert "Not saved: Write a number, such as 12 or 12.5." in errors(churn)
+    assert goals_on_disk(data_dir) == before
+    assert churn.text_input(key=key(CHURN, "baseline")).value == "twelve"  # nothing typed is lost
+    churn.text_input(key=key(CHURN, "owner")).input("Anna").run()
+    assert goals_on_disk(data_dir)[0]["owner"] == "Anna"
+    assert churn.text_input(key=key(CHURN, "baseline")).value == "twelve"
+    churn.text_input(key=key(CHURN, "baseline")).input("12").run()
+    assert not errors(churn)
+    assert goals_on_disk(data_dir)[0]["baseline"] == 12.0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("target", "12", "The target must differ from the baseline."),
+        ("target", "120", "A percentage must be between 0 and 100."),
+        ("baseline", "-1", "A percentage must be between 0 and 100."),
+    ],
+)
+def test_a_number_breaking_a_rule_is_refused_with_the_rule(churn, data_dir, field, value, message):
+    churn.text_input(key=key(CHURN, "baseline")).input("12").run()
+    before = goals_on_disk(data_dir)
+    churn.text_input(key=key(CHURN, field)).input(value).run()
+    assert message in errors(churn)
+    assert goals_on_disk(data_dir) == before
+
+
+def test_a_deadline_before_the_baseline_date_is_refused(churn, data_dir):
+    before = goals_on_disk(data_dir)
+    earlier = before[0]["baseline_date"] - dt.timedelta(days=1)
+    churn.date_input(key=key(CHURN, "deadline")).set_value(earlier).run()
+    assert "The deadline must come after the baseline date." in errors(churn)
+    assert goals_on_disk(data_dir) == before
+
+
+def test_a_value_refused_because_of_another_field_lands_once_that_field_is_fixed(churn, data_dir):
+    churn.text_input(key=key(CHURN, "baseline")).input("12").run()
+    churn.text_input(key=key(CHURN, "target")).input("12").run()
+    assert "target" not in goals_on_disk(data_dir)[0]
+    churn.text_input(key=key(CHURN, "baseline")).input("14").run()
+    assert not errors(churn)
+    goal = goals_on_disk(data_dir)[0]
+    assert (goal["baseline"], goal["target"]) == (14.0, 12.0)
+
+
+def test_a_blank_goal_needs_a_title_and_a_suggestion_fills_in_its_dimension(page, data_dir):
+    page.button(key="FormSubmitter:new_goal_form-Add goal").click().run()
+    assert "Give the goal a title." in errors(page)
+    assert goals_on_disk(data_dir) == []
+    suggested = [b.key for b in page.button if b.key and b.key.startswith("suggest_")]
+    assert suggested == ["suggest_data-crm", "suggest_strategy", "suggest_understanding"]
+    page.button(key="suggest_data-crm").click().run()
+    assert page.multiselect(key="new_goal_dimensions").value == ["data-crm"]
+    page.text_input(key="new_goal_title").input("Customer history in every channel")
+    page.button(key="FormSubmitter:new_goal_form-Add goal").click().run()
+    [goal] = goals_on_disk(data_dir)
+    assert goal["title"] == "Customer history in every channel"
+    assert goal["dimensions"] == ["data-crm"]
+    assert "suggest_data-crm" not in [b.key for b in page.button]
+
+
+def test_goals_are_reordered_and_deleted(page, disk, data_dir):
+    for title in ("First", "Second", "Third"):
+        disk.update(EXAMPLE_ID, ops.add_goal(GoalDraft(title=title)))
+    page.run()
+    assert page.button(key="goal_up_first").disabled
+    page.button(key="goal_up_third").click().run()
+    assert [g["id"] for g in goals_on_disk(data_dir)] == ["first", "third", "second"]
+    page.button(key="goal_down_first").click().run()
+    assert [g["id"] for g in goals_on_disk(data_dir)] == ["third", "first", "second"]
+    page.button(key="goal_delete_first").click().run()
+    assert [g["id"] for g in goals_on_disk(data_dir)] == ["third", "second"]
+    assert_no_exception(page)
+    assert "1. Third" in texts(page) and "2. Second" in texts(page)
+
+
+def test_the_nps_helper_gives_a_baseline(churn, data_dir):
+    counts = [2, 0, 0, 0, 0, 0, 0, 2, 1, 2, 3]
+    for value, count in enumerate(counts):
+        churn.number_input(key=f"nps_{value}").set_value(count).run()
+    assert [m.value for m in churn.metric] == ["30 ± 48.4"]
+    assert "10 respondents: 5 promoters, 3 passives, 2 detractors" in texts(churn)
+    churn.button(key="nps_use").click().run()
+    assert goals_on_disk(data_dir)[0]["baseline"] == 30.0
+    assert churn.text_input(key=key(CHURN, "baseline")).value == "30"
+
+
+def test_the_charts_show_the_path_and_the_coverage_with_their_tables(churn):
+    churn.text_input(key=key(CHURN, "baseline")).input("12").run()
+    churn.text_input(key=key(CHURN, "target")).input("6").run()
+    churn.button_group(key="goals_view").set_value("charts").run()
+    assert_no_exception(churn)
+    path_spec, coverage_spec = [json.loads(c.proto.spec) for c in churn.get("vega_lite_chart")]
+    assert path_spec["facet"]["row"]["field"] == "goal"
+    assert coverage_spec["title"]["text"] == "Goals per dimension, largest gap on top"
+    path_table, coverage = churn.dataframe
+    assert list(path_table.value["value"]) == [12.0, 6.0]
+    assert path_table.value["goal"][0] == "1. Asiakaspoistuma puolittuu kahdessa vuodessa (%)"
+    assert path_table.value["label"][1] == "-3 % / year"
+    rows = coverage.value.set_index("dimension")["goals"].to_dict()
+    assert rows["Customer data & CRM"] == 1 and rows["Service basics"] == 0
+
+
+def test_without_measured_goals_the_path_chart_says_why(page):
+    page.button_group(key="goals_view").set_value("charts").run()
+    assert "No goal has a baseline, a target and both dates yet" in texts(page)
+    assert len(page.get("vega_lite_chart")) == 1  # the coverage chart still shows
