@@ -13,6 +13,7 @@ page = st.navigation(
         st.Page("app_pages/assessment.py", title=t("nav.assessment"), icon=":material/insights:"),
         st.Page("app_pages/crm.py", title=t("nav.crm"), icon=":material/database:"),
         st.Page("app_pages/goals.py", title=t("nav.goals"), icon=":material/flag:"),
+        st.Page("app_pages/journey.py", title=t("nav.journey"), icon=":material/route:"),
     ]
 )
 show_frame()

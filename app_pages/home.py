@@ -15,6 +15,7 @@ STEP_PAGES = {
     "assessment": "app_pages/assessment.py",
     "crm": "app_pages/crm.py",
     "goals": "app_pages/goals.py",
+    "journey": "app_pages/journey.py",
 }
 MESSAGE_KEY = "_home_message"
 IMPORT_PROBLEMS_KEY = "_import_problems"

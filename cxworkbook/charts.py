@@ -209,3 +209,192 @@ def coverage_chart(table: pd.DataFrame, labels: CoverageLabels) -> alt.LayerChar
             width="container", height=alt.Step(40), title=alt.TitleParams(labels.title)
         )
     )
+
+
+@dataclass(frozen=True)
+class EmotionLabels:
+    stage_mean: str
+    touchpoint: str
+    moment: str
+    axis: str
+    title: str
+
+
+def _stage_labels(table: pd.DataFrame) -> pd.Series:
+    """Stage names numbered in map order, so two stages with one name stay apart on an axis."""
+    order = list(dict.fromkeys(table["stage_id"]))
+    return table["stage_id"].map({s: i for i, s in enumerate(order, start=1)}).astype(str) + (
+        ". " + table["stage"]
+    )
+
+
+def emotion_chart(table: pd.DataFrame, labels: EmotionLabels) -> alt.LayerChart:
+    """The emotion curve: a line through each stage's mean emotion, every rated touchpoint as a
+    point, and the moments that matter as large diamonds in the warning colour.
+
+    `table` has the columns of `journey.touchpoint_table`.
+    """
+    rows = table.copy()
+    rows["stage_label"] = _stage_labels(rows)
+    rows["kind"] = rows["moment"].map({True: labels.moment, False: labels.touchpoint})
+    rows = rows.dropna(subset=["emotion"])
+    rows["emotion"] = rows["emotion"].astype(float)
+    order = list(dict.fromkeys(_stage_labels(table)))
+    x = alt.X(
+        "stage_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=200)
+    )
+    y = alt.Y(
+        "emotion:Q",
+        title=labels.axis,
+        scale=alt.Scale(domain=[1, 5]),
+        axis=alt.Axis(values=[1, 2, 3, 4, 5]),
+    )
+    line = (
+        alt.Chart(rows)
+        .mark_line(
+            strokeWidth=4,
+            color=TARGET_COLOUR,
+            point=alt.OverlayMarkDef(size=90, color=TARGET_COLOUR),
+        )
+        .encode(x=x, y=alt.Y("mean(emotion):Q", title=labels.axis, scale=alt.Scale(domain=[1, 5])))
+    )
+    points = (
+        alt.Chart(rows)
+        .mark_point(filled=True, opacity=0.85)
+        .encode(
+            x=alt.X("stage_label:N", sort=order, title=None),
+            y=y,
+            xOffset=alt.XOffset("number:N"),
+            shape=alt.Shape(
+                "kind:N",
+                scale=alt.Scale(
+                    domain=[labels.touchpoint, labels.moment], range=["circle", "diamond"]
+                ),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(
+                    domain=[labels.touchpoint, labels.moment], range=[RULE_COLOUR, CURRENT_COLOUR]
+                ),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            size=alt.Size(
+                "kind:N",
+                scale=alt.Scale(domain=[labels.touchpoint, labels.moment], range=[120, 420]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("touchpoint:N", title=None),
+                alt.Tooltip("stage:N", title=None),
+                alt.Tooltip("emotion:Q", title=labels.axis),
+            ],
+        )
+    )
+    return _configured(
+        alt.layer(points, line).properties(
+            width="container", height=360, title=alt.TitleParams(labels.title)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class HeatLabels:
+    measures: tuple[str, str, str]  # effectiveness, ease, emotion
+    score: str
+    title: str
+
+
+def ratings_heatmap(table: pd.DataFrame, labels: HeatLabels) -> alt.LayerChart:
+    """Effectiveness, ease and emotion of each touchpoint as coloured cells with the score written
+    in them; an unrated cell stays empty. `table` has the columns of `journey.touchpoint_table`."""
+    names = dict(zip(("effectiveness", "ease", "emotion"), labels.measures, strict=True))
+    rows = table.melt(
+        id_vars=["touchpoint"], value_vars=list(names), var_name="measure", value_name="score"
+    )
+    rows["measure"] = rows["measure"].map(names)
+    rows = rows.dropna(subset=["score"])
+    rows["score"] = rows["score"].astype(float)
+    y = alt.Y(
+        "touchpoint:N", sort=list(table["touchpoint"]), title=None, axis=alt.Axis(labelLimit=320)
+    )
+    x = alt.X(
+        "measure:N",
+        sort=list(labels.measures),
+        title=None,
+        axis=alt.Axis(orient="top", labelAngle=0),
+    )
+    cells = (
+        alt.Chart(rows)
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "score:Q",
+                title=labels.score,
+                scale=alt.Scale(domain=[1, 5], scheme="redyellowblue"),
+                legend=alt.Legend(orient="bottom", values=[1, 2, 3, 4, 5]),
+            ),
+            tooltip=["touchpoint:N", "measure:N", "score:Q"],
+        )
+    )
+    text = (
+        alt.Chart(rows)
+        .mark_text(fontSize=FONT_SIZE, fontWeight="bold")
+        .encode(x=x, y=y, text=alt.Text("score:Q", format="d"))
+    )
+    return _configured(
+        alt.layer(cells, text).properties(
+            width="container", height=alt.Step(32), title=alt.TitleParams(labels.title)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class DeliveryLabels:
+    kinds: tuple[str, str, str, str]  # in-house, partner, outsourced, not decided
+    axis: str
+    title: str
+
+
+DELIVERY_COLOURS = ("#0072B2", "#E69F00", "#D55E00", "#BBBBBB")
+
+
+def delivery_chart(table: pd.DataFrame, labels: DeliveryLabels) -> alt.Chart:
+    """Per stage, how many touchpoints are kept in-house, run with a partner or outsourced.
+    `table` has the columns of `journey.delivery_table`."""
+    columns = ["in-house", "partner", "outsourced", "unknown"]
+    rows = table.copy()
+    rows["stage_order"] = range(1, len(rows) + 1)
+    rows["stage_label"] = rows["stage_order"].astype(str) + ". " + rows["stage"]
+    long = rows.melt(
+        id_vars=["stage_label", "stage_order"],
+        value_vars=columns,
+        var_name="kind",
+        value_name="count",
+    )
+    long["kind_order"] = long["kind"].map({c: i for i, c in enumerate(columns)})
+    long["kind"] = long["kind"].map(dict(zip(columns, labels.kinds, strict=True)))
+    long = long[long["count"] > 0]
+    return _configured(
+        alt.Chart(long)
+        .mark_bar(height=24)
+        .encode(
+            y=alt.Y(
+                "stage_label:N",
+                sort=list(rows["stage_label"]),
+                title=None,
+                axis=alt.Axis(labelLimit=320),
+            ),
+            x=alt.X("count:Q", title=labels.axis, axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(domain=list(labels.kinds), range=list(DELIVERY_COLOURS)),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            order=alt.Order("kind_order:Q"),
+            tooltip=["stage_label:N", "kind:N", "count:Q"],
+        )
+        .properties(width="container", height=alt.Step(40), title=alt.TitleParams(labels.title))
+    )

@@ -195,6 +195,12 @@ class Journey(Strict):
     segment_description: LongText = ""
     stages: list[JourneyStage] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Journey:
+        unique([s.id for s in self.stages], "journey stage")
+        unique([t.id for s in self.stages for t in s.touchpoints], "touchpoint")
+        return self
+
 
 class Promise(Strict):
     id: Slug
@@ -230,8 +236,6 @@ class Workbook(Strict):
     def _unique_ids(self) -> Workbook:
         unique([a.id for a in self.assessments], "assessment round")
         unique([g.id for g in self.goals], "goal")
-        unique([s.id for s in self.journey.stages], "journey stage")
-        unique([t.id for s in self.journey.stages for t in s.touchpoints], "touchpoint")
         unique([p.id for p in self.promises], "promise")
         return self
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from cxworkbook.goals import GoalDraft
-from cxworkbook.model import Answer, Goal, Participant, Workbook
+from cxworkbook.journey import find_stage, find_touchpoint, new_stage_id, new_touchpoint_id
+from cxworkbook.model import (
+    Answer,
+    Goal,
+    JourneyStage,
+    Participant,
+    Touchpoint,
+    Workbook,
+)
 from cxworkbook.store import InvalidEdit, Operation, StaleEdit, slugify, unique_id
 
 AnswerField = Literal["current", "target", "na", "note"]
@@ -185,8 +193,7 @@ def move_goal(goal_id: str, offset: int) -> Operation:
 
     def op(wb: Workbook) -> Workbook:
         goal = _goal(wb, goal_id)
-        index = wb.goals.index(goal)
-        wb.goals.insert(max(0, min(len(wb.goals) - 1, index + offset)), wb.goals.pop(index))
+        _move(wb.goals, goal, offset)
         return wb
 
     return op
@@ -196,6 +203,189 @@ def delete_goal(goal_id: str) -> Operation:
 
     def op(wb: Workbook) -> Workbook:
         wb.goals.remove(_goal(wb, goal_id))
+        return wb
+
+    return op
+
+
+def chain(*operations: Operation) -> Operation:
+    """Several operations applied as one save: all land, or none."""
+
+    def op(wb: Workbook) -> Workbook:
+        for operation in operations:
+            wb = operation(wb)
+        return wb
+
+    return op
+
+
+def set_journey(
+    field: Literal["segment", "segment_description"], value: str, expected: Any = _UNSET
+) -> Operation:
+    def op(wb: Workbook) -> Workbook:
+        _check_unchanged(f"journey.{field}", getattr(wb.journey, field), expected, value)
+        setattr(wb.journey, field, value)
+        return wb
+
+    return op
+
+
+def _named(name: str) -> str:
+    if not name.strip():
+        raise InvalidEdit("a name is needed", code="name_missing")
+    return name.strip()
+
+
+def _stage(wb: Workbook, stage_id: str) -> JourneyStage:
+    try:
+        return find_stage(wb.journey, stage_id)
+    except KeyError:
+        raise InvalidEdit(f"stage {stage_id!r} is gone", code="stage_missing") from None
+
+
+def _touchpoint(wb: Workbook, touchpoint_id: str) -> Touchpoint:
+    try:
+        return find_touchpoint(wb.journey, touchpoint_id)[1]
+    except KeyError:
+        raise InvalidEdit(
+            f"touchpoint {touchpoint_id!r} is gone", code="touchpoint_missing"
+        ) from None
+
+
+def start_journey(stages: list[JourneyStage]) -> Operation:
+    """Lay out the stages of a template; only on an empty map, so nothing is ever overwritten."""
+
+    def op(wb: Workbook) -> Workbook:
+        if wb.journey.stages:
+            raise InvalidEdit("the map already has stages", code="journey_not_empty")
+        wb.journey.stages = [s.model_copy(deep=True) for s in stages]
+        return wb
+
+    return op
+
+
+def add_stage(name: str) -> Operation:
+    def op(wb: Workbook) -> Workbook:
+        title = _named(name)
+        wb.journey.stages.append(JourneyStage(id=new_stage_id(title, wb.journey), name=title))
+        return wb
+
+    return op
+
+
+def rename_stage(stage_id: str, name: str, expected: Any = _UNSET) -> Operation:
+    def op(wb: Workbook) -> Workbook:
+        stage = _stage(wb, stage_id)
+        _check_unchanged(f"journey.{stage_id}.name", stage.name, expected, name)
+        stage.name = _named(name)
+        return wb
+
+    return op
+
+
+def _move(items: list, item: Any, offset: int) -> None:
+    """Move `item` by `offset` places; past either end it stops there."""
+    index = items.index(item)
+    items.insert(max(0, min(len(items) - 1, index + offset)), items.pop(index))
+
+
+def move_stage(stage_id: str, offset: int) -> Operation:
+    def op(wb: Workbook) -> Workbook:
+        _move(wb.journey.stages, _stage(wb, stage_id), offset)
+        return wb
+
+    return op
+
+
+def delete_stage(stage_id: str) -> Operation:
+    """Delete a stage with its touchpoints; goals that belonged to it no longer name a stage."""
+
+    def op(wb: Workbook) -> Workbook:
+        wb.journey.stages.remove(_stage(wb, stage_id))
+        for goal in wb.goals:
+            if goal.stage == stage_id:
+                goal.stage = None
+        return wb
+
+    return op
+
+
+def add_touchpoint(stage_id: str, name: str, **fields: Any) -> Operation:
+    """Add a touchpoint at the end of a stage; its id is unique across the whole map."""
+
+    def op(wb: Workbook) -> Workbook:
+        stage = _stage(wb, stage_id)
+        title = _named(name)
+        new_id = new_touchpoint_id(title, wb.journey)
+        stage.touchpoints.append(Touchpoint(id=new_id, name=title, **fields))
+        return wb
+
+    return op
+
+
+TouchpointField = Literal[
+    "name",
+    "channel",
+    "owner",
+    "delivery",
+    "effectiveness",
+    "ease",
+    "emotion",
+    "moment_that_matters",
+    "pain_point",
+    "opportunity",
+    "evidence",
+]
+
+
+def set_touchpoint(
+    touchpoint_id: str, field: TouchpointField, value: Any, expected: Any = _UNSET
+) -> Operation:
+    def op(wb: Workbook) -> Workbook:
+        touchpoint = _touchpoint(wb, touchpoint_id)
+        _check_unchanged(f"{touchpoint_id}.{field}", getattr(touchpoint, field), expected, value)
+        setattr(touchpoint, field, _named(value) if field == "name" else value)
+        return wb
+
+    return op
+
+
+def move_touchpoint(touchpoint_id: str, stage_id: str) -> Operation:
+    """Move a touchpoint to the end of another stage; its id stays."""
+
+    def op(wb: Workbook) -> Workbook:
+        source, touchpoint = find_touchpoint(wb.journey, touchpoint_id)
+        target = _stage(wb, stage_id)
+        if target is not source:
+            source.touchpoints.remove(touchpoint)
+            target.touchpoints.append(touchpoint)
+        return wb
+
+    return op
+
+
+def delete_touchpoint(touchpoint_id: str) -> Operation:
+    def op(wb: Workbook) -> Workbook:
+        try:
+            stage, touchpoint = find_touchpoint(wb.journey, touchpoint_id)
+        except KeyError:
+            return wb  # already gone: deleting twice is not an error
+        stage.touchpoints.remove(touchpoint)
+        return wb
+
+    return op
+
+
+def replace_stages(stages: list[JourneyStage]) -> Operation:
+    """Put imported stages and touchpoints in place of the map's (earlier versions keep the old
+    ones); the segment stays. Goals of a stage that is gone no longer name a stage."""
+
+    def op(wb: Workbook) -> Workbook:
+        wb.journey.stages = [s.model_copy(deep=True) for s in stages]
+        kept = {s.id for s in stages}
+        for goal in wb.goals:
+            if goal.stage not in kept:
+                goal.stage = None
         return wb
 
     return op

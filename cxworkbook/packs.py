@@ -1,6 +1,6 @@
-"""Loading the content packs under `questionnaires/`: every YAML file there is one pack, its `kind`
-says which (maturity, crm, goals). A pack is checked as strictly as an upload: a broken one gets
-errors naming the file, the line and the field, and the other packs still load.
+"""Loading the content packs under `questionnaires/`: every YAML file there is one pack, and its
+`kind` says which (maturity, crm, goals, journey). A pack is checked as strictly as an upload: a
+broken one gets errors naming the file, the line and the field, and the other packs still load.
 
 Maturity packs are kept by id and version, because a workbook names the one it was answered with.
 Of the other kinds one pack is used; a second file of the same kind is reported, not merged, so it
@@ -17,7 +17,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cxworkbook.questionnaire import MaturityPack, check_maturity
-from cxworkbook.templates import CrmPack, GoalPack, check_crm, check_goals
+from cxworkbook.templates import (
+    CrmPack,
+    GoalPack,
+    JourneyPack,
+    check_crm,
+    check_goals,
+    check_journey,
+)
 from cxworkbook.yamlio import (
     FileProblem,
     FileProblems,
@@ -27,11 +34,12 @@ from cxworkbook.yamlio import (
     problems_from_validation,
 )
 
-Pack = MaturityPack | CrmPack | GoalPack
+Pack = MaturityPack | CrmPack | GoalPack | JourneyPack
 KINDS: dict[str, tuple[type[BaseModel], Callable[[Any], list[tuple[Loc, str]]]]] = {
     "maturity": (MaturityPack, check_maturity),
     "crm": (CrmPack, check_crm),
     "goals": (GoalPack, check_goals),
+    "journey": (JourneyPack, check_journey),
 }
 
 
@@ -65,6 +73,7 @@ class Packs:
     packs: dict[tuple[str, int], MaturityPack] = field(default_factory=dict)
     crm: CrmPack | None = None
     goals: GoalPack | None = None
+    journey: JourneyPack | None = None
     problems: list[FileProblem] = field(default_factory=list)
 
     def get(self, pack_id: str, version: int) -> MaturityPack:

@@ -72,6 +72,10 @@ INVALID_CODES = (
     "percent_range",
     "title_missing",
     "goal_missing",
+    "name_missing",
+    "stage_missing",
+    "touchpoint_missing",
+    "journey_not_empty",
 )
 
 

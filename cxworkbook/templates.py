@@ -1,4 +1,5 @@
-"""Content packs for the steps after the assessment: CRM starting points and goal templates.
+"""Content packs for the steps after the assessment: CRM starting points, goal templates and
+journey stage templates with the channel list.
 
 Like the maturity pack they are YAML files under `questionnaires/`, told apart by `kind`, with every
 text in both languages. What the types cannot say (ids used twice, a band upside down) is checked
@@ -81,6 +82,40 @@ class GoalPack(Strict):
         raise KeyError(template_id)
 
 
+class StageTemplate(Strict):
+    id: Slug
+    name: Text
+
+
+class JourneyTemplate(Strict):
+    id: Slug
+    title: Text
+    description: Text
+    stages: list[StageTemplate] = Field(min_length=2)
+
+
+class Channel(Strict):
+    id: Slug
+    name: Text
+
+
+class JourneyPack(Strict):
+    kind: Literal["journey"]
+    id: Slug
+    version: Annotated[int, Field(ge=1)]
+    templates: list[JourneyTemplate] = Field(min_length=1)
+    channels: list[Channel] = Field(min_length=1)
+
+    def template(self, template_id: str) -> JourneyTemplate:
+        for j in self.templates:
+            if j.id == template_id:
+                return j
+        raise KeyError(template_id)
+
+    def channel_names(self, lang: str) -> dict[str, str]:
+        return {c.id: c.name.get(lang) for c in self.channels}
+
+
 def check_crm(pack: CrmPack) -> list[tuple[Loc, str]]:
     found = duplicates([s.id for s in pack.states], ("states",), "state")
     seen: set[str] = set()
@@ -99,3 +134,11 @@ def check_crm(pack: CrmPack) -> list[tuple[Loc, str]]:
 
 def check_goals(pack: GoalPack) -> list[tuple[Loc, str]]:
     return duplicates([g.id for g in pack.templates], ("templates",), "template")
+
+
+def check_journey(pack: JourneyPack) -> list[tuple[Loc, str]]:
+    found = duplicates([j.id for j in pack.templates], ("templates",), "template")
+    found += duplicates([c.id for c in pack.channels], ("channels",), "channel")
+    for i, template in enumerate(pack.templates):
+        found += duplicates([s.id for s in template.stages], ("templates", i, "stages"), "stage")
+    return found

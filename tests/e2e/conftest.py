@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from cxworkbook import PROJECT_ROOT
 from cxworkbook.store import DATA_ENV
@@ -135,3 +136,36 @@ def wait_idle(page) -> None:
 def assert_no_exception(page) -> None:
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.get_by_text("This app has encountered an error").count() == 0
+
+
+_EDITOR_KEY = """() => document.querySelector('[data-testid=stDataFrame]')
+    .closest('[class*=st-key-]').className.match(/st-key-\\S+/)[0]"""
+
+
+def edit_table_cell(page, row: int, column: int, text: str) -> None:
+    """Type `text` into a cell of the page's data editor, commit it with Enter, and wait until the
+    page has drawn a fresh editor from what was saved (the app gives the editor a new key after
+    every save).
+
+    The editor draws on a canvas; its hidden accessible table says which cell is selected
+    (`glide-cell-<column>-<row>`, column 0 being the row marker), so every step waits for the
+    selection it expects instead of for time to pass. The click lands in column 2.
+    """
+    old_editor = page.locator("." + page.evaluate(_EDITOR_KEY))
+    grid = page.locator("[data-testid=stDataFrame]").first
+    box = grid.bounding_box()
+    header, row_height = 35, 35
+    page.mouse.click(box["x"] + 250, box["y"] + header + row_height * row + row_height / 2)
+    selected = page.locator("[data-testid=stDataFrame] td[aria-selected=true]")
+    expect(selected).to_have_id(f"glide-cell-2-{row}")
+    for step in range(3, column + 1):  # one cell at a time: the grid drops keys pressed too fast
+        page.keyboard.press("ArrowRight")
+        expect(selected).to_have_id(f"glide-cell-{step}-{row}")
+    page.keyboard.press("Enter")
+    editor = page.locator(".gdg-input")
+    expect(editor).to_be_visible()
+    editor.fill(text)
+    page.keyboard.press("Enter")
+    expect(old_editor).to_have_count(0)
+    expect(page.locator("[data-testid=stDataFrame] canvas").first).to_be_visible()
+    wait_idle(page)

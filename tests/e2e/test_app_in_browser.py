@@ -62,6 +62,9 @@ def test_no_page_shows_an_exception(server, page, lang):
         "/crm",
         "/goals",
         "/goals?goals_view=charts",
+        "/journey",
+        "/journey?journey_view=charts",
+        "/journey?journey_view=pains",
     ):
         separator = "&" if "?" in path else "?"
         page.goto(f"{server.url}{path}{separator}lang={lang}&wb={EXAMPLE_ID}")

@@ -9,6 +9,7 @@ import pytest
 
 from cxworkbook import PROJECT_ROOT
 from cxworkbook.i18n import strings, translate
+from cxworkbook.journey import DELIVERIES, EVIDENCE
 from cxworkbook.progress import STEPS
 from cxworkbook.store import INVALID_CODES, REASONS
 
@@ -22,6 +23,8 @@ DYNAMIC = {
     "v": ("answer", "results"),
     "exc.reason": REASONS,
     "exc.code": INVALID_CODES,
+    "d": DELIVERIES,
+    "e": EVIDENCE,
 }
 
 

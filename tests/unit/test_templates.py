@@ -79,7 +79,7 @@ def test_an_upside_down_band_and_an_unknown_kind_are_reported():
     assert "below min" in problems_of(data)[1][0].message
     data = raw(CRM_FILE)
     data["kind"] = "crmm"
-    assert "kind must be one of: maturity, crm, goals" in problems_of(data)[1][0].message
+    assert "kind must be one of: maturity, crm, goals, journey" in problems_of(data)[1][0].message
 
 
 def test_a_second_pack_of_the_same_kind_is_reported_and_the_first_is_used(tmp_path):
@@ -93,3 +93,20 @@ def test_a_second_pack_of_the_same_kind_is_reported_and_the_first_is_used(tmp_pa
         ("b-goals.yaml", True)
     ]
     assert packs.crm is None
+
+
+def test_journey_templates_and_channels_in_both_languages(packs):
+    journey = packs.journey
+    assert {"purchase", "b2b-decision", "service"} <= {t.id for t in journey.templates}
+    for template in journey.templates:
+        assert all(s.name.fi != s.name.en for s in template.stages), template.id
+    names = journey.channel_names("en")
+    assert names["web"] == "Website" and journey.channel_names("fi")["phone"] == "Puhelin"
+
+
+def test_a_stage_id_used_twice_in_a_journey_template_is_reported():
+    data = raw(QUESTIONNAIRES_DIR / "journey.yaml")
+    data["templates"][0]["stages"][1]["id"] = data["templates"][0]["stages"][0]["id"]
+    _, problems = problems_of(data)
+    assert "duplicate stage id" in problems[0].message
+    assert problems[0].field == "templates[0].stages[1].id"

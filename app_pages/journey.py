@@ -1,0 +1,525 @@
+"""Step 4: the customer journey map. The segment, stages from a template, touchpoints added with a
+short form or as table rows, every edit saved at once; the charts; the pain points at moments that
+matter; CSV export and import."""
+
+from typing import Any
+
+import streamlit as st
+
+from cxworkbook import ops
+from cxworkbook.charts import DeliveryLabels, EmotionLabels, HeatLabels
+from cxworkbook.journey import (
+    DELIVERIES,
+    EVIDENCE,
+    delivery_table,
+    emotion_table,
+    journey_from_csv,
+    journey_to_csv,
+    pain_points,
+    stages_from_template,
+    touchpoint_table,
+)
+from cxworkbook.journey_table import COLUMNS, TableLabels, table_operations, table_rows
+from cxworkbook.model import Journey, Workbook
+from cxworkbook.store import StoreError
+from cxworkbook.templates import JourneyPack
+from cxworkbook.ui.charts import show_chart
+from cxworkbook.ui.context import lang, packs, store, t
+from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.saving import bound, explain, last_error, save, show_pending
+from cxworkbook.ui.text import md
+from cxworkbook.ui.url import keep_in_url, start_from_url
+from cxworkbook.yamlio import FileProblems
+
+VIEWS = ["map", "charts", "pains"]
+SCALE = [1, 2, 3, 4, 5]
+TABLE_ERROR = "_journey_table_error"
+MESSAGE_KEY = "_journey_message"
+
+
+def say(kind: str, text: str) -> None:
+    st.session_state[MESSAGE_KEY] = (kind, text)
+
+
+def show_message() -> None:
+    message = st.session_state.pop(MESSAGE_KEY, None)
+    if message:
+        kind, text = message
+        (st.success if kind == "success" else st.error)(md(text))
+
+
+def table_labels(journey: Journey, content: JourneyPack | None) -> TableLabels:
+    return TableLabels.for_journey(
+        journey,
+        channels=content.channel_names(lang()) if content else {},
+        delivery={d: t(f"journey.delivery.{d}") for d in DELIVERIES},
+        evidence={e: t(f"journey.evidence.{e}") for e in EVIDENCE},
+        unnamed=t("journey.unnamed"),
+    )
+
+
+def save_table(key: str, ids: list[str], rows: list[dict[str, Any]], labels: TableLabels) -> None:
+    edits = st.session_state.get(key) or {}
+    if save(ops.chain(*table_operations(edits, ids, rows, labels, check=True))) is None:
+        st.session_state[TABLE_ERROR] = (
+            last_error() or t("save.conflict"),
+            ops.chain(*table_operations(edits, ids, rows, labels, check=False)),
+        )
+    else:
+        st.session_state[TABLE_ERROR] = None
+
+
+def save_table_anyway() -> None:
+    pending = st.session_state.get(TABLE_ERROR)
+    if pending and save(pending[1]) is not None:
+        st.session_state[TABLE_ERROR] = None
+
+
+def touchpoint_editor(workbook: Workbook, labels: TableLabels) -> None:
+    """All touchpoints in one table. Its key changes with every saved revision, so after each edit
+    the table starts again from what is on disk: the editor's own record of edits is never fed
+    back into its input, and a second edit cannot undo the first."""
+    ids, rows = table_rows(workbook.journey, labels)
+    key = f"journey_table_{workbook.revision}"
+    pending = st.session_state.get(TABLE_ERROR)
+    if pending:
+        st.error(pending[0], icon=":material/error:")
+        st.button(t("journey.table.save_anyway"), on_click=save_table_anyway, key="table_anyway")
+    st.data_editor(
+        rows,
+        key=key,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        on_change=save_table,
+        args=(key, ids, rows, labels),
+        column_order=COLUMNS,
+        column_config={
+            "stage": st.column_config.SelectboxColumn(
+                t("journey.stage"),
+                options=list(labels.stages.values()),
+                required=True,
+                default=next(iter(labels.stages.values())),
+                width="medium",
+            ),
+            "name": st.column_config.TextColumn(
+                t("journey.field.name"), max_chars=200, width="medium"
+            ),
+            "channel": st.column_config.SelectboxColumn(
+                t("journey.field.channel"), options=labels.channel_options
+            ),
+            "owner": st.column_config.TextColumn(t("journey.field.owner"), max_chars=200),
+            "delivery": st.column_config.SelectboxColumn(
+                t("journey.field.delivery"), options=list(labels.delivery.values())
+            ),
+            "effectiveness": st.column_config.NumberColumn(
+                t("journey.field.effectiveness"), min_value=1, max_value=5, step=1, format="%d"
+            ),
+            "ease": st.column_config.NumberColumn(
+                t("journey.field.ease"), min_value=1, max_value=5, step=1, format="%d"
+            ),
+            "emotion": st.column_config.NumberColumn(
+                t("journey.field.emotion"),
+                min_value=1,
+                max_value=5,
+                step=1,
+                format="%d",
+                help=t("journey.field.emotion_help"),
+            ),
+            "moment_that_matters": st.column_config.CheckboxColumn(
+                t("journey.field.moment"), help=t("journey.field.moment_help"), default=False
+            ),
+            "pain_point": st.column_config.TextColumn(
+                t("journey.field.pain_point"), width="medium"
+            ),
+            "opportunity": st.column_config.TextColumn(
+                t("journey.field.opportunity"), width="medium"
+            ),
+            "evidence": st.column_config.SelectboxColumn(
+                t("journey.field.evidence"),
+                options=list(labels.evidence.values()),
+                help=t("journey.field.evidence_help"),
+            ),
+        },
+    )
+
+
+def add_touchpoint(labels: TableLabels) -> None:
+    state = st.session_state
+    name = state.get("new_tp_name", "")
+    if not name.strip():
+        say("error", t("invalid.name_missing"))
+        return
+    fields = {
+        "channel": labels.stored_channel(state.get("new_tp_channel")),
+        "emotion": state.get("new_tp_emotion"),
+        "moment_that_matters": bool(state.get("new_tp_moment")),
+    }
+    if save(ops.add_touchpoint(state["new_tp_stage"], name, **fields)) is not None:
+        say("success", t("journey.added", name=name.strip()))
+        state["new_tp_name"] = ""
+        state["new_tp_emotion"] = None
+        state["new_tp_moment"] = False
+
+
+def touchpoint_form(labels: TableLabels) -> None:
+    with st.form("new_touchpoint_form", enter_to_submit=True):
+        st.markdown(t("journey.new.heading"))
+        stage, name, channel = st.columns([2, 3, 2])
+        stage.selectbox(
+            t("journey.stage"),
+            list(labels.stages),
+            format_func=labels.stages.__getitem__,
+            key="new_tp_stage",
+        )
+        name.text_input(
+            t("journey.field.name"),
+            key="new_tp_name",
+            max_chars=200,
+            placeholder=t("journey.new.placeholder"),
+        )
+        channel.selectbox(
+            t("journey.field.channel"),
+            labels.channel_options,
+            index=None,
+            key="new_tp_channel",
+            accept_new_options=True,
+            placeholder=t("journey.new.channel_placeholder"),
+        )
+        emotion, moment, submit = st.columns([3, 2, 2], vertical_alignment="bottom")
+        emotion.segmented_control(
+            t("journey.field.emotion"),
+            SCALE,
+            key="new_tp_emotion",
+            help=t("journey.field.emotion_help"),
+        )
+        moment.checkbox(
+            t("journey.field.moment"), key="new_tp_moment", help=t("journey.field.moment_help")
+        )
+        submit.form_submit_button(
+            t("journey.new.add"),
+            on_click=add_touchpoint,
+            args=(labels,),
+            type="primary",
+            icon=":material/add:",
+        )
+
+
+def start_from_template(workbook: Workbook, content: JourneyPack | None) -> None:
+    st.info(t("journey.no_stages"))
+    if content is None:
+        return
+    columns = st.columns(len(content.templates))
+    for column, template in zip(columns, content.templates, strict=True):
+        stages = stages_from_template(template, workbook.meta.language)
+        with column.container(border=True, key=f"journey_template_{template.id}"):
+            st.markdown(f"**{template.title.get(lang())}**")
+            st.caption(template.description.get(lang()))
+            st.markdown(" → ".join(md(s.name) for s in stages))
+            st.button(
+                t("journey.template.use"),
+                key=f"use_journey_{template.id}",
+                on_click=save,
+                args=(ops.start_journey(stages),),
+                icon=":material/route:",
+            )
+
+
+def add_stage() -> None:
+    name = st.session_state.get("new_stage_name", "")
+    if not name.strip():
+        say("error", t("invalid.name_missing"))
+        return
+    if save(ops.add_stage(name)) is not None:
+        st.session_state["new_stage_name"] = ""
+
+
+def stage_list(workbook: Workbook) -> None:
+    stages = workbook.journey.stages
+    with st.expander(
+        t("journey.stages.heading", count=len(stages)),
+        icon=":material/view_column:",
+        expanded=not any(s.touchpoints for s in stages),
+    ):
+        for index, stage in enumerate(stages):
+            name, up, down, delete = st.columns([6, 1, 1, 2], vertical_alignment="bottom")
+            key = f"stage_{stage.id}_name"
+            with name:
+                st.text_input(
+                    t("journey.stages.name", number=index + 1),
+                    max_chars=200,
+                    **bound(
+                        key,
+                        stage.name,
+                        lambda value, expected, s=stage.id: ops.rename_stage(s, value, expected),
+                    ),
+                )
+                show_pending(key)
+            up.button(
+                "↑",
+                key=f"stage_up_{stage.id}",
+                help=t("journey.stages.up"),
+                disabled=index == 0,
+                on_click=save,
+                args=(ops.move_stage(stage.id, -1),),
+            )
+            down.button(
+                "↓",
+                key=f"stage_down_{stage.id}",
+                help=t("journey.stages.down"),
+                disabled=index == len(stages) - 1,
+                on_click=save,
+                args=(ops.move_stage(stage.id, 1),),
+            )
+            with delete.popover(t("journey.stages.delete"), icon=":material/delete:"):
+                st.markdown(
+                    t(
+                        "journey.stages.delete_explain",
+                        name=md(stage.name),
+                        count=len(stage.touchpoints),
+                    )
+                )
+                st.button(
+                    t("journey.stages.delete_confirm"),
+                    key=f"stage_delete_{stage.id}",
+                    on_click=save,
+                    args=(ops.delete_stage(stage.id),),
+                    type="primary",
+                )
+        with st.form("new_stage_form", border=False, enter_to_submit=True):
+            name, submit = st.columns([6, 4], vertical_alignment="bottom")
+            name.text_input(t("journey.stages.new"), key="new_stage_name", max_chars=200)
+            submit.form_submit_button(
+                t("journey.stages.add"), on_click=add_stage, icon=":material/add:"
+            )
+
+
+def segment(workbook: Workbook) -> None:
+    journey = workbook.journey
+    name, description = st.columns([2, 3])
+    with name:
+        st.text_input(
+            t("journey.segment"),
+            max_chars=200,
+            placeholder=t("journey.segment_placeholder"),
+            help=t("journey.segment_help"),
+            **bound(
+                "journey_segment",
+                journey.segment,
+                lambda value, expected: ops.set_journey("segment", value, expected),
+            ),
+        )
+        show_pending("journey_segment")
+    with description:
+        st.text_area(
+            t("journey.segment_description"),
+            max_chars=5000,
+            height=90,
+            **bound(
+                "journey_segment_description",
+                journey.segment_description,
+                lambda value, expected: ops.set_journey("segment_description", value, expected),
+            ),
+        )
+        show_pending("journey_segment_description")
+
+
+def import_csv(workbook_id: str) -> None:
+    upload = st.session_state.get("journey_csv")
+    if upload is None:
+        return
+    try:
+        stages = journey_from_csv(upload.getvalue(), upload.name)
+        store().update(workbook_id, ops.replace_stages(stages))
+    except FileProblems as exc:
+        say("error", t("journey.csv.problems", problems="; ".join(str(p) for p in exc.problems)))
+        return
+    except StoreError as exc:
+        say("error", explain(exc))
+        return
+    say("success", t("journey.csv.imported", count=sum(len(s.touchpoints) for s in stages)))
+
+
+def csv_tools(workbook: Workbook) -> None:
+    with st.expander(t("journey.csv.heading"), icon=":material/table_view:"):
+        st.caption(t("journey.csv.help"))
+        st.download_button(
+            t("journey.csv.download"),
+            data=journey_to_csv(workbook.journey),
+            file_name=f"{workbook.id}-journey.csv",
+            mime="text/csv",
+            key="journey_csv_download",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.file_uploader(
+            t("journey.csv.upload"),
+            type=["csv"],
+            key="journey_csv",
+            on_change=import_csv,
+            args=(workbook.id,),
+        )
+
+
+def map_view(workbook: Workbook, content: JourneyPack | None) -> None:
+    segment(workbook)
+    show_message()
+    if not workbook.journey.stages:
+        start_from_template(workbook, content)
+        with st.form("first_stage_form", border=False):
+            name, submit = st.columns([6, 4], vertical_alignment="bottom")
+            name.text_input(t("journey.stages.new"), key="new_stage_name", max_chars=200)
+            submit.form_submit_button(t("journey.stages.add"), on_click=add_stage)
+        csv_tools(workbook)
+        return
+    labels = table_labels(workbook.journey, content)
+    stage_list(workbook)
+    touchpoint_form(labels)
+    st.caption(t("journey.table.help"))
+    touchpoint_editor(workbook, labels)
+    csv_tools(workbook)
+
+
+def charts_view(workbook: Workbook) -> None:
+    journey = workbook.journey
+    points = touchpoint_table(journey)
+    if points.empty:
+        st.info(t("journey.charts.empty"))
+        return
+    st.subheader(t("journey.charts.emotion_heading"))
+    chart, data = st.columns([3, 2])
+    with chart:
+        show_chart(
+            "emotion_chart",
+            points,
+            EmotionLabels(
+                stage_mean=t("journey.charts.stage_mean"),
+                touchpoint=t("journey.charts.touchpoint"),
+                moment=t("journey.field.moment"),
+                axis=t("journey.field.emotion"),
+                title=t("journey.charts.emotion_title"),
+            ),
+            key="emotion_chart",
+            alt=t("journey.charts.emotion_alt"),
+        )
+    data.dataframe(
+        emotion_table(journey),
+        hide_index=True,
+        key="emotion_table",
+        column_config={
+            "stage": t("journey.stage"),
+            "emotion": st.column_config.NumberColumn(t("journey.charts.stage_mean"), format="%.1f"),
+            "touchpoints": t("journey.charts.touchpoints"),
+            "moments": t("journey.charts.moments"),
+        },
+    )
+    st.subheader(t("journey.charts.ratings_heading"))
+    measures = (
+        t("journey.field.effectiveness"),
+        t("journey.field.ease"),
+        t("journey.field.emotion"),
+    )
+    chart, data = st.columns([3, 2])
+    with chart:
+        show_chart(
+            "ratings_heatmap",
+            points,
+            HeatLabels(
+                measures=measures,
+                score=t("journey.charts.score"),
+                title=t("journey.charts.ratings_title"),
+            ),
+            key="ratings_heatmap",
+            alt=t("journey.charts.ratings_alt"),
+        )
+    data.dataframe(
+        points[["touchpoint", "effectiveness", "ease", "emotion"]],
+        hide_index=True,
+        key="ratings_table",
+        column_config={
+            "touchpoint": t("journey.charts.touchpoint"),
+            "effectiveness": measures[0],
+            "ease": measures[1],
+            "emotion": measures[2],
+        },
+    )
+    st.subheader(t("journey.charts.delivery_heading"))
+    kinds = (*(t(f"journey.delivery.{d}") for d in DELIVERIES), t("journey.delivery.unknown"))
+    mix = delivery_table(journey)
+    chart, data = st.columns([3, 2])
+    with chart:
+        show_chart(
+            "delivery_chart",
+            mix,
+            DeliveryLabels(
+                kinds=kinds,
+                axis=t("journey.charts.touchpoints"),
+                title=t("journey.charts.delivery_title"),
+            ),
+            key="delivery_chart",
+            alt=t("journey.charts.delivery_alt"),
+        )
+    data.dataframe(
+        mix,
+        hide_index=True,
+        key="delivery_table",
+        column_config={
+            "stage": t("journey.stage"),
+            "in-house": kinds[0],
+            "partner": kinds[1],
+            "outsourced": kinds[2],
+            "unknown": kinds[3],
+        },
+    )
+
+
+def pains_view(workbook: Workbook) -> None:
+    found = pain_points(workbook.journey)
+    st.markdown(t("journey.pains.intro"))
+    if not found:
+        st.info(t("journey.pains.none"))
+        return
+    evidence = {e: t(f"journey.evidence.{e}") for e in EVIDENCE}
+    for number, pain in enumerate(found, start=1):
+        tp = pain.touchpoint
+        with st.container(border=True, key=f"pain_{tp.id}"):
+            emotion = "–" if tp.emotion is None else str(tp.emotion)
+            st.markdown(
+                t(
+                    "journey.pains.line",
+                    number=number,
+                    stage=md(pain.stage),
+                    touchpoint=md(tp.name),
+                    emotion=emotion,
+                )
+            )
+            st.markdown(t("journey.pains.pain", text=md(tp.pain_point)))
+            if tp.opportunity.strip():
+                st.markdown(t("journey.pains.opportunity", text=md(tp.opportunity)))
+            if tp.evidence:
+                st.caption(t("journey.pains.evidence", evidence=evidence[tp.evidence]))
+
+
+workbook = open_page(t("journey.title"))
+st.markdown(t("journey.intro"))
+start_from_url("journey_view", VIEWS, VIEWS[0])
+view = st.segmented_control(
+    t("journey.view"),
+    VIEWS,
+    format_func={
+        "map": t("journey.view_map"),
+        "charts": t("journey.view_charts"),
+        "pains": t("journey.view_pains"),
+    }.__getitem__,
+    required=True,
+    key="journey_view",
+    persist_state="session",
+    label_visibility="collapsed",
+)
+if view == "charts":
+    charts_view(workbook)
+elif view == "pains":
+    pains_view(workbook)
+else:
+    map_view(workbook, packs().journey)
+keep_in_url("journey_view")

@@ -1,0 +1,58 @@
+"""The journey map in a real browser: touchpoints from the short form and as table edits, two
+edits in a row both kept, and everything still there after a reload."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from cxworkbook.yamlio import parse_untrusted
+from tests.conftest import EXAMPLE_ID
+from tests.e2e.conftest import assert_no_exception, edit_table_cell, wait_idle
+
+pytestmark = pytest.mark.e2e
+OWNER = 4  # the table's columns: row marker (0), stage, name, channel, owner
+
+
+def touchpoints(server) -> list[dict]:
+    data = parse_untrusted((server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")
+    return [t for s in data["journey"]["stages"] for t in s.get("touchpoints", [])]
+
+
+def add_touchpoint(page, name: str, emotion: int, channel: str) -> None:
+    form = page.locator("[data-testid=stForm]").filter(has_text="Add a touchpoint")
+    form.get_by_label("Touchpoint").fill(name)
+    form.locator(".st-key-new_tp_channel").click()
+    page.keyboard.type(channel)
+    page.keyboard.press("Enter")
+    form.locator(".st-key-new_tp_emotion").get_by_role("radio", name=str(emotion)).click()
+    form.get_by_role("button", name="Add").click()
+    wait_idle(page)
+    expect(page.get_by_text(f"Touchpoint added: {name}")).to_be_visible()
+
+
+def test_touchpoints_from_the_form_and_two_table_edits_in_a_row_survive_a_reload(server, page):
+    page.set_viewport_size({"width": 1400, "height": 2400})  # the whole map without scrolling
+    page.goto(f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}")
+    wait_idle(page)
+    page.locator(".st-key-use_journey_purchase").get_by_role("button").click()
+    wait_idle(page)
+    add_touchpoint(page, "Hintavertailu", 2, "Website")
+    add_touchpoint(page, "Naapurin vinkki", 5, "Naapurin suositus")
+    assert [(t["name"], t["channel"], t["emotion"]) for t in touchpoints(server)] == [
+        ("Hintavertailu", "web", 2),
+        ("Naapurin vinkki", "Naapurin suositus", 5),
+    ]
+
+    edit_table_cell(page, 0, OWNER, "Myynti")
+    edit_table_cell(page, 1, OWNER, "Asiakaspalvelu")
+    assert [t.get("owner") for t in touchpoints(server)] == ["Myynti", "Asiakaspalvelu"]
+
+    page.reload()
+    wait_idle(page)
+    table = page.locator("[data-testid=stDataFrame] table").first
+    expect(table).to_contain_text("Myynti")
+    expect(table).to_contain_text("Asiakaspalvelu")
+    expect(table).to_contain_text("Naapurin suositus")
+    assert [t.get("owner") for t in touchpoints(server)] == ["Myynti", "Asiakaspalvelu"]
+    assert_no_exception(page)
