@@ -342,7 +342,14 @@ def ratings_heatmap(table: pd.DataFrame, labels: HeatLabels) -> alt.LayerChart:
     text = (
         alt.Chart(rows)
         .mark_text(fontSize=FONT_SIZE, fontWeight="bold")
-        .encode(x=x, y=y, text=alt.Text("score:Q", format="d"))
+        .encode(
+            x=x,
+            y=y,
+            text=alt.Text("score:Q", format="d"),
+            color=alt.condition(
+                "datum.score <= 1.5 || datum.score >= 4.5", alt.value("white"), alt.value("#222")
+            ),
+        )
     )
     return _configured(
         alt.layer(cells, text).properties(
