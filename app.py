@@ -14,6 +14,7 @@ page = st.navigation(
         st.Page("app_pages/crm.py", title=t("nav.crm"), icon=":material/database:"),
         st.Page("app_pages/goals.py", title=t("nav.goals"), icon=":material/flag:"),
         st.Page("app_pages/journey.py", title=t("nav.journey"), icon=":material/route:"),
+        st.Page("app_pages/vision.py", title=t("nav.vision"), icon=":material/visibility:"),
     ]
 )
 show_frame()

@@ -16,6 +16,7 @@ STEP_PAGES = {
     "crm": "app_pages/crm.py",
     "goals": "app_pages/goals.py",
     "journey": "app_pages/journey.py",
+    "vision": "app_pages/vision.py",
 }
 MESSAGE_KEY = "_home_message"
 IMPORT_PROBLEMS_KEY = "_import_problems"

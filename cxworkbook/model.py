@@ -203,21 +203,35 @@ class Journey(Strict):
 
 
 class Promise(Strict):
+    """A customer promise: built on a real customer problem (a journey pain point when `touchpoint`
+    names one), with a metric, a target and what the customer gets when it is broken."""
+
     id: Slug
-    text: LongText
+    text: Annotated[LongText, StringConstraints(min_length=1)]
     problem: LongText = ""
+    touchpoint: Slug | None = None
     metric: ShortText = ""
     target: ShortText = ""
     compensation: ShortText = ""
     owner: ShortText = ""
     staff_involved: bool = False
 
+    @property
+    def is_vague(self) -> bool:
+        """Without a metric and a target nobody can tell whether it is kept ("always smiling")."""
+        return not self.metric.strip() or not self.target.strip()
+
 
 class Vision(Strict):
+    """The vision and its three pillars; `stage` is where the team places itself on the CX path
+    when it disagrees with the assessment, and `stage_reason` says why."""
+
     statement: LongText = ""
     strategy: LongText = ""
     technology: LongText = ""
     people: LongText = ""
+    stage: Slug | None = None
+    stage_reason: LongText = ""
 
 
 class Workbook(Strict):

@@ -16,6 +16,7 @@ from cxworkbook.model import (
     Goal,
     JourneyStage,
     Participant,
+    Promise,
     Touchpoint,
     Workbook,
 )
@@ -386,6 +387,66 @@ def replace_stages(stages: list[JourneyStage]) -> Operation:
         for goal in wb.goals:
             if goal.stage not in kept:
                 goal.stage = None
+        return wb
+
+    return op
+
+
+VisionField = Literal["statement", "strategy", "technology", "people", "stage", "stage_reason"]
+
+
+def set_vision(field: VisionField, value: Any, expected: Any = _UNSET) -> Operation:
+    def op(wb: Workbook) -> Workbook:
+        _check_unchanged(f"vision.{field}", getattr(wb.vision, field), expected, value)
+        setattr(wb.vision, field, value)
+        return wb
+
+    return op
+
+
+def _promise(wb: Workbook, promise_id: str) -> Promise:
+    for promise in wb.promises:
+        if promise.id == promise_id:
+            return promise
+    raise InvalidEdit(f"promise {promise_id!r} is gone", code="promise_missing")
+
+
+def add_promise(text: str, problem: str = "", touchpoint: str | None = None) -> Operation:
+    """Add a customer promise; its id comes from its text."""
+
+    def op(wb: Workbook) -> Workbook:
+        promise_text = _named(text)
+        new_id = unique_id(
+            slugify(promise_text[:60], fallback="promise"), {p.id for p in wb.promises}
+        )
+        wb.promises.append(
+            Promise(id=new_id, text=promise_text, problem=problem.strip(), touchpoint=touchpoint)
+        )
+        return wb
+
+    return op
+
+
+PromiseField = Literal[
+    "text", "problem", "metric", "target", "compensation", "owner", "staff_involved"
+]
+
+
+def set_promise(
+    promise_id: str, field: PromiseField, value: Any, expected: Any = _UNSET
+) -> Operation:
+    def op(wb: Workbook) -> Workbook:
+        promise = _promise(wb, promise_id)
+        _check_unchanged(f"promises.{promise_id}.{field}", getattr(promise, field), expected, value)
+        setattr(promise, field, _named(value) if field == "text" else value)
+        return wb
+
+    return op
+
+
+def delete_promise(promise_id: str) -> Operation:
+    def op(wb: Workbook) -> Workbook:
+        wb.promises.remove(_promise(wb, promise_id))
         return wb
 
     return op

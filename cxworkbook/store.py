@@ -76,6 +76,7 @@ INVALID_CODES = (
     "stage_missing",
     "touchpoint_missing",
     "journey_not_empty",
+    "promise_missing",
 )
 
 

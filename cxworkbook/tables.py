@@ -17,7 +17,7 @@ def shown(value: float | None) -> float | None:
     """A score as shown to people: one decimal, halves rounded up (2.25 -> 2.3, as by hand)."""
     if value is None:
         return None
-    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return float(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def shown_gap(target: float | None, current: float | None) -> float | None:

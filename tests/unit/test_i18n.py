@@ -25,6 +25,7 @@ DYNAMIC = {
     "exc.code": INVALID_CODES,
     "d": DELIVERIES,
     "e": EVIDENCE,
+    "fit.verdict": ("agrees", "below", "above"),
 }
 
 

@@ -1,0 +1,496 @@
+"""One builder from a workbook to the vision document, in the workbook's language.
+
+Every section is always there; a step with nothing in it says so in a sentence instead of
+disappearing, so a reader can tell "not done yet" from "forgotten".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import pandas as pd
+
+from cxworkbook import charts
+from cxworkbook.crm import committed_steps, crm_fit
+from cxworkbook.goals import format_number, goal_path_table, yearly_change
+from cxworkbook.i18n import translate
+from cxworkbook.journey import DELIVERIES, EVIDENCE, emotion_table, pain_points, touchpoint_table
+from cxworkbook.model import Workbook
+from cxworkbook.packs import Packs
+from cxworkbook.questionnaire import MaturityPack
+from cxworkbook.report.document import (
+    Block,
+    Bullets,
+    Chart,
+    Document,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+)
+from cxworkbook.scoring import RoundScore, score_round
+from cxworkbook.tables import dimension_table, shown, shown_gap
+
+Translate = Callable[..., str]
+
+
+def _score(value: float | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{shown(value):.1f}"
+
+
+def _gap(value: float | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value:+.1f}"
+
+
+def _date(day: Any, lang: str) -> str:
+    if day is None:
+        return "–"
+    return day.strftime("%d.%m.%Y") if lang == "fi" else day.isoformat()
+
+
+class _Builder:
+    def __init__(self, workbook: Workbook, packs: Packs, pack: MaturityPack) -> None:
+        self.wb = workbook
+        self.packs = packs
+        self.pack = pack
+        self.lang = workbook.meta.language
+        self.t: Translate = partial(translate, self.lang)
+        self.round = workbook.current_round
+        self.score: RoundScore = score_round(pack, self.round.participants)
+
+    def empty(self, step: str) -> Paragraph:
+        t = self.t
+        return Paragraph(t("report.empty", step=t(f"steps.{step}.title")))
+
+    # --- the sections, in document order ----------------------------------------------------
+
+    def summary(self) -> Section:
+        t, score = self.t, self.score
+        blocks: list[Block] = []
+        if score.stage is not None:
+            blocks.append(Paragraph(self.stage_sentence(), strong=True))
+        largest = score.largest_gaps(3)
+        if largest:
+            blocks.append(Heading(t("report.summary.gaps")))
+            blocks.append(Bullets([self.gap_line(d.dimension_id) for d in largest]))
+        if self.wb.goals:
+            blocks.append(Heading(t("report.summary.goals")))
+            blocks.append(Bullets([self.goal_line(g) for g in self.wb.goals]))
+        if self.wb.promises:
+            blocks.append(Heading(t("report.summary.promises")))
+            blocks.append(Bullets([p.text for p in self.wb.promises]))
+        if self.wb.vision.statement.strip():
+            blocks.insert(0, Paragraph(self.wb.vision.statement))
+        return Section("summary", t("report.summary.heading"), blocks or [self.empty("assessment")])
+
+    def stage_sentence(self) -> str:
+        t, stage = self.t, self.score.stage
+        assert stage is not None
+        text = t(
+            "report.summary.stage",
+            stage=stage.label.get(self.lang),
+            score=_score(self.score.current),
+        )
+        placed = self.wb.vision.stage
+        if placed and placed != stage.id:
+            own = next((s for s in self.pack.stages if s.id == placed), None)
+            if own is not None:
+                text += " " + t("report.summary.placed", stage=own.label.get(self.lang))
+        return text
+
+    def gap_line(self, dimension_id: str) -> str:
+        d = self.score.dimension(dimension_id)
+        return self.t(
+            "report.gap_line",
+            dimension=self.pack.dimension(dimension_id).title.get(self.lang),
+            current=_score(d.current),
+            target=_score(d.target),
+            gap=_gap(shown_gap(d.target, d.current)),
+        )
+
+    def goal_line(self, goal: Any) -> str:
+        if goal.baseline is None or goal.target is None:
+            return goal.title
+        return self.t(
+            "report.goal_line",
+            title=goal.title,
+            baseline=format_number(goal.baseline, self.lang),
+            target=format_number(goal.target, self.lang),
+            unit=goal.unit,
+            deadline=_date(goal.deadline, self.lang),
+        )
+
+    def maturity(self) -> Section:
+        t, score = self.t, self.score
+        section = Section("maturity", t("report.maturity.heading"))
+        if score.current is None:
+            section.blocks.append(self.empty("assessment"))
+            return section
+        section.blocks.append(Paragraph(self.stage_sentence()))
+        stage = score.stage
+        if stage is not None:
+            section.blocks.append(Paragraph(stage.description.get(self.lang)))
+            section.blocks.append(Paragraph(t("results.trap", trap=stage.trap.get(self.lang))))
+        table = dimension_table(score, self.pack, self.lang)
+        labels = charts.GapLabels(
+            current=t("results.current"),
+            target=t("results.target"),
+            axis=t("results.axis"),
+            title=t("results.chart_title"),
+        )
+        section.blocks.append(
+            Chart(charts.gap_chart(table, labels).to_dict(), t("results.chart_alt"))
+        )
+        section.blocks.append(
+            Table(
+                [
+                    t("results.dimension"),
+                    t("results.current"),
+                    t("results.target"),
+                    t("results.gap"),
+                    t("results.answered"),
+                ],
+                [
+                    [r.dimension, _score(r.current), _score(r.target), _gap(r.gap), r.answered]
+                    for r in table.itertuples()
+                ],
+            )
+        )
+        return section
+
+    def crm(self) -> Section:
+        t, crm, content = self.t, self.wb.crm, self.packs.crm
+        section = Section("crm", t("report.crm.heading"))
+        state = None
+        if content is not None and crm.state:
+            state = next((s for s in content.states if s.id == crm.state), None)
+        if state is None:
+            section.blocks.append(self.empty("crm"))
+            return section
+        section.blocks.append(Paragraph(state.title.get(self.lang), strong=True))
+        section.blocks.append(Paragraph(state.description.get(self.lang)))
+        ratings = [
+            (t("crm.data_quality"), crm.data_quality),
+            (t("crm.usability"), crm.usability),
+            (t("crm.channel_coverage"), crm.channel_coverage),
+        ]
+        section.blocks.append(
+            Table(
+                [t("report.crm.rating"), t("report.crm.value")],
+                [[name, "–" if v is None else f"{v}/5"] for name, v in ratings],
+            )
+        )
+        dim = (
+            self.score.dimension(content.dimension)
+            if content.dimension in {d.id for d in self.pack.dimensions}
+            else None
+        )
+        if dim is not None and dim.current is not None:
+            fit = crm_fit(state, dim.current)
+            section.blocks.append(
+                Paragraph(
+                    t(
+                        f"crm.fit.{fit.verdict}",
+                        state=state.title.get(self.lang),
+                        dimension=self.pack.dimension(content.dimension).title.get(self.lang),
+                        score=_score(dim.current),
+                        low=f"{state.fits.min:.1f}",
+                        high=f"{state.fits.max:.1f}",
+                    )
+                )
+            )
+        steps = committed_steps(crm, content)
+        section.blocks.append(Heading(t("crm.next_steps")))
+        section.blocks.append(
+            Bullets([s.text.get(self.lang) for s in steps])
+            if steps
+            else Paragraph(t("report.crm.no_steps"))
+        )
+        if crm.notes.strip():
+            section.blocks += [Heading(t("crm.notes")), Paragraph(crm.notes)]
+        return section
+
+    def goals(self) -> Section:
+        t, goals = self.t, self.wb.goals
+        section = Section("goals", t("report.goals.heading"))
+        if not goals:
+            section.blocks.append(self.empty("goals"))
+            return section
+        names = {d.id: d.title.get(self.lang) for d in self.pack.dimensions}
+        rows = []
+        for number, g in enumerate(goals, start=1):
+            change = yearly_change(g)
+            rows.append(
+                [
+                    f"{number}. {g.title}",
+                    g.metric or "–",
+                    self.change(g),
+                    _date(g.deadline, self.lang),
+                    g.owner or "–",
+                    "–"
+                    if change is None
+                    else f"{format_number(round(change, 2), self.lang)} {g.unit}".strip(),
+                    ", ".join(names.get(d, d) for d in g.dimensions) or "–",
+                ]
+            )
+        section.blocks.append(
+            Table(
+                [
+                    t("goals.field.title"),
+                    t("goals.field.metric"),
+                    t("report.goals.change"),
+                    t("goals.field.deadline"),
+                    t("goals.field.owner"),
+                    t("goals.path.pace"),
+                    t("goals.field.dimensions"),
+                ],
+                rows,
+            )
+        )
+        path = goal_path_table(goals, self.lang, t("goals.path.per_year"))
+        if not path.empty:
+            labels = charts.PathLabels(
+                baseline=t("goals.field.baseline"),
+                target=t("goals.field.target"),
+                title=t("goals.path.title"),
+            )
+            section.blocks.append(
+                Chart(charts.goal_path_chart(path, labels).to_dict(), t("goals.path.alt"))
+            )
+        return section
+
+    def change(self, goal: Any) -> str:
+        baseline = format_number(goal.baseline, self.lang) or "–"
+        target = format_number(goal.target, self.lang) or "–"
+        return f"{baseline} → {target} {goal.unit}".strip()
+
+    def journey(self) -> Section:
+        t, journey = self.t, self.wb.journey
+        section = Section("journey", t("report.journey.heading"))
+        if not journey.stages:
+            section.blocks.append(self.empty("journey"))
+            return section
+        if journey.segment.strip():
+            section.blocks.append(
+                Paragraph(t("report.journey.segment", segment=journey.segment), strong=True)
+            )
+        if journey.segment_description.strip():
+            section.blocks.append(Paragraph(journey.segment_description))
+        channels = self.packs.journey.channel_names(self.lang) if self.packs.journey else {}
+        delivery = {d: t(f"journey.delivery.{d}") for d in DELIVERIES}
+        evidence = {e: t(f"journey.evidence.{e}") for e in EVIDENCE}
+        rows = [
+            [
+                stage.name,
+                tp.name + (" ★" if tp.moment_that_matters else ""),
+                channels.get(tp.channel, tp.channel) or "–",
+                delivery.get(tp.delivery or "", "–"),
+                " / ".join(
+                    "–" if v is None else str(v) for v in (tp.effectiveness, tp.ease, tp.emotion)
+                ),
+                tp.pain_point or "–",
+                tp.opportunity or "–",
+                evidence.get(tp.evidence or "", "–"),
+            ]
+            for stage in journey.stages
+            for tp in stage.touchpoints
+        ]
+        if rows:
+            section.blocks.append(Paragraph(t("report.journey.legend")))
+            section.blocks.append(
+                Table(
+                    [
+                        t("journey.stage"),
+                        t("journey.field.name"),
+                        t("journey.field.channel"),
+                        t("journey.field.delivery"),
+                        t("report.journey.ratings"),
+                        t("journey.field.pain_point"),
+                        t("journey.field.opportunity"),
+                        t("journey.field.evidence"),
+                    ],
+                    rows,
+                )
+            )
+            points = touchpoint_table(journey)
+            if points["emotion"].notna().any():
+                labels = charts.EmotionLabels(
+                    stage_mean=t("journey.charts.stage_mean"),
+                    touchpoint=t("journey.charts.touchpoint"),
+                    moment=t("journey.field.moment"),
+                    axis=t("journey.field.emotion"),
+                    title=t("journey.charts.emotion_title"),
+                )
+                section.blocks.append(
+                    Chart(
+                        charts.emotion_chart(points, labels).to_dict(),
+                        t("journey.charts.emotion_alt"),
+                    )
+                )
+                means = emotion_table(journey)
+                section.blocks.append(
+                    Table(
+                        [
+                            t("journey.stage"),
+                            t("journey.charts.stage_mean"),
+                            t("journey.charts.touchpoints"),
+                        ],
+                        [
+                            [r.stage, _score(r.emotion), str(r.touchpoints)]
+                            for r in means.itertuples()
+                        ],
+                    )
+                )
+        else:
+            section.blocks.append(Bullets([s.name for s in journey.stages]))
+        pains = pain_points(journey)
+        if pains:
+            section.blocks.append(Heading(t("report.journey.pains")))
+            section.blocks.append(
+                Bullets(
+                    [f"{p.touchpoint.name} ({p.stage}): {p.touchpoint.pain_point}" for p in pains]
+                )
+            )
+        return section
+
+    def promises(self) -> Section:
+        t = self.t
+        section = Section("promises", t("report.promises.heading"))
+        if not self.wb.promises:
+            section.blocks.append(self.empty("vision"))
+            return section
+        for number, p in enumerate(self.wb.promises, start=1):
+            section.blocks.append(Heading(f"{number}. {p.text}"))
+            details = [
+                (t("vision.promise.problem"), p.problem),
+                (t("vision.promise.metric"), p.metric),
+                (t("vision.promise.target"), p.target),
+                (t("vision.promise.compensation"), p.compensation),
+                (t("vision.promise.owner"), p.owner),
+                (
+                    t("vision.promise.staff"),
+                    t("report.yes") if p.staff_involved else t("report.no"),
+                ),
+            ]
+            section.blocks.append(
+                Table(
+                    [t("report.promises.what"), t("report.promises.how")],
+                    [[k, v or "–"] for k, v in details],
+                )
+            )
+            if p.is_vague:
+                section.blocks.append(Paragraph(t("vision.promise.vague")))
+        return section
+
+    def vision(self) -> Section:
+        t, vision = self.t, self.wb.vision
+        section = Section("vision", t("report.vision.heading"))
+        parts = [
+            (t("vision.statement"), vision.statement),
+            (t("vision.strategy"), vision.strategy),
+            (t("vision.technology"), vision.technology),
+            (t("vision.people"), vision.people),
+        ]
+        if not any(text.strip() for _, text in parts):
+            section.blocks.append(self.empty("vision"))
+        for heading, text in parts:
+            if text.strip():
+                section.blocks += [Heading(heading), Paragraph(text)]
+        if vision.stage and vision.stage_reason.strip():
+            section.blocks += [Heading(t("vision.path.reason")), Paragraph(vision.stage_reason)]
+        return section
+
+    def next_steps(self) -> Section:
+        t = self.t
+        section = Section("next-steps", t("report.next.heading"))
+        for d in self.score.largest_gaps(3):
+            dimension = self.pack.dimension(d.dimension_id)
+            section.blocks.append(Heading(dimension.title.get(self.lang)))
+            section.blocks.append(Bullets([s.get(self.lang) for s in dimension.next_steps]))
+        if self.packs.crm is not None:
+            steps = committed_steps(self.wb.crm, self.packs.crm)
+            if steps:
+                section.blocks.append(Heading(t("crm.next_steps")))
+                section.blocks.append(Bullets([s.text.get(self.lang) for s in steps]))
+        if not section.blocks:
+            section.blocks.append(self.empty("assessment"))
+        return section
+
+    def appendix(self) -> Section:
+        t = self.t
+        section = Section("appendix", t("report.appendix.heading"))
+        people = self.round.participants
+        if not people:
+            section.blocks.append(self.empty("assessment"))
+            return section
+        section.blocks.append(Paragraph(t("report.appendix.legend")))
+        for dimension in self.pack.dimensions:
+            section.blocks.append(Heading(dimension.title.get(self.lang)))
+            rows = []
+            for q in dimension.questions:
+                q_score = next(s for s in self.score.questions if s.question_id == q.id)
+                cells = []
+                for p in people:
+                    a = p.answers.get(q.id)
+                    if a is None or (not a.na and a.current is None and a.target is None):
+                        cells.append("–")
+                    elif a.na:
+                        cells.append(t("report.appendix.na"))
+                    else:
+                        cells.append(f"{a.current or '–'} → {a.target or '–'}")
+                notes = "; ".join(
+                    f"{p.name}: {p.answers[q.id].note}"
+                    for p in people
+                    if q.id in p.answers and p.answers[q.id].note
+                )
+                team = f"{_score(q_score.current.median)} → {_score(q_score.target.median)}"
+                rows.append([q.text.get(self.lang), *cells, team, notes or "–"])
+            section.blocks.append(
+                Table(
+                    [
+                        t("report.appendix.question"),
+                        *[p.name for p in people],
+                        t("report.appendix.team"),
+                        t("assessment.note"),
+                    ],
+                    rows,
+                )
+            )
+        return section
+
+    def document(self) -> Document:
+        t, meta = self.t, self.wb.meta
+        participants = ", ".join(
+            f"{p.name} ({p.role})" if p.role else p.name for p in self.round.participants
+        )
+        return Document(
+            language=self.lang,
+            title=meta.title,
+            subtitle=t("report.subtitle"),
+            facts=[
+                (t("report.facts.organisation"), meta.organisation),
+                (t("report.facts.date"), _date(meta.updated.date(), self.lang)),
+                (t("report.facts.round"), _date(self.round.date, self.lang)),
+                (t("report.facts.participants"), participants or "–"),
+            ],
+            sections=[
+                self.summary(),
+                self.maturity(),
+                self.crm(),
+                self.goals(),
+                self.journey(),
+                self.promises(),
+                self.vision(),
+                self.next_steps(),
+                self.appendix(),
+            ],
+        )
+
+
+def build_document(workbook: Workbook, packs: Packs) -> Document:
+    """The vision document of `workbook` in its own language. Raises KeyError if the questionnaire
+    its current round was made with is not installed."""
+    ref = workbook.current_round.questionnaire
+    return _Builder(workbook, packs, packs.get(ref.id, ref.version)).document()

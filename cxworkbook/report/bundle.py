@@ -1,0 +1,22 @@
+"""Every format of the vision document in one ZIP, with the workbook itself as YAML."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from cxworkbook.report.document import Document
+from cxworkbook.report.docx import render_docx
+from cxworkbook.report.html import render_html
+from cxworkbook.report.markdown import render_markdown
+
+
+def render_zip(document: Document, basename: str, workbook_yaml: bytes) -> bytes:
+    """`basename` is the workbook's id (a slug), never text a user typed."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{basename}.md", render_markdown(document))
+        archive.writestr(f"{basename}.html", render_html(document))
+        archive.writestr(f"{basename}.docx", render_docx(document))
+        archive.writestr(f"{basename}.yaml", workbook_yaml)
+    return out.getvalue()

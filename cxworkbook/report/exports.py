@@ -1,0 +1,36 @@
+"""The downloads of the vision document: each format built from the workbook as saved right now."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cxworkbook.packs import Packs
+from cxworkbook.report.build import build_document
+from cxworkbook.report.bundle import render_zip
+from cxworkbook.report.document import Document
+from cxworkbook.report.docx import render_docx
+from cxworkbook.report.html import render_html
+from cxworkbook.report.markdown import render_markdown
+from cxworkbook.store import Store
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# format: (file extension, MIME type)
+FORMATS: dict[str, tuple[str, str]] = {
+    "markdown": ("md", "text/markdown"),
+    "html": ("html", "text/html"),
+    "docx": ("docx", DOCX_MIME),
+    "zip": ("zip", "application/zip"),
+}
+
+
+def export(store: Store, packs: Packs, workbook_id: str, fmt: str) -> bytes:
+    """One format of the workbook's vision document, as file bytes."""
+    document = build_document(store.open(workbook_id), packs)
+    renderers: dict[str, Callable[[Document], str | bytes]] = {
+        "markdown": render_markdown,
+        "html": render_html,
+        "docx": render_docx,
+        "zip": lambda doc: render_zip(doc, workbook_id, store.export_bytes(workbook_id)),
+    }
+    output = renderers[fmt](document)
+    return output.encode("utf-8") if isinstance(output, str) else output
