@@ -65,6 +65,10 @@ def test_no_page_shows_an_exception(server, page, lang):
         "/journey",
         "/journey?journey_view=charts",
         "/journey?journey_view=pains",
+        "/vision",
+        "/vision?vision_view=promises",
+        "/vision?vision_view=priorities",
+        "/vision?vision_view=document",
     ):
         separator = "&" if "?" in path else "?"
         page.goto(f"{server.url}{path}{separator}lang={lang}&wb={EXAMPLE_ID}")

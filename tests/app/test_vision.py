@@ -1,0 +1,117 @@
+"""AppTest of the vision page: the vision and its pillars, the place on the CX path, customer
+promises (from a journey pain point or written, vague ones flagged), the priorities view and the
+document downloads."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxworkbook import ops
+from cxworkbook.goals import GoalDraft
+from cxworkbook.journey import stages_from_template
+from cxworkbook.yamlio import parse_untrusted
+from tests.app.conftest import assert_no_exception, errors, texts
+from tests.conftest import EXAMPLE_ID
+
+VISION = "app_pages/vision.py"
+
+
+def on_disk(data_dir) -> dict:
+    return parse_untrusted((data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")
+
+
+@pytest.fixture
+def page(run_app):
+    return run_app(VISION, lang="en", wb=EXAMPLE_ID)
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+@pytest.mark.parametrize("view", ["vision", "promises", "priorities", "document"])
+def test_every_view_renders_in_both_languages(run_app, lang, view):
+    at = run_app(VISION, lang=lang, wb=EXAMPLE_ID, vision_view=view)
+    assert_no_exception(at)
+    assert at.title[0].value == {"fi": "Visio ja dokumentti", "en": "Vision and document"}[lang]
+
+
+def test_the_vision_and_its_pillars_land_on_disk(page, data_dir):
+    page.text_area(key="vision_statement").input("Helpoin energiayhtiö asioida.").run()
+    for field in ("strategy", "technology", "people"):
+        page.text_area(key=f"vision_{field}").input(f"{field} text").run()
+    vision = on_disk(data_dir)["vision"]
+    assert vision == {
+        "statement": "Helpoin energiayhtiö asioida.",
+        "strategy": "strategy text",
+        "technology": "technology text",
+        "people": "people text",
+    }
+
+
+def test_the_team_places_itself_elsewhere_with_a_reason(page, data_dir):
+    assert "The assessment puts you at: **Enthusiasm**" in texts(page)
+    page.selectbox(key="vision_stage").set_value("confusion").run()
+    assert on_disk(data_dir)["vision"]["stage"] == "confusion"
+    assert "The team places itself at: **Confusion**" in texts(page)
+    assert any("Say why" in w.value for w in page.warning)
+    page.text_area(key="vision_stage_reason").input("Pilots everywhere, no owner.").run()
+    assert on_disk(data_dir)["vision"]["stage_reason"] == "Pilots everywhere, no owner."
+    assert not any("Say why" in w.value for w in page.warning)
+    page.selectbox(key="vision_stage").set_value("").run()
+    assert "stage" not in on_disk(data_dir)["vision"]
+
+
+def test_a_promise_from_a_pain_point_and_a_vague_one(run_app, disk, packs, data_dir):
+    stages = stages_from_template(packs.journey.template("purchase"), "fi")
+    disk.update(EXAMPLE_ID, ops.start_journey(stages))
+    disk.update(
+        EXAMPLE_ID,
+        ops.add_touchpoint("decide", "Sopimus", moment_that_matters=True, pain_point="Jonotus"),
+    )
+    at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="promises")
+    at.selectbox(key="new_promise_source").set_value("sopimus")
+    at.text_area(key="new_promise_text").input("Served within 15 minutes or 10 €")
+    at.button(key="FormSubmitter:new_promise_form-Add promise").click().run()
+    assert_no_exception(at)
+    [promise] = on_disk(data_dir)["promises"]
+    assert promise["problem"] == "Jonotus" and promise["touchpoint"] == "sopimus"
+    assert any("This promise is vague" in w.value for w in at.warning)
+    key = f"promise_{promise['id']}"
+    at.text_input(key=f"{key}_metric").input("waiting time").run()
+    at.text_input(key=f"{key}_target").input("15 min").run()
+    at.text_input(key=f"{key}_compensation").input("10 €").run()
+    at.checkbox(key=f"{key}_staff_involved").check().run()
+    assert not any("This promise is vague" in w.value for w in at.warning)
+    saved = on_disk(data_dir)["promises"][0]
+    assert (saved["metric"], saved["target"], saved["compensation"]) == (
+        "waiting time",
+        "15 min",
+        "10 €",
+    )
+    assert saved["staff_involved"] is True
+    at.button(key=f"promise_delete_{promise['id']}").click().run()
+    assert "promises" not in on_disk(data_dir)
+
+
+def test_a_promise_needs_its_text(run_app, data_dir):
+    at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="promises")
+    at.text_area(key="new_promise_problem").input("Long queues")
+    at.button(key="FormSubmitter:new_promise_form-Add promise").click().run()
+    assert "Write the promise first." in errors(at)
+    assert "promises" not in on_disk(data_dir)
+
+
+def test_priorities_show_the_goals_serving_each_large_gap(run_app, disk):
+    disk.update(
+        EXAMPLE_ID, ops.add_goal(GoalDraft(title="One customer view", dimensions=("data-crm",)))
+    )
+    at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="priorities")
+    page_text = texts(at)
+    assert "**1. Customer data & CRM** · today 1.6 → target 4.0 (gap 2.4)" in page_text
+    assert "One customer view (not measurable yet)" in page_text
+    assert sum("No goal serves this gap yet." in w.value for w in at.warning) == 2
+
+
+def test_the_document_view_offers_every_format(run_app):
+    at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="document")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Markdown", "HTML (prints to PDF)", "Word (DOCX)", "Everything (ZIP)"]
+    assert "written in the workbook's language (Suomi)" in texts(at)

@@ -1,0 +1,41 @@
+"""The vision document downloaded from the real app: the DOCX opens in python-docx with the
+organisation on its title page, and the ZIP holds every format and the workbook."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+
+from tests.conftest import EXAMPLE_ID
+from tests.e2e.conftest import assert_no_exception, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def download(page, label: str) -> bytes:
+    with page.expect_download() as pending:
+        page.get_by_role("button", name=label).click()
+    return pending.value.path().read_bytes()
+
+
+def test_download_the_docx_and_the_zip(server, page):
+    page.goto(f"{server.url}/vision?lang=en&wb={EXAMPLE_ID}&vision_view=document")
+    wait_idle(page)
+
+    document = docx.Document(io.BytesIO(download(page, "Word (DOCX)")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Kaarnakoski Energia Oy" in text
+    assert "Kypsyysprofiili" in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert len(document.inline_shapes) >= 1
+
+    with zipfile.ZipFile(io.BytesIO(download(page, "Everything (ZIP)"))) as archive:
+        assert sorted(archive.namelist()) == [
+            f"{EXAMPLE_ID}.{extension}" for extension in ("docx", "html", "md", "yaml")
+        ]
+        on_disk = (server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes()
+        assert archive.read(f"{EXAMPLE_ID}.yaml") == on_disk
+    wait_idle(page)
+    assert_no_exception(page)

@@ -1,0 +1,248 @@
+"""The vision document: each format read back finds every section, the organisation, each goal,
+each promise and the charts; an empty workbook says what is missing; hostile text stays text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from html.parser import HTMLParser
+
+import docx
+import pytest
+
+from cxworkbook import ops
+from cxworkbook.goals import GoalDraft
+from cxworkbook.journey import stages_from_template
+from cxworkbook.report.build import build_document
+from cxworkbook.report.bundle import render_zip
+from cxworkbook.report.document import Document, Paragraph, Section
+from cxworkbook.report.docx import render_docx, xml_safe
+from cxworkbook.report.exports import export
+from cxworkbook.report.html import render_html
+from cxworkbook.report.markdown import escape, render_markdown
+from tests.conftest import EXAMPLE_ID
+
+SECTIONS_FI = [
+    "Tiivistelmä",
+    "Kypsyysprofiili",
+    "Asiakastieto ja CRM",
+    "Mitattavat tavoitteet",
+    "Asiakaspolkukartta",
+    "Asiakaslupaukset",
+    "Visio",
+    "Seuraavat askeleet",
+    "Liite: kaikki vastaukset",
+]
+GOALS = ["Asiakaspoistuma puolittuu", "Reklamaatiot kahdessa päivässä"]
+PROMISES = ["Vastaamme päivässä tai saat 10 €", "Hymyilemme aina"]
+
+
+def fill(store, *, text: str = "") -> None:
+    """Every step of the example workbook filled in; `text` is added to every text field."""
+    wb = EXAMPLE_ID
+    store.update(wb, ops.set_crm("state", "legacy"))
+    store.update(wb, ops.set_crm("data_quality", 2))
+    store.update(wb, ops.commit_crm_step("legacy-ask-users", True))
+    store.update(wb, ops.set_crm("notes", "Kaksi järjestelmää" + text))
+    day = dt.date(2026, 11, 1)
+    for title in GOALS:
+        store.update(
+            wb,
+            ops.add_goal(
+                GoalDraft(
+                    title=title + text,
+                    unit="%",
+                    baseline_date=day,
+                    deadline=day.replace(year=2028),
+                    dimensions=("data-crm",),
+                )
+            ),
+        )
+    goal_id = store.open(wb).goals[0].id
+    store.update(wb, ops.set_goal(goal_id, "baseline", 12.0))
+    store.update(wb, ops.set_goal(goal_id, "target", 6.0))
+    store.update(wb, ops.set_goal(goal_id, "metric", "Poistuma" + text))
+    from cxworkbook import QUESTIONNAIRES_DIR
+    from cxworkbook.packs import load_packs
+
+    packs = load_packs(QUESTIONNAIRES_DIR)
+    store.update(
+        wb, ops.start_journey(stages_from_template(packs.journey.template("purchase"), "fi"))
+    )
+    store.update(wb, ops.set_journey("segment", "Kotitaloudet" + text))
+    store.update(
+        wb,
+        ops.add_touchpoint(
+            "decide",
+            "Sopimus verkossa" + text,
+            emotion=1,
+            moment_that_matters=True,
+            pain_point="Mittarin numero" + text,
+        ),
+    )
+    store.update(wb, ops.add_touchpoint("need", "Hintavertailu", emotion=3))
+    store.update(wb, ops.add_promise(PROMISES[0] + text, "Odotus" + text))
+    promise_id = store.open(wb).promises[0].id
+    store.update(wb, ops.set_promise(promise_id, "metric", "vastausaika"))
+    store.update(wb, ops.set_promise(promise_id, "target", "1 arkipäivä"))
+    store.update(wb, ops.add_promise(PROMISES[1] + text))
+    for field in ("statement", "strategy", "technology", "people"):
+        store.update(wb, ops.set_vision(field, f"{field} {text}"))
+
+
+@pytest.fixture
+def filled(example_store):
+    fill(example_store)
+    return example_store
+
+
+@pytest.fixture
+def document(filled, packs) -> Document:
+    return build_document(filled.open(EXAMPLE_ID), packs)
+
+
+class Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.h2: list[str] = []
+        self.text: list[str] = []
+        self._in_h2 = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_h2 = tag == "h2"
+
+    def handle_endtag(self, tag):
+        if tag == "h2":
+            self._in_h2 = False
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._in_h2:
+            self.h2.append(data)
+
+
+def parse_html(html: str) -> Collect:
+    parser = Collect()
+    parser.feed(html)
+    return parser
+
+
+def docx_text(data: bytes) -> tuple[object, str]:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return document, "\n".join(parts)
+
+
+def test_markdown_has_every_section_goal_and_promise(document):
+    text = render_markdown(document)
+    for heading in SECTIONS_FI:
+        assert f"## {escape(heading)}" in text
+    assert "Kaarnakoski Energia Oy" in text
+    for item in GOALS + PROMISES:
+        assert item in text
+    assert text.count("*Kaavio") + text.count("*Kunkin") >= 1  # chart alternatives as text
+
+
+def test_html_is_self_contained_with_every_section_and_inline_charts(document):
+    html = render_html(document)
+    parsed = parse_html(html)
+    assert parsed.h2 == SECTIONS_FI
+    tags = [tag for tag, _ in parsed.tags]
+    assert tags.count("svg") == 3  # the gap chart, the goal paths, the emotion curve
+    assert "script" not in tags
+    meta = [a for tag, a in parsed.tags if tag == "meta" and a.get("http-equiv")]
+    assert meta[0]["content"].startswith("default-src 'none'")
+    assert not [a for tag, a in parsed.tags if "src" in a or "href" in a]  # nothing loads
+    body = "".join(parsed.text)
+    assert "Kaarnakoski Energia Oy" in body
+    for item in GOALS + PROMISES:
+        assert item in body
+    assert "@media print" in html
+
+
+def test_docx_has_headings_tables_pictures_goals_and_promises(document):
+    doc, text = docx_text(render_docx(document))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings == SECTIONS_FI
+    assert len(doc.inline_shapes) == 3
+    assert len(doc.tables) >= 5
+    assert "Kaarnakoski Energia Oy" in text
+    for item in GOALS + PROMISES:
+        assert item in text
+    assert doc.core_properties.language == "fi"
+
+
+def test_a_vague_promise_and_the_crm_step_are_in_the_document(document):
+    text = render_markdown(document)
+    assert "epämääräinen" in text  # "Hymyilemme aina" has no metric or target
+    assert "Kysykää päivittäisiltä käyttäjiltä" in text
+
+
+def test_an_empty_workbook_says_what_is_missing_in_every_section(store, packs, pack):
+    created = store.create("Tyhjä Oy", "Aloitus", "en", pack.ref)
+    document = build_document(created, packs)
+    assert document.sections[0].heading == "Summary"
+    text = render_markdown(document)
+    assert text.count("Not filled in yet") >= 6
+    html_sections = parse_html(render_html(document)).h2
+    assert len(html_sections) == 9
+    render_docx(document)
+
+
+def test_the_zip_holds_every_format_and_the_workbook(filled, packs, document):
+    data = render_zip(document, EXAMPLE_ID, filled.export_bytes(EXAMPLE_ID))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = sorted(archive.namelist())
+        assert names == [f"{EXAMPLE_ID}.{e}" for e in ("docx", "html", "md", "yaml")]
+        assert archive.read(f"{EXAMPLE_ID}.yaml") == filled.export_bytes(EXAMPLE_ID)
+
+
+def test_export_builds_each_format_from_the_saved_workbook(filled, packs):
+    assert export(filled, packs, EXAMPLE_ID, "markdown").startswith(b"# ")
+    assert export(filled, packs, EXAMPLE_ID, "html").startswith(b"<!DOCTYPE html>")
+    assert export(filled, packs, EXAMPLE_ID, "docx")[:2] == b"PK"
+    assert export(filled, packs, EXAMPLE_ID, "zip")[:2] == b"PK"
+
+
+HOSTILE = (
+    " <script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3))"
+    " *bold* | a | # heading ![i](http://x/y.png) &amp; \x0c\x00 "
+)
+
+
+def test_hostile_text_exports_cleanly_in_every_format(example_store, packs):
+    fill(example_store, text=HOSTILE)
+    example_store.update(EXAMPLE_ID, ops.set_crm("notes", "x" * 10_000))
+    document = build_document(example_store.open(EXAMPLE_ID), packs)
+
+    markdown = render_markdown(document)
+    assert not re.search(r"(?<!\\)[<>\[\]]", markdown)  # no tag or link syntax left unescaped
+    assert "\\<script\\>alert(1)\\</script\\>" in markdown
+
+    parsed = parse_html(render_html(document))
+    tags = [tag for tag, _ in parsed.tags]
+    assert "script" not in tags and "img" not in tags
+    assert not [a for _, a in parsed.tags if any(k.startswith("on") for k in a)]
+    assert "<script>alert(1)</script>" in "".join(parsed.text)  # shown as text
+
+    _, text = docx_text(render_docx(document))
+    assert "<script>alert(1)</script>" in text
+    assert "x" * 10_000 in text
+
+
+def test_characters_xml_forbids_are_dropped_before_docx():
+    assert xml_safe("a\x00b\x0cc\x1fd\ud800e") == "abcde"
+    document = Document(
+        language="en",
+        title="T\x0b",
+        subtitle="S",
+        facts=[("Org\x00", "O\x08")],
+        sections=[Section("s", "H\x0c", [Paragraph("p\x01")])],
+    )
+    _, text = docx_text(render_docx(document))
+    assert "Org: O" in text and "p" in text
