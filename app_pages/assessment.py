@@ -1,23 +1,34 @@
-"""Step 1: the maturity self-assessment. Answer per participant and dimension; see the results."""
+"""Step 1: the maturity self-assessment. Answer per participant and dimension; reveal the answers
+to the room, discuss the most contested questions and record what was agreed; see the results;
+start a new round and compare it with an earlier one."""
+
+import datetime as dt
 
 import streamlit as st
 
 from cxworkbook import ops
-from cxworkbook.charts import GapLabels
-from cxworkbook.model import Answer, Assessment, Participant
+from cxworkbook.charts import GapLabels, RoleLabels, SpreadLabels
+from cxworkbook.model import Agreed, Answer, Assessment, Participant
 from cxworkbook.questionnaire import Dimension, MaturityPack
-from cxworkbook.scoring import dimension_answered, score_round
+from cxworkbook.scoring import answered_questions, dimension_answered, score_round, score_team
 from cxworkbook.tables import dimension_table, shown, shown_gap
 from cxworkbook.ui.charts import show_chart
-from cxworkbook.ui.context import lang, pack_for, t
+from cxworkbook.ui.context import lang, pack_for, packs, t
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.saving import bound, save, show_pending, sync
 from cxworkbook.ui.text import md
 from cxworkbook.ui.url import keep_in_url, start_from_url
+from cxworkbook.workshop import (
+    compare_rounds,
+    discussion_queue,
+    question_labels,
+    role_table,
+    spread_table,
+)
 
 SCALE = [1, 2, 3, 4, 5]
 TEAM = "__team__"
-VIEWS = ["answer", "results"]
+VIEWS = ["answer", "results", "discuss", "rounds"]
 
 
 def answer_key(
@@ -136,7 +147,7 @@ def question_card(
     answer = participant.answers.get(question.id, Answer())
     keys = {
         f: answer_key(assessment, participant, question.id, f)
-        for f in ("current", "target", "na", "note")
+        for f in ("current", "target", "na", "dont_know", "note")
     }
 
     def make(field):
@@ -148,25 +159,30 @@ def question_card(
         st.markdown(f"**{number}. {question.text.get(lang())}**")
         if question.help is not None:
             st.caption(question.help.get(lang()))
-        current, target, na = st.columns([5, 5, 2], vertical_alignment="bottom")
+        current, target, flags = st.columns([5, 5, 3], vertical_alignment="bottom")
         current.segmented_control(
             t("assessment.current"),
             SCALE,
-            disabled=answer.na,
+            disabled=not answer.counts,
             help=scale_help(pack),
             **bound(keys["current"], answer.current, make("current")),
         )
         target.segmented_control(
             t("assessment.target"),
             SCALE,
-            disabled=answer.na,
+            disabled=not answer.counts,
             help=scale_help(pack),
             **bound(keys["target"], answer.target, make("target")),
         )
-        na.checkbox(
+        flags.checkbox(
             t("assessment.na"),
             help=t("assessment.na_help"),
             **bound(keys["na"], answer.na, make("na")),
+        )
+        flags.checkbox(
+            t("assessment.dont_know"),
+            help=t("assessment.dont_know_help"),
+            **bound(keys["dont_know"], answer.dont_know, make("dont_know")),
         )
         st.text_input(
             t("assessment.note"),
@@ -249,9 +265,67 @@ def fmt(value: float | None) -> str:
     return "–" if value is None else f"{shown(value):.1f}"
 
 
+def hidden_until_revealed(assessment: Assessment, pack: MaturityPack) -> bool:
+    """With several participants, nobody sees the others' answers until the facilitator shows
+    them to the whole room at once, so nobody anchors on the boss."""
+    if len(assessment.participants) < 2:
+        return False
+    if assessment.revealed:
+        st.button(
+            t("workshop.hide"),
+            key="hide_answers",
+            on_click=save,
+            args=(ops.set_revealed(assessment.id, False),),
+            icon=":material/visibility_off:",
+            help=t("workshop.hide_help"),
+        )
+        return False
+    with st.container(border=True, key="reveal_box"):
+        st.markdown(t("workshop.hidden", count=len(assessment.participants)))
+        done = {p.name: answered_questions(pack, [p]) for p in assessment.participants}
+        st.markdown(
+            "\n".join(
+                f"- {md(name)}: {count}/{pack.question_count}" for name, count in done.items()
+            )
+        )
+        st.button(
+            t("workshop.reveal"),
+            key="reveal_answers",
+            on_click=save,
+            args=(ops.set_revealed(assessment.id, True),),
+            type="primary",
+            icon=":material/visibility:",
+        )
+    return True
+
+
+def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
+    table = role_table(pack, assessment, lang(), t("workshop.roles.none"))
+    if table["role"].nunique() < 2:
+        return
+    st.subheader(t("workshop.roles.heading"))
+    chart, data = st.columns([3, 2])
+    with chart:
+        show_chart(
+            "role_chart",
+            table,
+            RoleLabels(axis=t("results.current"), title=t("workshop.roles.title")),
+            key="role_chart",
+            alt=t("workshop.roles.alt"),
+        )
+    data.dataframe(
+        table.pivot(index="dimension", columns="role", values="current").reset_index(),
+        hide_index=True,
+        key="role_table",
+        column_config={"dimension": st.column_config.TextColumn(t("results.dimension"))},
+    )
+
+
 def results_view(assessment: Assessment, pack: MaturityPack) -> None:
     if not assessment.participants:
         st.info(t("results.no_participants"))
+        return
+    if hidden_until_revealed(assessment, pack):
         return
     options = [TEAM] + [p.id for p in assessment.participants]
     names = {TEAM: t("results.team", count=len(assessment.participants))} | {
@@ -260,8 +334,10 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
     whose = st.selectbox(
         t("results.whose"), options, format_func=names.__getitem__, key="results_whose"
     )
-    chosen = assessment.participants if whose == TEAM else [assessment.participant(whose)]
-    score = score_round(pack, chosen)
+    if whose == TEAM:
+        score = score_team(pack, assessment)
+    else:
+        score = score_round(pack, [assessment.participant(whose)])
     if score.current is None:
         st.info(t("results.no_answers"))
         return
@@ -303,6 +379,14 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         },
     )
 
+    counted = [q for q in score.questions if q.dont_know or q.agreed_current or q.agreed_target]
+    dont_know = sum(q.dont_know for q in counted)
+    agreed = sum(1 for q in counted if q.agreed_current or q.agreed_target)
+    if whose == TEAM and (dont_know or agreed):
+        st.caption(t("workshop.counted", dont_know=dont_know, agreed=agreed))
+    if whose == TEAM:
+        role_overlay(assessment, pack)
+
     st.subheader(t("results.largest_gaps"))
     largest = score.largest_gaps(3)
     if not largest:
@@ -323,6 +407,192 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
             st.markdown("\n".join(f"- {step.get(lang())}" for step in dimension.next_steps))
 
 
+def agreed_card(assessment: Assessment, question, number: int, label: str) -> None:
+    qid = question.question_id
+    agreed = assessment.agreed.get(qid, Agreed())
+
+    def make(field):
+        return lambda value, expected: ops.set_agreed(assessment.id, qid, field, value, expected)
+
+    keys = {f: f"agreed_{assessment.id}_{qid.replace('.', '_')}_{f}" for f in Agreed.model_fields}
+    with st.container(border=True, key=f"queue_{qid.replace('.', '_')}"):
+        st.markdown(f"**{number}. {label}**")
+        st.caption(
+            t(
+                "workshop.queue.stats",
+                median=fmt(question.current.median),
+                low=fmt(question.current.min),
+                high=fmt(question.current.max),
+                target_low=fmt(question.target.min),
+                target_high=fmt(question.target.max),
+                dont_know=question.dont_know,
+            )
+        )
+        current, target, rationale = st.columns([3, 3, 4], vertical_alignment="bottom")
+        current.segmented_control(
+            t("workshop.queue.agreed_current"),
+            SCALE,
+            **bound(keys["current"], agreed.current, make("current")),
+        )
+        target.segmented_control(
+            t("workshop.queue.agreed_target"),
+            SCALE,
+            **bound(keys["target"], agreed.target, make("target")),
+        )
+        rationale.text_input(
+            t("workshop.queue.rationale"),
+            max_chars=2000,
+            placeholder=t("workshop.queue.rationale_placeholder"),
+            **bound(keys["rationale"], agreed.rationale, make("rationale")),
+        )
+        for key in keys.values():
+            show_pending(key)
+
+
+def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
+    if len(assessment.participants) < 2:
+        st.info(t("workshop.queue.needs_two"))
+        return
+    if hidden_until_revealed(assessment, pack):
+        return
+    queue = discussion_queue(score_team(pack, assessment))
+    if not queue:
+        st.info(t("workshop.queue.none"))
+        return
+    labels = question_labels(pack, lang())
+    st.markdown(t("workshop.queue.intro", count=len(queue)))
+    shown_queue = queue if st.toggle(t("workshop.queue.all"), key="queue_all") else queue[:10]
+    chart, data = st.columns([3, 2])
+    with chart:
+        show_chart(
+            "spread_chart",
+            spread_table(assessment, shown_queue, labels),
+            SpreadLabels(
+                answers=t("workshop.spread.answers"),
+                median=t("workshop.spread.median"),
+                axis=t("results.current"),
+                title=t("workshop.spread.title"),
+            ),
+            key="spread_chart",
+            alt=t("workshop.spread.alt"),
+        )
+    data.dataframe(
+        [
+            {
+                "question": labels[q.question_id],
+                "median": q.current.median,
+                "min": q.current.min,
+                "max": q.current.max,
+                "spread": q.disagreement,
+            }
+            for q in shown_queue
+        ],
+        hide_index=True,
+        key="queue_table",
+        column_config={
+            "question": st.column_config.TextColumn(t("workshop.spread.question"), width="large"),
+            "median": st.column_config.NumberColumn(t("workshop.spread.median"), format="%.1f"),
+            "min": st.column_config.NumberColumn("min", format="%.0f"),
+            "max": st.column_config.NumberColumn("max", format="%.0f"),
+            "spread": st.column_config.NumberColumn(t("results.spread"), format="%.0f"),
+        },
+    )
+    for number, question in enumerate(shown_queue, start=1):
+        agreed_card(assessment, question, number, labels[question.question_id])
+
+
+def start_round(pack: MaturityPack) -> None:
+    day = st.session_state.get("new_round_date") or dt.date.today()
+    latest = packs().latest(pack.id)
+    if save(ops.start_round(day, latest.ref)) is not None:
+        st.session_state["view"] = "answer"
+
+
+def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
+    st.markdown(t("workshop.rounds.intro"))
+    rows = [
+        {
+            "round": a.id,
+            "date": a.date,
+            "version": f"{a.questionnaire.id} v{a.questionnaire.version}",
+            "participants": len(a.participants),
+        }
+        for a in workbook.assessments
+    ]
+    st.dataframe(
+        rows,
+        hide_index=True,
+        key="rounds_table",
+        column_config={
+            "round": t("workshop.rounds.round"),
+            "date": st.column_config.DateColumn(t("workshop.rounds.date")),
+            "version": t("workshop.rounds.version"),
+            "participants": t("workshop.rounds.participants"),
+        },
+    )
+    with st.form("new_round_form", border=True):
+        st.markdown(t("workshop.rounds.new"))
+        day, submit = st.columns([2, 3], vertical_alignment="bottom")
+        day.date_input(t("workshop.rounds.date"), value=dt.date.today(), key="new_round_date")
+        submit.form_submit_button(
+            t("workshop.rounds.start"), on_click=start_round, args=(pack,), type="primary"
+        )
+    if len(workbook.assessments) < 2:
+        st.info(t("workshop.rounds.one"))
+        return
+    earlier = {a.id: f"{a.id} ({a.date})" for a in workbook.assessments[:-1]}
+    start_from_url("compare_with", list(earlier), list(earlier)[-1])
+    chosen = st.selectbox(
+        t("workshop.rounds.compare_with"),
+        list(earlier),
+        format_func=earlier.__getitem__,
+        key="compare_with",
+    )
+    previous = workbook.round(chosen)
+    previous_pack = pack_for(previous)
+    if previous_pack is None:
+        return
+    table = compare_rounds(
+        score_team(previous_pack, previous),
+        previous_pack,
+        score_team(pack, assessment),
+        pack,
+        lang(),
+    )
+    if table.empty:
+        st.info(t("workshop.rounds.nothing_shared"))
+        return
+    st.subheader(t("workshop.rounds.heading", previous=previous.id, current=assessment.id))
+    chart, data = st.columns([3, 2])
+    labels = GapLabels(
+        current=t("workshop.rounds.previous"),
+        target=t("workshop.rounds.this"),
+        axis=t("results.axis"),
+        title=t("workshop.rounds.title"),
+    )
+    with chart:
+        show_chart("gap_chart", table, labels, key="compare_chart", alt=t("workshop.rounds.alt"))
+    data.dataframe(
+        table.drop(columns=["dimension_id"]),
+        hide_index=True,
+        key="compare_table",
+        column_config={
+            "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
+            "current": st.column_config.NumberColumn(labels.current, format="%.1f"),
+            "target": st.column_config.NumberColumn(labels.target, format="%.1f"),
+            "gap": st.column_config.NumberColumn(t("workshop.rounds.change"), format="%+.1f"),
+            "shared": st.column_config.NumberColumn(t("workshop.rounds.shared")),
+        },
+    )
+    improved, slipped = st.columns(2)
+    up = table[table["gap"] > 0]["dimension"].tolist()
+    down = table[table["gap"] < 0]["dimension"].tolist()
+    improved.markdown(t("workshop.rounds.improved"))
+    improved.markdown("\n".join(f"- {d}" for d in up) or t("workshop.rounds.none"))
+    slipped.markdown(t("workshop.rounds.slipped"))
+    slipped.markdown("\n".join(f"- {d}" for d in down) or t("workshop.rounds.none"))
+
+
 workbook = open_page(t("assessment.title"))
 assessment = workbook.current_round
 pack = pack_for(assessment)
@@ -341,6 +611,10 @@ view = st.segmented_control(
 )
 if view == "results":
     results_view(assessment, pack)
+elif view == "discuss":
+    discuss_view(assessment, pack)
+elif view == "rounds":
+    rounds_view(assessment, pack)
 else:
     answer_view(assessment, pack)
-keep_in_url("view", "participant", "dimension")
+keep_in_url("view", "participant", "dimension", "compare_with")

@@ -7,7 +7,7 @@ from cxworkbook import ops
 from cxworkbook.crm import Fit, crm_fit
 from cxworkbook.model import Crm
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.scoring import score_round
+from cxworkbook.scoring import score_team
 from cxworkbook.tables import shown
 from cxworkbook.templates import CrmPack, CrmState
 from cxworkbook.ui.context import lang, pack_for, packs, t
@@ -91,7 +91,7 @@ def assessment_side(workbook, content: CrmPack, pack: MaturityPack, state: CrmSt
     title = dimension.title.get(lang())
     with st.container(border=True, key="crm_assessment"):
         st.markdown(t("crm.assessment_heading", dimension=title))
-        score = score_round(pack, workbook.current_round.participants).dimension(dimension.id)
+        score = score_team(pack, workbook.current_round).dimension(dimension.id)
         if score.current is None:
             st.info(t("crm.no_answers", dimension=title))
             st.page_link(

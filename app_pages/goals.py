@@ -23,7 +23,7 @@ from cxworkbook.goals import (
 from cxworkbook.i18n import LANGUAGE_NAMES
 from cxworkbook.model import Goal, Workbook
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.scoring import RoundScore, score_round
+from cxworkbook.scoring import RoundScore, score_team
 from cxworkbook.tables import shown_gap
 from cxworkbook.templates import GoalPack
 from cxworkbook.ui.charts import show_chart
@@ -425,7 +425,7 @@ workbook = open_page(t("goals.title"))
 pack = pack_for(workbook.current_round)
 if pack is None:
     st.stop()
-score = score_round(pack, workbook.current_round.participants)
+score = score_team(pack, workbook.current_round)
 st.markdown(t("goals.intro"))
 start_from_url("goals_view", VIEWS, VIEWS[0])
 view = st.segmented_control(

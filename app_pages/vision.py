@@ -12,7 +12,7 @@ from cxworkbook.journey import pain_points
 from cxworkbook.model import Promise
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.report.exports import FORMATS, export
-from cxworkbook.scoring import RoundScore, score_round
+from cxworkbook.scoring import RoundScore, score_team
 from cxworkbook.tables import shown, shown_gap
 from cxworkbook.ui.context import lang, pack_for, packs, store, t
 from cxworkbook.ui.frame import open_page
@@ -289,7 +289,7 @@ workbook = open_page(t("vision.title"))
 pack = pack_for(workbook.current_round)
 if pack is None:
     st.stop()
-score = score_round(pack, workbook.current_round.participants)
+score = score_team(pack, workbook.current_round)
 st.markdown(t("vision.intro"))
 start_from_url("vision_view", VIEWS, VIEWS[0])
 view = st.segmented_control(

@@ -405,3 +405,106 @@ def delivery_chart(table: pd.DataFrame, labels: DeliveryLabels) -> alt.Chart:
         )
         .properties(width="container", height=alt.Step(40), title=alt.TitleParams(labels.title))
     )
+
+
+@dataclass(frozen=True)
+class SpreadLabels:
+    answers: str
+    median: str
+    axis: str
+    title: str
+
+
+def spread_chart(table: pd.DataFrame, labels: SpreadLabels) -> alt.LayerChart:
+    """Each question's 1–5 line with a dot per answer given (bigger where several people gave the
+    same value) and the median as a tick: where the room disagrees, the dots lie far apart.
+    `table` has the columns of `workshop.spread_table`."""
+    order = list(dict.fromkeys(table["question"]))
+    y = alt.Y("question:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
+    x = alt.X(
+        "value:Q",
+        title=labels.axis,
+        scale=alt.Scale(domain=[0.7, 5.3]),
+        axis=alt.Axis(values=[1, 2, 3, 4, 5], grid=True),
+    )
+    dots = (
+        alt.Chart(table)
+        .mark_circle(color=TARGET_COLOUR, opacity=0.85)
+        .encode(
+            y=y,
+            x=x,
+            size=alt.Size(
+                "count:Q",
+                title=labels.answers,
+                scale=alt.Scale(range=[120, 900]),
+                legend=alt.Legend(orient="top", values=[1, 2, 3, 5, 8]),
+            ),
+            tooltip=[
+                alt.Tooltip("question:N", title=None),
+                "value:Q",
+                alt.Tooltip("count:Q", title=labels.answers),
+            ],
+        )
+    )
+    medians = (
+        alt.Chart(table.drop_duplicates("question"))
+        .mark_tick(color=CURRENT_COLOUR, thickness=4, size=34)
+        .encode(
+            y=y,
+            x=alt.X("median:Q", scale=alt.Scale(domain=[0.7, 5.3])),
+            tooltip=[alt.Tooltip("median:Q", title=labels.median)],
+        )
+    )
+    return _configured(
+        alt.layer(dots, medians).properties(
+            width="container", height=alt.Step(46), title=alt.TitleParams(labels.title)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RoleLabels:
+    axis: str
+    title: str
+
+
+ROLE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+
+
+def role_chart(table: pd.DataFrame, labels: RoleLabels) -> alt.LayerChart:
+    """Each role's profile over the dimensions on one chart, a colour and a line per role.
+    `table` has the columns of `workshop.role_table`."""
+    rows = table.copy()
+    order = list(dict.fromkeys(rows["dimension"]))
+    rows["position"] = rows["dimension"].map({d: i for i, d in enumerate(order)})
+    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    x = alt.X(
+        "current:Q",
+        title=labels.axis,
+        scale=alt.Scale(domain=[1, 5]),
+        axis=alt.Axis(values=[1, 2, 3, 4, 5]),
+    )
+    colour = alt.Color(
+        "role:N", scale=alt.Scale(range=ROLE_COLOURS), legend=alt.Legend(title=None, orient="top")
+    )
+    lines = (
+        alt.Chart(rows)
+        .mark_line(strokeWidth=2, opacity=0.6)
+        .encode(y=y, x=x, color=colour, order="position:Q")
+    )
+    points = (
+        alt.Chart(rows)
+        .mark_point(filled=True, size=160)
+        .encode(
+            y=y,
+            x=x,
+            color=colour,
+            shape=alt.Shape("role:N", legend=None),
+            tooltip=["role:N", "dimension:N", alt.Tooltip("current:Q", format=".1f")],
+        )
+    )
+    return _configured(
+        alt.layer(lines, points).properties(
+            width="container", height=alt.Step(40), title=alt.TitleParams(labels.title)
+        )
+    )

@@ -66,12 +66,13 @@ class Meta(Strict):
 class Answer(Strict):
     """One participant's answer to one question.
 
-    `na` keeps the values, so un-ticking N/A brings them back.
+    `na` (it does not apply to us) and `dont_know` keep the values, so un-ticking brings them back.
     """
 
     current: Score | None = None
     target: Score | None = None
     na: bool = False
+    dont_know: bool = False
     note: LongText = ""
 
     @property
@@ -80,7 +81,12 @@ class Answer(Strict):
 
     @property
     def is_answered(self) -> bool:
-        return self.na or self.current is not None
+        return self.na or self.dont_know or self.current is not None
+
+    @property
+    def counts(self) -> bool:
+        """Whether its values go into the scores: N/A and "don't know" are left out."""
+        return not self.na and not self.dont_know
 
 
 class Participant(Strict):
@@ -96,17 +102,36 @@ class Participant(Strict):
         return self
 
 
+class Agreed(Strict):
+    """The values the room agreed on for one question after discussing it, and why."""
+
+    current: Score | None = None
+    target: Score | None = None
+    rationale: LongText = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Agreed()
+
+
 class Assessment(Strict):
-    """One workshop round: who took part and what they answered, against one pack version."""
+    """One workshop round: who took part and what they answered, against one pack version.
+
+    Answers stay hidden from the room until the facilitator sets `revealed`; `agreed` holds the
+    values agreed per question, which drive the results where present.
+    """
 
     id: Slug
     date: dt.date
     questionnaire: PackRef
     participants: list[Participant] = Field(default_factory=list)
+    revealed: bool = False
+    agreed: dict[QuestionId, Agreed] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_participants(self) -> Assessment:
         unique([p.id for p in self.participants], "participant")
+        self.agreed = {qid: a for qid, a in self.agreed.items() if not a.is_empty}
         return self
 
     def participant(self, participant_id: str) -> Participant:

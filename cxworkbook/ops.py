@@ -7,14 +7,18 @@ than silently overwrite them; edits of different fields never collide.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from cxworkbook.goals import GoalDraft
 from cxworkbook.journey import find_stage, find_touchpoint, new_stage_id, new_touchpoint_id
 from cxworkbook.model import (
+    Agreed,
     Answer,
+    Assessment,
     Goal,
     JourneyStage,
+    PackRef,
     Participant,
     Promise,
     Touchpoint,
@@ -22,7 +26,7 @@ from cxworkbook.model import (
 )
 from cxworkbook.store import InvalidEdit, Operation, StaleEdit, slugify, unique_id
 
-AnswerField = Literal["current", "target", "na", "note"]
+AnswerField = Literal["current", "target", "na", "dont_know", "note"]
 _UNSET: Any = object()
 
 
@@ -447,6 +451,51 @@ def set_promise(
 def delete_promise(promise_id: str) -> Operation:
     def op(wb: Workbook) -> Workbook:
         wb.promises.remove(_promise(wb, promise_id))
+        return wb
+
+    return op
+
+
+def set_revealed(round_id: str, revealed: bool) -> Operation:
+    """Show every participant's answers to the room at once, or hide them again."""
+
+    def op(wb: Workbook) -> Workbook:
+        wb.round(round_id).revealed = revealed
+        return wb
+
+    return op
+
+
+def set_agreed(
+    round_id: str,
+    question_id: str,
+    field: Literal["current", "target", "rationale"],
+    value: Any,
+    expected: Any = _UNSET,
+) -> Operation:
+    """Record one part of what the room agreed on for a question (an agreement left empty is
+    dropped, and the participants' median counts again)."""
+
+    def op(wb: Workbook) -> Workbook:
+        agreed = wb.round(round_id).agreed.setdefault(question_id, Agreed())
+        _check_unchanged(f"agreed.{question_id}.{field}", getattr(agreed, field), expected, value)
+        setattr(agreed, field, value)
+        return wb
+
+    return op
+
+
+def start_round(day: dt.date, pack: PackRef) -> Operation:
+    """A new assessment round, months later: the same participants, the given pack, no answers.
+    Earlier rounds stay as they were, to compare with."""
+
+    def op(wb: Workbook) -> Workbook:
+        previous = wb.current_round
+        round_id = unique_id(f"{day:%Y-%m}", {a.id for a in wb.assessments})
+        people = [Participant(id=p.id, name=p.name, role=p.role) for p in previous.participants]
+        wb.assessments.append(
+            Assessment(id=round_id, date=day, questionnaire=pack, participants=people)
+        )
         return wb
 
     return op

@@ -1,8 +1,9 @@
 """Scores of an assessment round: per question, per dimension and overall, with the stage.
 
 Rules, so that every chart and document says the same thing:
-- A question's team value is the median of the participants' answers (one loud outlier cannot
-  move it); with one participant it is simply their answer. N/A answers are left out and counted.
+- A question's team value is the value the room agreed on after discussing it, if any; otherwise the
+  median of the participants' answers (one loud outlier cannot move it); with one participant it is
+  simply their answer. N/A and "don't know" answers are left out and counted.
 - A dimension's current (or target) is the mean of its questions' team values over the questions
   that have one; its gap is target minus current.
 - The overall score is the mean of the dimensions' scores; the stage is the pack's band holding the
@@ -13,11 +14,11 @@ Rules, so that every chart and document says the same thing:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import mean, median
 
-from cxworkbook.model import Answer, Participant
+from cxworkbook.model import Agreed, Answer, Assessment, Participant
 from cxworkbook.questionnaire import Dimension, MaturityPack, Stage
 
 
@@ -56,10 +57,27 @@ class QuestionScore:
     current: Spread
     target: Spread
     na: int
+    dont_know: int = 0
+    agreed_current: float | None = None
+    agreed_target: float | None = None
+
+    @property
+    def value_current(self) -> float | None:
+        """The team's value: the one the room agreed on, else the participants' median."""
+        return self.agreed_current if self.agreed_current is not None else self.current.median
+
+    @property
+    def value_target(self) -> float | None:
+        return self.agreed_target if self.agreed_target is not None else self.target.median
 
     @property
     def gap(self) -> float | None:
-        return _difference(self.target.median, self.current.median)
+        return _difference(self.value_target, self.value_current)
+
+    @property
+    def disagreement(self) -> float:
+        """How far apart the participants are: the larger of the two spreads (0 if unknown)."""
+        return max(self.current.spread or 0.0, self.target.spread or 0.0)
 
 
 @dataclass(frozen=True)
@@ -102,12 +120,15 @@ def _values(answers: Sequence[Answer | None], field: str) -> list[float]:
     return [
         float(v)
         for a in answers
-        if a is not None and not a.na and (v := getattr(a, field)) is not None
+        if a is not None and a.counts and (v := getattr(a, field)) is not None
     ]
 
 
 def score_question(
-    question_id: str, dimension_id: str, participants: Sequence[Participant]
+    question_id: str,
+    dimension_id: str,
+    participants: Sequence[Participant],
+    agreed: Agreed | None = None,
 ) -> QuestionScore:
     answers = [p.answers.get(question_id) for p in participants]
     return QuestionScore(
@@ -116,6 +137,9 @@ def score_question(
         current=Spread.of(_values(answers, "current")),
         target=Spread.of(_values(answers, "target")),
         na=sum(1 for a in answers if a is not None and a.na),
+        dont_know=sum(1 for a in answers if a is not None and a.dont_know and not a.na),
+        agreed_current=None if agreed is None or agreed.current is None else float(agreed.current),
+        agreed_target=None if agreed is None or agreed.target is None else float(agreed.target),
     )
 
 
@@ -127,8 +151,8 @@ def _participant_mean(participant: Participant, dimension: Dimension, field: str
 def score_dimension(
     dimension: Dimension, questions: Sequence[QuestionScore], participants: Sequence[Participant]
 ) -> DimensionScore:
-    currents = [q.current.median for q in questions if q.current.median is not None]
-    targets = [q.target.median for q in questions if q.target.median is not None]
+    currents = [v for q in questions if (v := q.value_current) is not None]
+    targets = [v for q in questions if (v := q.value_target) is not None]
     per_person_current = [
         m for p in participants if (m := _participant_mean(p, dimension, "current")) is not None
     ]
@@ -146,12 +170,21 @@ def score_dimension(
     )
 
 
-def score_round(pack: MaturityPack, participants: Sequence[Participant]) -> RoundScore:
-    """Score the given participants' answers (one person, or the whole team) against `pack`."""
+def score_round(
+    pack: MaturityPack,
+    participants: Sequence[Participant],
+    agreed: Mapping[str, Agreed] | None = None,
+) -> RoundScore:
+    """Score the given participants' answers (one person, or the whole team) against `pack`;
+    values the room `agreed` on take the place of the median for their questions."""
+    agreed = agreed or {}
     question_scores: list[QuestionScore] = []
     dimension_scores: list[DimensionScore] = []
     for dimension in pack.dimensions:
-        qs = [score_question(q.id, dimension.id, participants) for q in dimension.questions]
+        qs = [
+            score_question(q.id, dimension.id, participants, agreed.get(q.id))
+            for q in dimension.questions
+        ]
         question_scores += qs
         dimension_scores.append(score_dimension(dimension, qs, participants))
     current = _mean([d.current for d in dimension_scores if d.current is not None])
@@ -163,6 +196,12 @@ def score_round(pack: MaturityPack, participants: Sequence[Participant]) -> Roun
         target=target,
         stage=pack.stage_for(current) if current is not None else None,
     )
+
+
+def score_team(pack: MaturityPack, assessment: Assessment) -> RoundScore:
+    """The whole team's result of a round, agreed values included: what the results, the other
+    steps and the document show."""
+    return score_round(pack, assessment.participants, assessment.agreed)
 
 
 def answered_questions(pack: MaturityPack, participants: Sequence[Participant]) -> int:

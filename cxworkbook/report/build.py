@@ -30,7 +30,7 @@ from cxworkbook.report.document import (
     Section,
     Table,
 )
-from cxworkbook.scoring import RoundScore, score_round
+from cxworkbook.scoring import RoundScore, score_team
 from cxworkbook.tables import dimension_table, shown, shown_gap
 
 Translate = Callable[..., str]
@@ -58,7 +58,7 @@ class _Builder:
         self.lang = workbook.meta.language
         self.t: Translate = partial(translate, self.lang)
         self.round = workbook.current_round
-        self.score: RoundScore = score_round(pack, self.round.participants)
+        self.score: RoundScore = score_team(pack, self.round)
 
     def empty(self, step: str) -> Paragraph:
         t = self.t
@@ -445,7 +445,12 @@ class _Builder:
                     for p in people
                     if q.id in p.answers and p.answers[q.id].note
                 )
-                team = f"{_score(q_score.current.median)} → {_score(q_score.target.median)}"
+                team = f"{_score(q_score.value_current)} → {_score(q_score.value_target)}"
+                agreed = self.round.agreed.get(q.id)
+                if agreed is not None:
+                    team += " " + t("report.appendix.agreed")
+                    if agreed.rationale:
+                        notes = f"{t('report.appendix.agreed')} {agreed.rationale}; {notes}"
                 rows.append([q.text.get(self.lang), *cells, team, notes or "–"])
             section.blocks.append(
                 Table(

@@ -20,7 +20,7 @@ FSTRING_KEY = re.compile(r"""\bt\(\s*f["']([a-z0-9_.{}]+)["']""")
 # The values each f-string key is formatted with.
 DYNAMIC = {
     "step": STEPS,
-    "v": ("answer", "results"),
+    "v": ("answer", "results", "discuss", "rounds"),
     "exc.reason": REASONS,
     "exc.code": INVALID_CODES,
     "d": DELIVERIES,

@@ -29,7 +29,8 @@ QUESTIONS = ["strategy.definition", "basics.complaints", "data-crm.enrichment", 
     title=typed,
     names=st.lists(typed, min_size=1, max_size=3),
     edits=st.lists(
-        st.tuples(st.sampled_from(QUESTIONS), scores, scores, st.booleans(), notes), max_size=6
+        st.tuples(st.sampled_from(QUESTIONS), scores, scores, st.booleans(), st.booleans(), notes),
+        max_size=6,
     ),
 )
 def test_save_then_load_gives_back_what_was_typed(organisation, title, names, edits):
@@ -53,10 +54,11 @@ def check_round_trip(root, organisation, title, names, edits):
     for name in names:
         wb = store.update(wb.id, ops.add_participant(round_id, name, name))
     pid = wb.current_round.participants[0].id
-    empty = {"current": None, "target": None, "na": False, "note": ""}
+    empty = {"current": None, "target": None, "na": False, "dont_know": False, "note": ""}
     expected: dict[str, dict] = {}
-    for question, current, target, na, note in edits:
-        for field, value in (("current", current), ("target", target), ("na", na), ("note", note)):
+    for question, current, target, na, dont_know, note in edits:
+        values = {"current": current, "target": target, "na": na, "dont_know": dont_know}
+        for field, value in (*values.items(), ("note", note)):
             before = store.path(wb.id).read_bytes()
             try:
                 store.update(wb.id, ops.set_answer(round_id, pid, question, field, value))

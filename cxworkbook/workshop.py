@@ -1,0 +1,115 @@
+"""Workshop mode: where the participants disagree (the agenda of the discussion), how each role
+sees the organisation, and what changed since the previous round.
+
+Rounds made with different versions of a pack are compared on the questions both versions share,
+so a re-worded or added question never shows up as a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from statistics import mean
+
+import pandas as pd
+
+from cxworkbook.model import Assessment
+from cxworkbook.questionnaire import MaturityPack
+from cxworkbook.scoring import QuestionScore, RoundScore, score_round
+from cxworkbook.tables import shown
+
+
+def discussion_queue(score: RoundScore, minimum_answers: int = 2) -> list[QuestionScore]:
+    """The questions people disagree on, most contested first (ties keep the pack's order).
+    A question needs answers from at least `minimum_answers` participants to be contested."""
+    contested = [
+        q
+        for q in score.questions
+        if max(q.current.n, q.target.n) >= minimum_answers and q.disagreement > 0
+    ]
+    return sorted(contested, key=lambda q: -q.disagreement)
+
+
+def question_labels(pack: MaturityPack, lang: str) -> dict[str, str]:
+    """Each question as "Dimension n: text", short enough for a chart axis."""
+    labels = {}
+    for dimension in pack.dimensions:
+        for number, q in enumerate(dimension.questions, start=1):
+            text = q.text.get(lang)
+            short = text if len(text) <= 70 else text[:69].rstrip() + "…"
+            labels[q.id] = f"{dimension.title.get(lang)} {number}: {short}"
+    return labels
+
+
+SPREAD_COLUMNS = ["question_id", "question", "value", "count", "median"]
+
+
+def spread_table(
+    assessment: Assessment, questions: Sequence[QuestionScore], labels: dict[str, str]
+) -> pd.DataFrame:
+    """Per question and value 1–5, how many participants answered it today, with the median:
+    one row per dot of the spread chart, in the order of `questions`."""
+    rows = []
+    for q in questions:
+        values = [
+            a.current
+            for p in assessment.participants
+            if (a := p.answers.get(q.question_id)) is not None and a.counts and a.current
+        ]
+        for value in sorted(set(values)):
+            rows.append(
+                [q.question_id, labels[q.question_id], value, values.count(value), q.current.median]
+            )
+    return pd.DataFrame(rows, columns=SPREAD_COLUMNS)
+
+
+ROLE_COLUMNS = ["role", "dimension_id", "dimension", "current"]
+
+
+def role_table(pack: MaturityPack, assessment: Assessment, lang: str, unnamed: str) -> pd.DataFrame:
+    """Each role's own profile (today, per dimension), so executives and the front line can be
+    laid over each other. Participants without a role are grouped under `unnamed`."""
+    roles: dict[str, list] = {}
+    for p in assessment.participants:
+        roles.setdefault(p.role.strip() or unnamed, []).append(p)
+    rows = []
+    for role, people in roles.items():
+        score = score_round(pack, people)
+        for d in score.dimensions:
+            if d.current is not None:
+                title = pack.dimension(d.dimension_id).title.get(lang)
+                rows.append([role, d.dimension_id, title, shown(d.current)])
+    return pd.DataFrame(rows, columns=ROLE_COLUMNS)
+
+
+COMPARE_COLUMNS = ["dimension_id", "dimension", "current", "target", "gap", "shared"]
+
+
+def _dimension_means(score: RoundScore, shared: set[str]) -> dict[str, float]:
+    values: dict[str, list[float]] = {}
+    for q in score.questions:
+        if q.question_id in shared and q.value_current is not None:
+            values.setdefault(q.dimension_id, []).append(q.value_current)
+    return {d: mean(v) for d, v in values.items()}
+
+
+def compare_rounds(
+    previous: RoundScore,
+    previous_pack: MaturityPack,
+    current: RoundScore,
+    current_pack: MaturityPack,
+    lang: str,
+) -> pd.DataFrame:
+    """Today's value per dimension in the previous round and in this one, and the change, over the
+    questions both pack versions share. The columns follow `tables.dimension_table` ("current" is
+    the previous round, "target" this one, "gap" the change) so the gap chart can draw it."""
+    shared = {q.id for _, q in previous_pack.questions} & {q.id for _, q in current_pack.questions}
+    before, after = _dimension_means(previous, shared), _dimension_means(current, shared)
+    rows = []
+    for dimension in current_pack.dimensions:
+        if dimension.id not in before or dimension.id not in after:
+            continue
+        old, new = shown(before[dimension.id]), shown(after[dimension.id])
+        count = sum(1 for q in dimension.questions if q.id in shared)
+        rows.append([dimension.id, dimension.title.get(lang), old, new, round(new - old, 1), count])
+    table = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+    return table.sort_values("gap", ascending=False, kind="stable").reset_index(drop=True)
