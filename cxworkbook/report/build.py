@@ -32,6 +32,7 @@ from cxworkbook.report.document import (
 )
 from cxworkbook.scoring import RoundScore, score_team
 from cxworkbook.tables import dimension_table, shown, shown_gap
+from cxworkbook.workshop import compare_rounds
 
 Translate = Callable[..., str]
 
@@ -158,6 +159,57 @@ class _Builder:
                 ],
             )
         )
+        return section
+
+    def since_last_round(self) -> Section | None:
+        """Only in a workbook with an earlier round whose questionnaire is installed."""
+        t = self.t
+        if len(self.wb.assessments) < 2:
+            return None
+        previous = self.wb.assessments[-2]
+        try:
+            previous_pack = self.packs.get(
+                previous.questionnaire.id, previous.questionnaire.version
+            )
+        except KeyError:
+            return None
+        section = Section("since-last-round", t("report.rounds.heading", previous=previous.id))
+        table = compare_rounds(
+            score_team(previous_pack, previous), previous_pack, self.score, self.pack, self.lang
+        )
+        if table.empty:
+            section.blocks.append(Paragraph(t("workshop.rounds.nothing_shared")))
+            return section
+        labels = charts.GapLabels(
+            current=t("workshop.rounds.previous"),
+            target=t("workshop.rounds.this"),
+            axis=t("results.axis"),
+            title=t("workshop.rounds.title"),
+        )
+        section.blocks.append(
+            Chart(charts.gap_chart(table, labels).to_dict(), t("workshop.rounds.alt"))
+        )
+        section.blocks.append(
+            Table(
+                [
+                    t("results.dimension"),
+                    labels.current,
+                    labels.target,
+                    t("workshop.rounds.change"),
+                ],
+                [
+                    [r.dimension, _score(r.current), _score(r.target), _gap(r.gap)]
+                    for r in table.itertuples()
+                ],
+            )
+        )
+        for heading, rows in (
+            (t("report.rounds.improved"), table[table["gap"] > 0]),
+            (t("report.rounds.slipped"), table[table["gap"] < 0]),
+        ):
+            section.blocks.append(Heading(heading))
+            names = list(rows["dimension"])
+            section.blocks.append(Bullets(names) if names else Paragraph(t("workshop.rounds.none")))
         return section
 
     def crm(self) -> Section:
@@ -483,6 +535,7 @@ class _Builder:
             sections=[
                 self.summary(),
                 self.maturity(),
+                *filter(None, [self.since_last_round()]),
                 self.crm(),
                 self.goals(),
                 self.journey(),

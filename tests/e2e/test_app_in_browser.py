@@ -59,6 +59,8 @@ def test_no_page_shows_an_exception(server, page, lang):
         "/",
         "/assessment",
         "/assessment?view=results",
+        "/assessment?view=discuss",
+        "/assessment?view=rounds",
         "/crm",
         "/goals",
         "/goals?goals_view=charts",

@@ -1,0 +1,126 @@
+"""AppTest of the facilitator's flow on one laptop: two participants answer, the answers stay
+hidden until revealed, the most contested question is discussed and its agreed value drives the
+results; "don't know"; a new round and its comparison with the first."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxworkbook.yamlio import parse_untrusted
+from tests.app.conftest import ASSESSMENT, assert_no_exception, texts
+
+QUESTION = "strategy.definition"
+
+
+def on_disk(data_dir, workbook_id: str) -> dict:
+    return parse_untrusted((data_dir / f"{workbook_id}.yaml").read_bytes(), "f.yaml")
+
+
+def key(round_id: str, participant: str, field: str, question: str = QUESTION) -> str:
+    return f"ans_{round_id}_{participant}_{question.replace('.', '_')}_{field}"
+
+
+def add_participant(at, name: str, role: str) -> None:
+    at.text_input(key="new_participant_name").input(name)
+    at.text_input(key="new_participant_role").input(role)
+    at.button(key="FormSubmitter:add_participant_form-Add participant").click().run()
+
+
+@pytest.fixture
+def workshop(run_app, disk, packs, data_dir):
+    """A fresh workbook where Anna (executive) and Pekka (frontline) answered one question."""
+    created = disk.create("Testi Oy", "Työpaja", "en", packs.latest("cx-maturity").ref)
+    at = run_app(ASSESSMENT, lang="en", wb=created.id)
+    add_participant(at, "Anna", "Executive")
+    add_participant(at, "Pekka", "Frontline")
+    round_id = created.current_round.id
+    at.selectbox(key="participant").set_value("anna").run()
+    at.button_group(key=key(round_id, "anna", "current")).set_value(5).run()
+    at.button_group(key=key(round_id, "anna", "target")).set_value(5).run()
+    at.selectbox(key="participant").set_value("pekka").run()
+    at.button_group(key=key(round_id, "pekka", "current")).set_value(1).run()
+    at.button_group(key=key(round_id, "pekka", "target")).set_value(4).run()
+    assert_no_exception(at)
+    return at, created.id, round_id
+
+
+def test_results_stay_hidden_until_the_facilitator_reveals_them(workshop, data_dir):
+    at, wb_id, _ = workshop
+    at.button_group(key="view").set_value("results").run()
+    assert "The answers are hidden." in texts(at)
+    assert "Anna: 1/41" in texts(at) and "Pekka: 1/41" in texts(at)
+    assert not at.get("vega_lite_chart")
+    at.button(key="reveal_answers").click().run()
+    assert on_disk(data_dir, wb_id)["assessments"][0]["revealed"] is True
+    assert at.get("vega_lite_chart")
+    at.button(key="hide_answers").click().run()
+    assert "revealed" not in on_disk(data_dir, wb_id)["assessments"][0]
+    assert "The answers are hidden." in texts(at)
+
+
+def test_the_agreed_value_of_a_discussed_question_drives_the_results(workshop, data_dir):
+    at, wb_id, round_id = workshop
+    at.button_group(key="view").set_value("discuss").run()
+    assert "The answers are hidden." in texts(at)
+    at.button(key="reveal_answers").click().run()
+    assert "1 questions where the participants disagree" in texts(at)
+    assert "Today: median 3.0, lowest 1.0, highest 5.0" in texts(at)
+    agreed = f"agreed_{round_id}_strategy_definition"
+    at.button_group(key=f"{agreed}_current").set_value(2).run()
+    at.text_input(key=f"{agreed}_rationale").input("Nothing is written down yet.").run()
+    assert_no_exception(at)
+    saved = on_disk(data_dir, wb_id)["assessments"][0]["agreed"]
+    assert saved == {QUESTION: {"current": 2, "rationale": "Nothing is written down yet."}}
+    # individual answers are kept beside the agreed value
+    people = on_disk(data_dir, wb_id)["assessments"][0]["participants"]
+    assert [p["answers"][QUESTION]["current"] for p in people] == [5, 1]
+
+    at.button_group(key="view").set_value("results").run()
+    assert at.metric[0].value == "2.0"  # the agreed value, not the median 3.0
+    assert "Agreed values used instead of the median: 1 questions." in texts(at)
+
+
+def test_role_profiles_are_laid_over_each_other(workshop):
+    at, _, _ = workshop
+    at.button_group(key="view").set_value("results").run()
+    at.button(key="reveal_answers").click().run()
+    assert "The same profile by role" in texts(at)
+    assert any({"Executive", "Frontline"} <= set(d.value.columns) for d in at.dataframe)
+
+
+def test_dont_know_is_saved_and_left_out(workshop, data_dir):
+    at, wb_id, round_id = workshop
+    at.selectbox(key="participant").set_value("anna").run()
+    at.checkbox(key=key(round_id, "anna", "dont_know")).check().run()
+    anna = on_disk(data_dir, wb_id)["assessments"][0]["participants"][0]
+    assert anna["answers"][QUESTION] == {"current": 5, "target": 5, "dont_know": True}
+    assert at.button_group(key=key(round_id, "anna", "current")).disabled
+    at.button_group(key="view").set_value("results").run()
+    at.button(key="reveal_answers").click().run()
+    assert "Left out of the scores: 1 answers marked don't know." in texts(at)
+
+
+def test_a_new_round_is_compared_with_the_first(workshop, data_dir):
+    at, wb_id, round_id = workshop
+    at.button_group(key="view").set_value("rounds").run()
+    assert "Start a second round to see what changed." in texts(at)
+    at.button(key="FormSubmitter:new_round_form-Start the round").click().run()
+    assert_no_exception(at)
+    rounds = on_disk(data_dir, wb_id)["assessments"]
+    assert len(rounds) == 2
+    assert [p["id"] for p in rounds[1]["participants"]] == ["anna", "pekka"]
+    assert all("answers" not in p for p in rounds[1]["participants"])
+    assert at.session_state["view"] == "answer"
+    new_round = rounds[1]["id"]
+    at.selectbox(key="participant").set_value("anna").run()
+    at.button_group(key=key(new_round, "anna", "current")).set_value(4).run()
+    at.selectbox(key="participant").set_value("pekka").run()
+    at.button_group(key=key(new_round, "pekka", "current")).set_value(4).run()
+    at.button_group(key="view").set_value("rounds").run()
+    assert f"Since round {round_id}" in texts(at)
+    table = next(d.value for d in at.dataframe if "shared" in d.value.columns)
+    table = table.set_index("dimension")
+    assert table.loc["Strategy & vision", "current"] == 3.0
+    assert table.loc["Strategy & vision", "target"] == 4.0
+    assert table.loc["Strategy & vision", "gap"] == 1.0
+    assert "Improved" in texts(at)

@@ -1,0 +1,198 @@
+"""Workshop mode: "don't know" answers, agreed values ahead of the median, the discussion queue,
+role profiles, new rounds, and comparing rounds made with different pack versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cxworkbook import ops
+from cxworkbook.model import Agreed, Answer, Assessment, PackRef, Participant
+from cxworkbook.packs import Packs
+from cxworkbook.report.build import build_document
+from cxworkbook.scoring import score_round, score_team
+from cxworkbook.workshop import compare_rounds, discussion_queue, role_table, spread_table
+from tests.conftest import EXAMPLE_ID
+
+REF = PackRef(id="cx-maturity", version=1)
+
+
+def person(pid: str, role: str = "", **answers: tuple) -> Participant:
+    return Participant(
+        id=pid,
+        name=pid.title(),
+        role=role,
+        answers={
+            qid.replace("__", "."): Answer(current=c, target=t, **extra)
+            for qid, (c, t, *rest) in answers.items()
+            for extra in [rest[0] if rest else {}]
+        },
+    )
+
+
+def round_of(*people: Participant, **agreed: Agreed) -> Assessment:
+    return Assessment(
+        id="r1",
+        date=dt.date(2026, 11, 1),
+        questionnaire=REF,
+        participants=list(people),
+        agreed={k.replace("__", "."): v for k, v in agreed.items()},
+    )
+
+
+def test_dont_know_is_left_out_of_the_scores_and_counted(pack):
+    people = [
+        person("a", strategy__definition=(2, 4)),
+        person("b", strategy__definition=(5, 5, {"dont_know": True})),
+        person("c", strategy__definition=(4, 4, {"na": True})),
+    ]
+    q = next(
+        q for q in score_round(pack, people).questions if q.question_id == "strategy.definition"
+    )
+    assert (q.current.n, q.current.median, q.dont_know, q.na) == (1, 2.0, 1, 1)
+
+
+def test_agreed_values_take_the_place_of_the_median(pack):
+    people = [
+        person("a", strategy__definition=(1, 3)),
+        person("b", strategy__definition=(5, 5)),
+    ]
+    plain = score_team(pack, round_of(*people))
+    agreed = score_team(pack, round_of(*people, strategy__definition=Agreed(current=2)))
+    q = next(q for q in agreed.questions if q.question_id == "strategy.definition")
+    assert (q.current.median, q.value_current, q.value_target) == (3.0, 2.0, 4.0)
+    assert plain.dimension("strategy").current == 3.0
+    assert agreed.dimension("strategy").current == 2.0
+    assert agreed.dimension("strategy").gap == 2.0
+
+
+def test_an_empty_agreement_is_not_kept(store, pack):
+    wb = store.create("Org", "T", "en", REF)
+    rid = wb.current_round.id
+    wb = store.update(wb.id, ops.set_agreed(rid, "strategy.definition", "current", 3))
+    assert wb.current_round.agreed["strategy.definition"].current == 3
+    wb = store.update(wb.id, ops.set_agreed(rid, "strategy.definition", "current", None, 3))
+    assert wb.current_round.agreed == {}
+
+
+def test_the_queue_puts_the_most_contested_first_and_ties_in_pack_order(pack):
+    pillars, goals = "strategy__vision-pillars", "strategy__measurable-goals"
+    people = [
+        person("a", strategy__definition=(1, 5), basics__complaints=(3, 3), **{pillars: (2, 3)}),
+        person("b", strategy__definition=(5, 5), basics__complaints=(3, 3), **{pillars: (4, 5)}),
+        person("c", strategy__definition=(3, 5), **{pillars: (3, 4), goals: (1, 3)}),
+        person("d", **{goals: (3, 3)}),
+    ]
+    solo = person("e", leadership__owner=(1, 5))
+    queue = discussion_queue(score_team(pack, round_of(*people, solo)))
+    assert [q.question_id for q in queue] == [
+        "strategy.definition",
+        "strategy.vision-pillars",
+        "strategy.measurable-goals",
+    ]
+    assert [q.disagreement for q in queue] == [4.0, 2.0, 2.0]
+
+
+def test_the_spread_table_has_a_dot_per_value_with_its_count(pack):
+    people = [person(p, strategy__definition=(v, 5)) for p, v in (("a", 1), ("b", 4), ("c", 4))]
+    assessment = round_of(*people)
+    queue = discussion_queue(score_team(pack, assessment))
+    table = spread_table(assessment, queue, {"strategy.definition": "Q"})
+    assert table[["value", "count", "median"]].values.tolist() == [[1, 1, 4.0], [4, 2, 4.0]]
+
+
+def test_each_role_gets_its_own_profile(pack):
+    people = [
+        person("a", "Executive", strategy__definition=(4, 5)),
+        person("b", "Executive", strategy__definition=(5, 5)),
+        person("c", "Frontline", strategy__definition=(1, 4)),
+        person("d", "", strategy__definition=(2, 4)),
+    ]
+    table = role_table(pack, round_of(*people), "en", "(no role)")
+    values = dict(zip(table["role"], table["current"], strict=True))
+    assert values == {"Executive": 4.5, "Frontline": 1.0, "(no role)": 2.0}
+
+
+def test_a_new_round_keeps_participants_and_pack_but_not_answers(example_store, pack):
+    before = example_store.open(EXAMPLE_ID)
+    example_store.update(
+        EXAMPLE_ID, ops.set_agreed(before.current_round.id, "strategy.definition", "current", 3)
+    )
+    wb = example_store.update(EXAMPLE_ID, ops.start_round(dt.date(2027, 4, 20), REF))
+    wb = example_store.update(EXAMPLE_ID, ops.start_round(dt.date(2027, 4, 28), REF))
+    assert [a.id for a in wb.assessments] == ["2026-10", "2027-04", "2027-04-2"]
+    new = wb.current_round
+    assert [(p.id, p.name, p.role) for p in new.participants] == [
+        (p.id, p.name, p.role) for p in before.current_round.participants
+    ]
+    assert all(not p.answers for p in new.participants)
+    assert new.agreed == {} and not new.revealed and new.questionnaire == REF
+    assert wb.assessments[0].participants == before.current_round.participants
+
+
+def changed_pack(pack):
+    """Version 2: one question of "strategy" dropped, one new question added to it."""
+    data = pack.model_dump()
+    data["version"] = 2
+    strategy = next(d for d in data["dimensions"] if d["id"] == "strategy")
+    dropped = strategy["questions"].pop(0)
+    strategy["questions"].append({**strategy["questions"][0], "id": "strategy.new-question"})
+    return type(pack).model_validate(data), dropped["id"]
+
+
+def test_rounds_made_with_different_pack_versions_compare_on_shared_questions(pack):
+    new_pack, dropped = changed_pack(pack)
+    kept = [
+        q.id for q in new_pack.dimension("strategy").questions if q.id != "strategy.new-question"
+    ]
+    old_round = round_of(
+        person(
+            "a",
+            **{dropped.replace(".", "__"): (1, 5)},
+            **{q.replace(".", "__"): (2, 4) for q in kept},
+        )
+    )
+    new_round = round_of(
+        person(
+            "a",
+            **{"strategy__new-question": (5, 5)},
+            **{q.replace(".", "__"): (3, 4) for q in kept},
+        )
+    )
+    table = compare_rounds(
+        score_team(pack, old_round), pack, score_team(new_pack, new_round), new_pack, "en"
+    )
+    row = table.set_index("dimension_id").loc["strategy"]
+    assert (row["current"], row["target"], row["gap"], row["shared"]) == (2.0, 3.0, 1.0, len(kept))
+
+
+def test_the_document_has_a_since_the_last_round_section(example_store, packs):
+    wb = example_store.update(EXAMPLE_ID, ops.start_round(dt.date(2027, 4, 20), REF))
+    rid = wb.current_round.id
+    example_store.update(
+        EXAMPLE_ID, ops.set_answer(rid, "anna", "strategy.definition", "current", 5)
+    )
+    document = build_document(example_store.open(EXAMPLE_ID), packs)
+    ids = [s.id for s in document.sections]
+    assert ids[:3] == ["summary", "maturity", "since-last-round"]
+    section = document.sections[2]
+    assert section.heading == "Edellisen kierroksen (2026-10) jälkeen"
+
+
+def test_an_old_round_opens_and_compares_with_a_newer_pack(example_store, packs, pack):
+    new_pack, _ = changed_pack(pack)
+    both = Packs(packs={**packs.packs, ("cx-maturity", 2): new_pack}, crm=packs.crm)
+    wb = example_store.update(EXAMPLE_ID, ops.start_round(dt.date(2027, 4, 20), new_pack.ref))
+    example_store.update(
+        EXAMPLE_ID, ops.set_answer(wb.current_round.id, "anna", "basics.complaints", "current", 5)
+    )
+    document = build_document(example_store.open(EXAMPLE_ID), both)
+    since = next(s for s in document.sections if s.id == "since-last-round")
+    assert since.blocks  # the chart and the table
+
+
+@pytest.mark.parametrize("revealed", [True, False])
+def test_revealing_is_stored_on_the_round(example_store, revealed):
+    wb = example_store.update(EXAMPLE_ID, ops.set_revealed("2026-10", revealed))
+    assert wb.current_round.revealed is revealed
