@@ -26,3 +26,10 @@ def test_ruff_check_is_clean():
 def test_ruff_format_is_clean():
     result = _ruff("format", "--check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_test_module_has_a_name_of_its_own():
+    """pytest imports test modules by base name (the test folders are not packages), so two files
+    with one name stop the whole run at collection."""
+    names = [p.name for p in (PROJECT_ROOT / "tests").rglob("test_*.py")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
