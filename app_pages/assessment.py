@@ -462,21 +462,19 @@ def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
     labels = question_labels(pack, lang())
     st.markdown(t("workshop.queue.intro", count=len(queue)))
     shown_queue = queue if st.toggle(t("workshop.queue.all"), key="queue_all") else queue[:10]
-    chart, data = st.columns([3, 2])
-    with chart:
-        show_chart(
-            "spread_chart",
-            spread_table(assessment, shown_queue, labels),
-            SpreadLabels(
-                answers=t("workshop.spread.answers"),
-                median=t("workshop.spread.median"),
-                axis=t("results.current"),
-                title=t("workshop.spread.title"),
-            ),
-            key="spread_chart",
-            alt=t("workshop.spread.alt"),
-        )
-    data.dataframe(
+    show_chart(
+        "spread_chart",
+        spread_table(assessment, shown_queue, labels),
+        SpreadLabels(
+            answers=t("workshop.spread.answers"),
+            median=t("workshop.spread.median"),
+            axis=t("results.current"),
+            title=t("workshop.spread.title"),
+        ),
+        key="spread_chart",
+        alt=t("workshop.spread.alt"),
+    )
+    st.expander(t("workshop.spread.as_table"), icon=":material/table:").dataframe(
         [
             {
                 "question": labels[q.question_id],

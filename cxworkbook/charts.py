@@ -425,7 +425,7 @@ def spread_chart(table: pd.DataFrame, labels: SpreadLabels) -> alt.LayerChart:
         "value:Q",
         title=labels.axis,
         scale=alt.Scale(domain=[0.7, 5.3]),
-        axis=alt.Axis(values=[1, 2, 3, 4, 5], grid=True),
+        axis=alt.Axis(values=[1, 2, 3, 4, 5], grid=True, format="d"),
     )
     dots = (
         alt.Chart(table)
@@ -436,8 +436,8 @@ def spread_chart(table: pd.DataFrame, labels: SpreadLabels) -> alt.LayerChart:
             size=alt.Size(
                 "count:Q",
                 title=labels.answers,
-                scale=alt.Scale(range=[120, 900]),
-                legend=alt.Legend(orient="top", values=[1, 2, 3, 5, 8]),
+                scale=alt.Scale(range=[140, 700]),
+                legend=alt.Legend(orient="top", values=[1, 2, 4], format="d"),
             ),
             tooltip=[
                 alt.Tooltip("question:N", title=None),
