@@ -20,6 +20,7 @@ from cxworkbook.ui.text import md
 from cxworkbook.ui.url import keep_in_url, start_from_url
 from cxworkbook.workshop import (
     compare_rounds,
+    dimension_spread_table,
     discussion_queue,
     question_labels,
     role_table,
@@ -460,6 +461,40 @@ def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
         st.info(t("workshop.queue.none"))
         return
     labels = question_labels(pack, lang())
+    show_chart(
+        "spread_chart",
+        dimension_spread_table(pack, assessment, lang()),
+        SpreadLabels(
+            answers=t("workshop.spread.participants"),
+            median=t("workshop.spread.median"),
+            axis=t("results.current"),
+            title=t("workshop.spread.dimension_title"),
+        ),
+        key="dimension_spread_chart",
+        alt=t("workshop.spread.dimension_alt"),
+    )
+    by_dimension = score_round(pack, assessment.participants).dimensions
+    st.expander(t("workshop.spread.as_table"), icon=":material/table:").dataframe(
+        [
+            {
+                "dimension": pack.dimension(d.dimension_id).title.get(lang()),
+                "median": d.by_participant_current.median,
+                "min": d.by_participant_current.min,
+                "max": d.by_participant_current.max,
+                "spread": d.by_participant_current.spread,
+            }
+            for d in by_dimension
+        ],
+        hide_index=True,
+        key="dimension_spread_table",
+        column_config={
+            "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
+            "median": st.column_config.NumberColumn(t("workshop.spread.median"), format="%.1f"),
+            "min": st.column_config.NumberColumn("min", format="%.1f"),
+            "max": st.column_config.NumberColumn("max", format="%.1f"),
+            "spread": st.column_config.NumberColumn(t("results.spread"), format="%.1f"),
+        },
+    )
     st.markdown(t("workshop.queue.intro", count=len(queue)))
     shown_queue = queue if st.toggle(t("workshop.queue.all"), key="queue_all") else queue[:10]
     show_chart(

@@ -62,6 +62,25 @@ def spread_table(
     return pd.DataFrame(rows, columns=SPREAD_COLUMNS)
 
 
+def dimension_spread_table(pack: MaturityPack, assessment: Assessment, lang: str) -> pd.DataFrame:
+    """The same dots per dimension: each participant's own mean of today's answers in it (to one
+    decimal), how many share it, and the median of those means; most spread-out dimension first."""
+    score = score_round(pack, assessment.participants)
+    people = [score_round(pack, [p]) for p in assessment.participants]
+    rows = []
+    for d in sorted(score.dimensions, key=lambda d: -(d.by_participant_current.spread or 0)):
+        own = [person.dimension(d.dimension_id).current for person in people]
+        means = [shown(m) for m in own if m is not None]
+        if len(means) < 2:
+            continue
+        title = pack.dimension(d.dimension_id).title.get(lang)
+        for value in sorted(set(means)):
+            rows.append(
+                [d.dimension_id, title, value, means.count(value), d.by_participant_current.median]
+            )
+    return pd.DataFrame(rows, columns=SPREAD_COLUMNS)
+
+
 ROLE_COLUMNS = ["role", "dimension_id", "dimension", "current"]
 
 

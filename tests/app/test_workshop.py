@@ -4,6 +4,8 @@ results; "don't know"; a new round and its comparison with the first."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from cxworkbook.yamlio import parse_untrusted
@@ -65,6 +67,11 @@ def test_the_agreed_value_of_a_discussed_question_drives_the_results(workshop, d
     at.button(key="reveal_answers").click().run()
     assert "1 questions where the participants disagree" in texts(at)
     assert "Today: median 3.0, lowest 1.0, highest 5.0" in texts(at)
+    charts = [json.loads(c.proto.spec)["title"]["text"] for c in at.get("vega_lite_chart")]
+    assert charts == [
+        "Where we disagree, dimension by dimension (each participant's own mean today)",
+        "Where we disagree (today)",
+    ]
     agreed = f"agreed_{round_id}_strategy_definition"
     at.button_group(key=f"{agreed}_current").set_value(2).run()
     at.text_input(key=f"{agreed}_rationale").input("Nothing is written down yet.").run()

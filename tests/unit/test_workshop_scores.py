@@ -12,7 +12,13 @@ from cxworkbook.model import Agreed, Answer, Assessment, PackRef, Participant
 from cxworkbook.packs import Packs
 from cxworkbook.report.build import build_document
 from cxworkbook.scoring import score_round, score_team
-from cxworkbook.workshop import compare_rounds, discussion_queue, role_table, spread_table
+from cxworkbook.workshop import (
+    compare_rounds,
+    dimension_spread_table,
+    discussion_queue,
+    role_table,
+    spread_table,
+)
 from tests.conftest import EXAMPLE_ID
 
 REF = PackRef(id="cx-maturity", version=1)
@@ -196,3 +202,15 @@ def test_an_old_round_opens_and_compares_with_a_newer_pack(example_store, packs,
 def test_revealing_is_stored_on_the_round(example_store, revealed):
     wb = example_store.update(EXAMPLE_ID, ops.set_revealed("2026-10", revealed))
     assert wb.current_round.revealed is revealed
+
+
+def test_the_dimension_spread_has_a_dot_per_participants_own_mean(pack):
+    people = [
+        person("a", strategy__definition=(1, 5), basics__complaints=(3, 3)),
+        person("b", strategy__definition=(5, 5), basics__complaints=(3, 3)),
+        person("c", strategy__definition=(5, 5)),
+    ]
+    table = dimension_spread_table(pack, round_of(*people), "en")
+    strategy = table[table["question_id"] == "strategy"]
+    assert strategy[["value", "count", "median"]].values.tolist() == [[1.0, 1, 5.0], [5.0, 2, 5.0]]
+    assert table["question_id"].iloc[0] == "strategy"  # the most spread-out dimension first
