@@ -32,6 +32,7 @@ from cxworkbook.yamlio import (
     parse_untrusted,
     problems_at,
     problems_from_validation,
+    read_capped,
 )
 
 Pack = MaturityPack | CrmPack | GoalPack | JourneyPack
@@ -110,7 +111,7 @@ def load_packs(folder: Path) -> Packs:
     result = Packs()
     for path in sorted(folder.glob("*.yaml")):
         try:
-            pack = parse_pack(path.read_bytes(), path.name)
+            pack = parse_pack(read_capped(path), path.name)
         except FileProblems as exc:
             result.problems += exc.problems
             continue

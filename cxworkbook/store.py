@@ -38,6 +38,7 @@ from cxworkbook.yamlio import (
     problems_at,
     problems_from_validation,
     read_back,
+    read_capped,
 )
 
 DATA_ENV = "CXWORKBOOK_DATA"
@@ -316,7 +317,7 @@ class Store:
         cached = self._cache.get(path)
         if cached and cached[0] == key:
             return cached[1]
-        workbook = self._parse(path.read_bytes(), workbook_id)
+        workbook = self._parse(read_capped(path), workbook_id)
         self._cache[path] = (key, workbook)
         return workbook
 
@@ -520,7 +521,7 @@ class Store:
         source = self._inside(self._trash_dir / f"{key}.yaml")
         with self._lock(_STORE_LOCK):
             try:
-                workbook = self._parse(source.read_bytes(), match["id"])
+                workbook = self._parse(read_capped(source), match["id"])
             except FileNotFoundError:
                 raise WorkbookNotFound(f"{key!r} is not in the trash") from None
             workbook.id = unique_id(workbook.id, self.ids())
@@ -544,7 +545,7 @@ class Store:
         """Make an earlier version the current one again, as a new revision (nothing is dropped)."""
         source = self._history_dir(workbook_id) / f"{int(revision):06d}.yaml"
         try:
-            earlier = self._parse(source.read_bytes(), workbook_id)
+            earlier = self._parse(read_capped(source), workbook_id)
         except FileNotFoundError:
             raise StoreError(f"revision {revision}", "not_in_history") from None
 
@@ -561,5 +562,5 @@ def open_data_folder(root: Path, examples: Path) -> Store:
     store = Store(root)
     if fresh:
         for path in sorted(examples.glob("*.yaml")):
-            store._write(store._parse(path.read_bytes(), path.stem), None)
+            store._write(store._parse(read_capped(path), path.stem), None)
     return store

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -76,6 +77,19 @@ def format_loc(loc: Loc) -> str:
 def _refuse(file: str, message: str, mark: Any = None) -> FileProblems:
     line = mark.line + 1 if mark is not None else None
     return FileProblems([FileProblem(file=file, message=message, line=line)])
+
+
+def read_capped(path: Path) -> bytes:
+    """A file's bytes, reading no more than one byte past the limit, so a huge file costs no
+    memory; `decode` then refuses it by its size."""
+    with path.open("rb") as f:
+        data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        size = path.stat().st_size
+        raise _refuse(
+            path.name, f"the file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (1 MB)"
+        )
+    return data
 
 
 def decode(data: bytes, file: str) -> str:
