@@ -1,0 +1,119 @@
+"""What a facilitator must be able to trust, in a real browser: two tabs on one workbook never
+overwrite each other silently, a server restart loses nothing, and hostile text in every field
+never runs, in the app or in the exported HTML."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from cxworkbook import EXAMPLES_DIR, ops
+from cxworkbook.store import open_data_folder
+from cxworkbook.yamlio import parse_untrusted
+from tests.conftest import EXAMPLE_ID
+from tests.e2e.conftest import AppServer, assert_no_exception, wait_idle
+from tests.unit.test_report import HOSTILE, fill
+
+pytestmark = pytest.mark.e2e
+ANSWER = f"/assessment?lang=en&wb={EXAMPLE_ID}&view=answer&participant=anna&dimension=strategy"
+
+
+def current(server, question: str) -> int:
+    data = parse_untrusted((server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")
+    return data["assessments"][0]["participants"][0]["answers"][question]["current"]
+
+
+def click(page, question: str, value: int) -> None:
+    key = f".st-key-ans_2026-10_anna_{question.replace('.', '_')}_current"
+    page.locator(key).get_by_role("radio", name=str(value)).click()
+    wait_idle(page)
+
+
+def test_two_tabs_edit_different_answers_and_a_stale_edit_is_reported(server, browser, page):
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    for tab in (page, other):
+        tab.goto(server.url + ANSWER)
+        wait_idle(tab)
+    click(page, "strategy.definition", 4)
+    click(other, "strategy.vision-pillars", 5)  # the other tab has not seen the first edit
+    assert (current(server, "strategy.definition"), current(server, "strategy.vision-pillars")) == (
+        4,
+        5,
+    )
+    click(page, "strategy.definition", 1)
+    click(other, "strategy.definition", 2)  # the other tab still shows 4: stale
+    expect(
+        other.get_by_text("Someone else changed this while you were editing it.")
+    ).to_be_visible()
+    expect(other.get_by_text("Their value: 1.")).to_be_visible()
+    assert current(server, "strategy.definition") == 1
+    other.get_by_role("button", name="Save mine over theirs").click()
+    wait_idle(other)
+    assert current(server, "strategy.definition") == 2
+    assert_no_exception(other)
+    other.context.close()
+
+
+def test_a_server_restart_loses_nothing(server, page):
+    page.goto(server.url + ANSWER)
+    wait_idle(page)
+    click(page, "strategy.definition", 5)
+    server.stop()
+    restarted = AppServer(server.data_dir)
+    try:
+        page.goto(restarted.url + ANSWER)
+        wait_idle(page)
+        box = page.locator(".st-key-ans_2026-10_anna_strategy_definition_current")
+        expect(box.get_by_role("radio", name="5")).to_have_attribute("aria-checked", "true")
+    finally:
+        restarted.stop()
+
+
+PAGES = [
+    "/",
+    "/assessment?view=answer",
+    "/assessment?view=results",
+    "/assessment?view=discuss",
+    "/crm",
+    "/goals",
+    "/goals?goals_view=charts",
+    "/journey",
+    "/journey?journey_view=charts",
+    "/journey?journey_view=pains",
+    "/vision",
+    "/vision?vision_view=promises",
+    "/vision?vision_view=priorities",
+]
+
+
+def test_hostile_text_in_every_field_never_runs_in_the_app_or_the_export(
+    server, browser, page, tmp_path
+):
+    store = open_data_folder(server.data_dir, EXAMPLES_DIR)  # as the app's first run does
+    fill(store, text=HOSTILE)
+    store.update(EXAMPLE_ID, ops.add_participant("2026-10", "Eve" + HOSTILE, HOSTILE))
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in PAGES:
+        separator = "&" if "?" in path else "?"
+        page.goto(f"{server.url}{path}{separator}lang=en&wb={EXAMPLE_ID}")
+        wait_idle(page)
+        expect(page.locator("h1").first).to_be_visible()
+        assert page.locator("img[src=x]").count() == 0, path
+        assert_no_exception(page)
+    assert dialogs == []
+
+    page.goto(f"{server.url}/vision?lang=en&wb={EXAMPLE_ID}&vision_view=document")
+    wait_idle(page)
+    with page.expect_download() as pending:
+        page.get_by_role("button", name="HTML (prints to PDF)").click()
+    exported = tmp_path / "vision.html"
+    pending.value.save_as(exported)
+    viewer = browser.new_context().new_page()
+    viewer.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    viewer.goto(exported.as_uri())
+    expect(viewer.get_by_text("<script>alert(1)</script>").first).to_be_attached()
+    assert viewer.locator("script").count() == 0
+    assert viewer.locator("img").count() == 0
+    assert dialogs == []
+    viewer.context.close()
