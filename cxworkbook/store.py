@@ -369,8 +369,10 @@ class Store:
                 self._keep_history(workbook.id, previous_revision, path)
             write_atomic(path, text)
         except OSError as exc:
+            self._cache.pop(path, None)
             raise _write_failure(exc) from None
-        self._cache.pop(path, None)
+        # What was just written is what the next read would parse: keep it, keyed by the new file.
+        self._cache[path] = (_stat_key(path), workbook.model_copy(deep=True))
 
     def _keep_history(self, workbook_id: str, revision: int, path: Path) -> None:
         folder = self._history_dir(workbook_id)

@@ -1,0 +1,255 @@
+"""Speed of CX Workbook on this machine, measured against references taken in the same run.
+
+    python -m benchmarks.run            # everything, prints one Markdown table per part
+
+- Pages: each page's rerun time in AppTest (median of many runs) on a large workbook, beside a bare
+  Streamlit page with the same number of widgets. The ratio is the figure that matters.
+- Store: saving and loading the large workbook, beside plain yaml.safe_dump / yaml.safe_load.
+- Exports: each format of the vision document, cold (first in the process) and warm.
+- Cold start: `streamlit run` until a real browser shows the first page.
+
+Not part of the test suite: timings depend on the machine and belong here, not in tests.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, ops
+from cxworkbook.packs import load_packs
+from cxworkbook.report import static_charts
+from cxworkbook.report.exports import FORMATS, export
+from cxworkbook.store import DATA_ENV, Store
+
+RUNS = 15
+WIDGET_TYPES = {
+    "button",
+    "button_group",
+    "checkbox",
+    "date_input",
+    "download_button",
+    "file_uploader",
+    "multiselect",
+    "number_input",
+    "radio",
+    "selectbox",
+    "text_area",
+    "text_input",
+    "toggle",
+    "arrow_data_frame",
+}
+PAGES = [
+    ("Home", "app_pages/home.py", {}),
+    ("Assessment · answer", "app_pages/assessment.py", {"view": "answer"}),
+    ("Assessment · results", "app_pages/assessment.py", {"view": "results"}),
+    ("Assessment · discuss", "app_pages/assessment.py", {"view": "discuss"}),
+    ("Assessment · rounds", "app_pages/assessment.py", {"view": "rounds"}),
+    ("CRM", "app_pages/crm.py", {}),
+    ("Goals · list", "app_pages/goals.py", {"goals_view": "list"}),
+    ("Goals · charts", "app_pages/goals.py", {"goals_view": "charts"}),
+    ("Journey · map", "app_pages/journey.py", {"journey_view": "map"}),
+    ("Journey · charts", "app_pages/journey.py", {"journey_view": "charts"}),
+    ("Journey · pain points", "app_pages/journey.py", {"journey_view": "pains"}),
+    ("Vision", "app_pages/vision.py", {"vision_view": "vision"}),
+    ("Vision · promises", "app_pages/vision.py", {"vision_view": "promises"}),
+    ("Vision · priorities", "app_pages/vision.py", {"vision_view": "priorities"}),
+    ("Vision · document", "app_pages/vision.py", {"vision_view": "document"}),
+]
+
+
+def median_ms(call: Callable[[], object], runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    print(f"\n### {title}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---:" if i else "---" for i in range(len(header))) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def widget_count(at) -> int:
+    def walk(node) -> int:
+        own = 1 if getattr(node, "type", None) in WIDGET_TYPES else 0
+        return own + sum(walk(child) for child in getattr(node, "children", {}).values())
+
+    return walk(at._tree)
+
+
+def bare_twin(widgets: int):
+    from streamlit.testing.v1 import AppTest
+
+    script = f"""
+import streamlit as st
+for i in range({widgets}):
+    st.checkbox(f"Widget {{i}}", key=f"w{{i}}")
+"""
+    at = AppTest.from_string(script, default_timeout=60)
+    at.run()
+    return at
+
+
+def pages(workbook_id: str) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    rows = []
+    for name, path, query in PAGES:
+        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+        for key, value in {"lang": "fi", "wb": workbook_id, **query}.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(path).run()
+        if at.exception:
+            raise RuntimeError(f"{name}: {at.exception[0].value}")
+        page_ms = median_ms(at.run)
+        widgets = widget_count(at)
+        twin = bare_twin(widgets)
+        bare_ms = median_ms(twin.run)
+        rows.append(
+            [name, str(widgets), f"{page_ms:.0f}", f"{bare_ms:.0f}", f"{page_ms / bare_ms:.2f}×"]
+        )
+    table(
+        f"Page reruns (AppTest, median of {RUNS}; large workbook)",
+        ["Page", "Widgets", "Page ms", "Bare page ms", "Ratio"],
+        rows,
+    )
+
+
+def store_speed(store: Store, workbook_id: str) -> None:
+    path = store.path(workbook_id)
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    flip = iter(range(10_000))
+    round_id = store.open(workbook_id).current_round.id
+
+    def save() -> None:
+        note = f"benchmark {next(flip)}"
+        store.update(
+            workbook_id,
+            ops.set_answer(round_id, "participant-1", "strategy.definition", "note", note),
+        )
+
+    rows = [
+        [
+            "Save (locked, validated, fsync'd, read back)",
+            f"{median_ms(save):.1f}",
+            f"{median_ms(lambda: yaml.safe_dump(data, allow_unicode=True, sort_keys=False)):.1f}",
+        ],
+        [
+            "Load (cold: parse and validate)",
+            f"{median_ms(lambda: Store(store.root).open(workbook_id)):.1f}",
+            f"{median_ms(lambda: yaml.safe_load(text)):.1f}",
+        ],
+        ["Load (warm: unchanged file)", f"{median_ms(lambda: store.open(workbook_id)):.1f}", "–"],
+    ]
+    table(
+        f"Store (large workbook, {len(text.encode()) // 1000} kB; median of {RUNS})",
+        ["Operation", "CX Workbook ms", "Plain PyYAML ms"],
+        rows,
+    )
+
+
+def export_speed(store: Store, workbook_id: str) -> None:
+    packs = load_packs(QUESTIONNAIRES_DIR)
+    rows = []
+    for fmt in FORMATS:
+        static_charts._svg.cache_clear()
+        static_charts._png.cache_clear()
+        started = time.perf_counter()
+        export(store, packs, workbook_id, fmt)
+        cold = (time.perf_counter() - started) * 1000
+
+        def warm(fmt: str = fmt) -> None:
+            static_charts._svg.cache_clear()  # charts drawn again each time, the converter warm
+            static_charts._png.cache_clear()
+            export(store, packs, workbook_id, fmt)
+
+        rows.append([fmt, f"{cold:.0f}", f"{median_ms(warm, 5):.0f}"])
+    table(
+        "Exports (large workbook; warm = median of 5, charts redrawn)",
+        ["Format", "Cold ms", "Warm ms"],
+        rows,
+    )
+
+
+def cold_start() -> None:
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = Path(tempfile.mkdtemp()) / "data"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+            args=["--headless", "--no-sandbox", "--disable-gpu"],
+        )
+        page = browser.new_page()
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+            cwd=PROJECT_ROOT,
+            env={**os.environ, DATA_ENV: str(data)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            while True:
+                try:
+                    page.goto(f"http://localhost:{port}/", timeout=2000)
+                    break
+                except Exception:
+                    time.sleep(0.05)
+            page.locator("h1").first.wait_for(timeout=60_000)
+            seconds = time.perf_counter() - started
+        finally:
+            server.terminate()
+            server.wait()
+            browser.close()
+    table(
+        "Cold start",
+        ["From", "To", "Seconds"],
+        [["`streamlit run app.py`", "first page drawn in Chromium", f"{seconds:.1f}"]],
+    )
+
+
+def main() -> None:
+    print(
+        f"Machine: {platform.machine()} · {os.cpu_count()} cores · Python "
+        f"{platform.python_version()} · {platform.system()} {platform.release()}"
+    )
+    root = Path(tempfile.mkdtemp()) / "data"
+    os.environ[DATA_ENV] = str(root)
+    from benchmarks.large import build_large
+    from cxworkbook import EXAMPLES_DIR
+    from cxworkbook.store import open_data_folder
+
+    store = open_data_folder(root, EXAMPLES_DIR)
+    pack = load_packs(QUESTIONNAIRES_DIR).latest("cx-maturity")
+    workbook_id = build_large(store, pack).id
+    pages(workbook_id)
+    store_speed(store, workbook_id)
+    export_speed(store, workbook_id)
+    if "--no-browser" not in sys.argv:
+        cold_start()
+
+
+if __name__ == "__main__":
+    main()
