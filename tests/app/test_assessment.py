@@ -3,7 +3,9 @@ results show the stage, the chart and its table; a change that cannot land is ne
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 
 import pytest
 
@@ -232,3 +234,31 @@ def test_a_failed_save_says_so_and_keeps_what_was_typed(page, data_dir):
     assert (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes() == before
     page.button(key=f"retry-{note}").click().run()
     assert answers_on_disk(data_dir)["strategy.definition"]["note"] == "Tärkeä huomio"
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (errno.ENOSPC, "The disk is full. The workbook on disk is unchanged."),
+        (errno.EROFS, "The data folder cannot be written to"),
+    ],
+)
+def test_the_disk_refusing_a_real_write_is_reported_and_changes_nothing(
+    page, data_dir, error, message
+):
+    """The failure comes from the operating system in the middle of the real write (the fsync of
+    the new file), not from a stand-in for the store."""
+    before = (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes()
+
+    def refuse(fd):
+        raise OSError(error, os.strerror(error))
+
+    note = key("strategy.definition", "note")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("cxworkbook.store.os.fsync", refuse)
+        page.text_input(key=note).input("Ei saa kadota").run()
+    assert_no_exception(page)
+    assert message in errors(page)
+    assert page.text_input(key=note).value == "Ei saa kadota"
+    assert (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes() == before
+    assert not list(data_dir.glob(".*.tmp"))
