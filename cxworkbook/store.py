@@ -331,6 +331,12 @@ class Store:
         """The workbook as it is on disk now (a copy the caller may change freely)."""
         return self._read(workbook_id).model_copy(deep=True)
 
+    def read(self, workbook_id: str) -> Workbook:
+        """The workbook as it is on disk now, shared with other readers: for showing, never for
+        changing (changes go through `update`). Saves the deep copy `open` makes on every
+        page run."""
+        return self._read(workbook_id)
+
     def ids(self) -> set[str]:
         return {p.stem for p in self.root.glob("*.yaml") if _SLUG.match(p.stem)}
 

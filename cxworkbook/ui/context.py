@@ -56,12 +56,13 @@ def workbook_id() -> str | None:
 
 
 def current_workbook() -> Workbook | None:
-    """The open workbook as it is on disk now; None (with the reason shown) if it cannot be read."""
+    """The open workbook as it is on disk now, for showing only (every change is an operation);
+    None (with the reason shown) if it cannot be read."""
     wb_id = workbook_id()
     if not wb_id:
         return None
     try:
-        return store().open(wb_id)
+        return store().read(wb_id)
     except WorkbookNotFound:
         return None
     except FileProblems as exc:

@@ -354,3 +354,11 @@ def test_an_existing_data_folder_is_not_seeded_again(tmp_path):
     folder = tmp_path / "data"
     open_data_folder(folder, EXAMPLES_DIR).delete(EXAMPLE_ID)
     assert open_data_folder(folder, EXAMPLES_DIR).list() == []
+
+
+def test_read_shares_one_instance_per_file_version_and_open_copies(store, wb):
+    first, again = store.read(wb), store.read(wb)
+    assert first is again
+    assert store.open(wb) == first and store.open(wb) is not first
+    store.update(wb, ops.set_meta("Org", "Renamed", "fi"))
+    assert store.read(wb) is not first and store.read(wb).meta.title == "Renamed"
