@@ -136,12 +136,9 @@ def steps_overview(workbook) -> None:
             else:
                 label = t(f"steps.{step}.empty")
             bar.progress(progress.fraction, text=label)
-            if step in STEP_PAGES:
-                link.page_link(
-                    STEP_PAGES[step], label=t("home.steps.open"), icon=":material/arrow_forward:"
-                )
-            else:
-                link.caption(t("home.steps.later"))
+            link.page_link(
+                STEP_PAGES[step], label=t("home.steps.open"), icon=":material/arrow_forward:"
+            )
 
 
 def manage(workbook) -> None:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from cxworkbook import PROJECT_ROOT
+from cxworkbook.progress import STEPS
 
 LIBRARY = PROJECT_ROOT / "cxworkbook"
 PAGES = PROJECT_ROOT / "app_pages"
@@ -64,3 +65,14 @@ def test_yaml_is_only_read_with_the_safe_loader():
     )
     for path in _python_files(LIBRARY):
         assert not unsafe.search(path.read_text(encoding="utf-8")), path.name
+
+
+def test_every_step_of_the_overview_has_its_page():
+    tree = ast.parse((PROJECT_ROOT / "app_pages" / "home.py").read_text(encoding="utf-8"))
+    pages = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "STEP_PAGES"
+    )
+    assert set(pages) == set(STEPS)
+    assert all((PROJECT_ROOT / path).exists() for path in pages.values())
