@@ -153,11 +153,18 @@ def edit_table_cell(page, row: int, column: int, text: str) -> None:
     """
     old_editor = page.locator("." + page.evaluate(_EDITOR_KEY))
     grid = page.locator("[data-testid=stDataFrame]").first
+    expect(grid.locator("canvas").first).to_be_visible()
     box = grid.bounding_box()
     header, row_height = 35, 35
-    page.mouse.click(box["x"] + 250, box["y"] + header + row_height * row + row_height / 2)
     selected = page.locator("[data-testid=stDataFrame] td[aria-selected=true]")
-    expect(selected).to_have_id(f"glide-cell-2-{row}")
+    for attempt in range(3):  # a click on a grid that is still setting up selects nothing
+        page.mouse.click(box["x"] + 250, box["y"] + header + row_height * row + row_height / 2)
+        try:
+            expect(selected).to_have_id(f"glide-cell-2-{row}", timeout=3000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     for step in range(3, column + 1):  # one cell at a time: the grid drops keys pressed too fast
         page.keyboard.press("ArrowRight")
         expect(selected).to_have_id(f"glide-cell-{step}-{row}")
