@@ -17,7 +17,7 @@ from cxworkbook.ui.context import lang, pack_for, packs, t
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.saving import bound, save, show_pending, sync
 from cxworkbook.ui.text import md
-from cxworkbook.ui.url import keep_in_url, start_from_url
+from cxworkbook.ui.url import keep_in_url, start_from_url, view_picker
 from cxworkbook.workshop import (
     compare_rounds,
     dimension_spread_table,
@@ -632,15 +632,10 @@ pack = pack_for(assessment)
 if pack is None:
     st.stop()
 
-start_from_url("view", VIEWS, VIEWS[0])
-view = st.segmented_control(
+view = view_picker(
+    "view",
+    {v: t(f"assessment.view_{v}") for v in VIEWS},
     t("assessment.view"),
-    VIEWS,
-    format_func={v: t(f"assessment.view_{v}") for v in VIEWS}.__getitem__,
-    required=True,
-    key="view",
-    persist_state="session",
-    label_visibility="collapsed",
 )
 if view == "results":
     results_view(assessment, pack)

@@ -29,15 +29,15 @@ from cxworkbook.templates import GoalPack
 from cxworkbook.ui.charts import show_chart
 from cxworkbook.ui.context import lang, pack_for, packs, t
 from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.lists import delete_button, move_buttons
+from cxworkbook.ui.notice import say, show_notice
 from cxworkbook.ui.saving import bound, save, show_pending
 from cxworkbook.ui.text import md
-from cxworkbook.ui.url import keep_in_url, start_from_url
+from cxworkbook.ui.url import keep_in_url, view_picker
 
-VIEWS = ["list", "charts"]
 NO_STAGE = ""
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 NEW_DIMENSIONS = "new_goal_dimensions"
-MESSAGE_KEY = "_goals_message"
 
 
 def date_format() -> str:
@@ -57,13 +57,13 @@ def dimension_names(pack: MaturityPack) -> dict[str, str]:
 def add(draft: GoalDraft) -> None:
     saved = save(ops.add_goal(draft))
     if saved is not None:
-        st.session_state[MESSAGE_KEY] = ("success", t("goals.added", title=saved.goals[-1].title))
+        say("success", t("goals.added", title=saved.goals[-1].title))
 
 
 def add_blank(today: dt.date) -> None:
     title = st.session_state.get("new_goal_title", "")
     if not title.strip():
-        st.session_state[MESSAGE_KEY] = ("error", t("invalid.title_missing"))
+        say("error", t("invalid.title_missing"))
         return
     add(
         GoalDraft(
@@ -78,13 +78,6 @@ def add_blank(today: dt.date) -> None:
 
 def suggest(dimension_id: str) -> None:
     st.session_state[NEW_DIMENSIONS] = [dimension_id]
-
-
-def show_message() -> None:
-    message = st.session_state.pop(MESSAGE_KEY, None)
-    if message:
-        kind, text = message
-        (st.success if kind == "success" else st.error)(md(text))
 
 
 def suggestions(score: RoundScore, goals: list[Goal], pack: MaturityPack) -> None:
@@ -186,31 +179,21 @@ def summary(goal: Goal) -> str:
 
 def goal_buttons(goal: Goal, index: int, count: int) -> None:
     up, down, delete = st.columns([1, 1, 2])
-    up.button(
-        "↑",
-        key=f"goal_up_{goal.id}",
-        help=t("goals.move_up"),
-        disabled=index == 0,
-        on_click=save,
-        args=(ops.move_goal(goal.id, -1),),
+    move_buttons(
+        (up, down),
+        (f"goal_up_{goal.id}", f"goal_down_{goal.id}"),
+        (t("goals.move_up"), t("goals.move_down")),
+        (index, count),
+        lambda offset: ops.move_goal(goal.id, offset),
     )
-    down.button(
-        "↓",
-        key=f"goal_down_{goal.id}",
-        help=t("goals.move_down"),
-        disabled=index == count - 1,
-        on_click=save,
-        args=(ops.move_goal(goal.id, 1),),
+    delete_button(
+        delete,
+        t("goals.delete"),
+        t("goals.delete_explain", title=md(goal.title)),
+        t("goals.delete_confirm"),
+        f"goal_delete_{goal.id}",
+        ops.delete_goal(goal.id),
     )
-    with delete.popover(t("goals.delete"), icon=":material/delete:"):
-        st.markdown(t("goals.delete_explain", title=md(goal.title)))
-        st.button(
-            t("goals.delete_confirm"),
-            key=f"goal_delete_{goal.id}",
-            on_click=save,
-            args=(ops.delete_goal(goal.id),),
-            type="primary",
-        )
 
 
 def goal_key(goal: Goal, field: str) -> str:
@@ -308,7 +291,7 @@ def use_nps(score: float) -> None:
     if goal_id:
         saved = save(ops.set_goal(goal_id, "baseline", round(score, 1)))
         if saved is not None:
-            st.session_state[MESSAGE_KEY] = ("success", t("goals.nps.used"))
+            say("success", t("goals.nps.used"))
 
 
 def nps_helper(goals: list[Goal]) -> None:
@@ -361,7 +344,7 @@ def list_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> None
         ):
             template_gallery(content, pack, today, workbook.meta.language)
     blank_form(pack, today)
-    show_message()
+    show_notice()
     if not workbook.goals:
         st.info(t("goals.none"))
     for index, goal in enumerate(workbook.goals):
@@ -427,15 +410,10 @@ if pack is None:
     st.stop()
 score = score_team(pack, workbook.current_round)
 st.markdown(t("goals.intro"))
-start_from_url("goals_view", VIEWS, VIEWS[0])
-view = st.segmented_control(
+view = view_picker(
+    "goals_view",
+    {"list": t("goals.view_list"), "charts": t("goals.view_charts")},
     t("goals.view"),
-    VIEWS,
-    format_func={"list": t("goals.view_list"), "charts": t("goals.view_charts")}.__getitem__,
-    required=True,
-    key="goals_view",
-    persist_state="session",
-    label_visibility="collapsed",
 )
 if view == "charts":
     charts_view(workbook, pack, score)

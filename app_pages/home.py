@@ -1,5 +1,7 @@
 """Home: the open workbook's five steps, managing it, and every workbook in the data folder."""
 
+from functools import partial
+
 import streamlit as st
 
 from cxworkbook import ops
@@ -7,6 +9,7 @@ from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES
 from cxworkbook.progress import step_progress
 from cxworkbook.store import StoreError
 from cxworkbook.ui.context import WORKBOOK_KEY, current_workbook, lang, pack_for, packs, store, t
+from cxworkbook.ui.notice import say, show_notice
 from cxworkbook.ui.saving import explain, save, sync
 from cxworkbook.ui.text import md
 from cxworkbook.yamlio import FileProblems
@@ -18,12 +21,7 @@ STEP_PAGES = {
     "journey": "app_pages/journey.py",
     "vision": "app_pages/vision.py",
 }
-MESSAGE_KEY = "_home_message"
 IMPORT_PROBLEMS_KEY = "_import_problems"
-
-
-def say(kind: str, text: str) -> None:
-    st.session_state[MESSAGE_KEY] = (kind, text)
 
 
 def open_workbook(workbook_id: str) -> None:
@@ -113,13 +111,6 @@ def restore_version(workbook_id: str) -> None:
     say("success", t("home.history.restored", revision=revision))
 
 
-def show_message() -> None:
-    message = st.session_state.pop(MESSAGE_KEY, None)
-    if message:
-        kind, text = message
-        (st.success if kind == "success" else st.error)(md(text))
-
-
 def steps_overview(workbook) -> None:
     pack = pack_for(workbook.current_round)
     if pack is None:
@@ -163,7 +154,7 @@ def manage(workbook) -> None:
     download, history, remove = st.columns(3)
     download.download_button(
         t("home.manage.download"),
-        data=store().export_bytes(workbook.id),
+        data=partial(store().export_bytes, workbook.id),  # read when pressed
         file_name=f"{workbook.id}.yaml",
         mime="application/x-yaml",
         icon=":material/download:",
@@ -309,7 +300,7 @@ for problem in packs().problems:
     st.error(md(str(problem)), icon=":material/extension:")
 
 workbook = current_workbook()
-show_message()
+show_notice()
 if workbook is None:
     st.title(t("home.welcome.title"))
     st.markdown(t("home.welcome.text"))

@@ -2,6 +2,7 @@
 short form or as table rows, every edit saved at once; the charts; the pain points at moments that
 matter; CSV export and import."""
 
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -13,8 +14,8 @@ from cxworkbook.journey import (
     EVIDENCE,
     delivery_table,
     emotion_table,
+    journey_csv,
     journey_from_csv,
-    journey_to_csv,
     pain_points,
     stages_from_template,
     touchpoint_table,
@@ -26,26 +27,15 @@ from cxworkbook.templates import JourneyPack
 from cxworkbook.ui.charts import show_chart
 from cxworkbook.ui.context import lang, packs, store, t
 from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.lists import delete_button, move_buttons
+from cxworkbook.ui.notice import say, show_notice
 from cxworkbook.ui.saving import bound, explain, last_error, save, show_pending
 from cxworkbook.ui.text import md
-from cxworkbook.ui.url import keep_in_url, start_from_url
+from cxworkbook.ui.url import keep_in_url, view_picker
 from cxworkbook.yamlio import FileProblems
 
-VIEWS = ["map", "charts", "pains"]
 SCALE = [1, 2, 3, 4, 5]
 TABLE_ERROR = "_journey_table_error"
-MESSAGE_KEY = "_journey_message"
-
-
-def say(kind: str, text: str) -> None:
-    st.session_state[MESSAGE_KEY] = (kind, text)
-
-
-def show_message() -> None:
-    message = st.session_state.pop(MESSAGE_KEY, None)
-    if message:
-        kind, text = message
-        (st.success if kind == "success" else st.error)(md(text))
 
 
 def table_labels(journey: Journey, content: JourneyPack | None) -> TableLabels:
@@ -255,37 +245,25 @@ def stage_list(workbook: Workbook) -> None:
                     ),
                 )
                 show_pending(key)
-            up.button(
-                "↑",
-                key=f"stage_up_{stage.id}",
-                help=t("journey.stages.up"),
-                disabled=index == 0,
-                on_click=save,
-                args=(ops.move_stage(stage.id, -1),),
+            move_buttons(
+                (up, down),
+                (f"stage_up_{stage.id}", f"stage_down_{stage.id}"),
+                (t("journey.stages.up"), t("journey.stages.down")),
+                (index, len(stages)),
+                lambda offset, stage_id=stage.id: ops.move_stage(stage_id, offset),
             )
-            down.button(
-                "↓",
-                key=f"stage_down_{stage.id}",
-                help=t("journey.stages.down"),
-                disabled=index == len(stages) - 1,
-                on_click=save,
-                args=(ops.move_stage(stage.id, 1),),
+            delete_button(
+                delete,
+                t("journey.stages.delete"),
+                t(
+                    "journey.stages.delete_explain",
+                    name=md(stage.name),
+                    count=len(stage.touchpoints),
+                ),
+                t("journey.stages.delete_confirm"),
+                f"stage_delete_{stage.id}",
+                ops.delete_stage(stage.id),
             )
-            with delete.popover(t("journey.stages.delete"), icon=":material/delete:"):
-                st.markdown(
-                    t(
-                        "journey.stages.delete_explain",
-                        name=md(stage.name),
-                        count=len(stage.touchpoints),
-                    )
-                )
-                st.button(
-                    t("journey.stages.delete_confirm"),
-                    key=f"stage_delete_{stage.id}",
-                    on_click=save,
-                    args=(ops.delete_stage(stage.id),),
-                    type="primary",
-                )
         with st.form("new_stage_form", border=False, enter_to_submit=True):
             name, submit = st.columns([6, 4], vertical_alignment="bottom")
             name.text_input(t("journey.stages.new"), key="new_stage_name", max_chars=200)
@@ -345,7 +323,7 @@ def csv_tools(workbook: Workbook) -> None:
         st.caption(t("journey.csv.help"))
         st.download_button(
             t("journey.csv.download"),
-            data=journey_to_csv(workbook.journey),
+            data=partial(journey_csv, store(), workbook.id),  # built when pressed
             file_name=f"{workbook.id}-journey.csv",
             mime="text/csv",
             key="journey_csv_download",
@@ -363,7 +341,7 @@ def csv_tools(workbook: Workbook) -> None:
 
 def map_view(workbook: Workbook, content: JourneyPack | None) -> None:
     segment(workbook)
-    show_message()
+    show_notice()
     if not workbook.journey.stages:
         start_from_template(workbook, content)
         with st.form("first_stage_form", border=False):
@@ -502,19 +480,14 @@ def pains_view(workbook: Workbook) -> None:
 
 workbook = open_page(t("journey.title"))
 st.markdown(t("journey.intro"))
-start_from_url("journey_view", VIEWS, VIEWS[0])
-view = st.segmented_control(
-    t("journey.view"),
-    VIEWS,
-    format_func={
+view = view_picker(
+    "journey_view",
+    {
         "map": t("journey.view_map"),
         "charts": t("journey.view_charts"),
         "pains": t("journey.view_pains"),
-    }.__getitem__,
-    required=True,
-    key="journey_view",
-    persist_state="session",
-    label_visibility="collapsed",
+    },
+    t("journey.view"),
 )
 if view == "charts":
     charts_view(workbook)

@@ -16,14 +16,14 @@ from cxworkbook.scoring import RoundScore, score_team
 from cxworkbook.tables import shown, shown_gap
 from cxworkbook.ui.context import lang, pack_for, packs, store, t
 from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.lists import delete_button
+from cxworkbook.ui.notice import say, show_notice
 from cxworkbook.ui.saving import bound, save, show_pending
 from cxworkbook.ui.text import md
-from cxworkbook.ui.url import keep_in_url, start_from_url
+from cxworkbook.ui.url import keep_in_url, view_picker
 
-VIEWS = ["vision", "promises", "priorities", "document"]
 AS_ASSESSED = ""
 OWN_PROBLEM = "__own__"
-MESSAGE_KEY = "_vision_message"
 
 
 def vision_field(field: str, label: str, height: int, placeholder: str) -> None:
@@ -100,7 +100,7 @@ def add_promise(problems: dict[str, tuple[str, str | None]]) -> None:
     state = st.session_state
     text = state.get("new_promise_text", "")
     if not text.strip():
-        state[MESSAGE_KEY] = ("error", t("vision.promise.text_missing"))
+        say("error", t("vision.promise.text_missing"))
         return
     source = state.get("new_promise_source", OWN_PROBLEM)
     if source == OWN_PROBLEM:
@@ -109,7 +109,7 @@ def add_promise(problems: dict[str, tuple[str, str | None]]) -> None:
         problem, touchpoint = problems[source]
     if save(ops.add_promise(text, problem, touchpoint)) is not None:
         state["new_promise_text"] = state["new_promise_problem"] = ""
-        state[MESSAGE_KEY] = ("success", t("vision.promise.added"))
+        say("success", t("vision.promise.added"))
 
 
 def promise_form() -> None:
@@ -151,15 +151,14 @@ def promise_editor(promise: Promise, number: int) -> None:
     with st.container(border=True, key=f"promise_{promise.id}"):
         head, delete = st.columns([6, 1], vertical_alignment="center")
         head.markdown(f"**{number}. {md(promise.text)}**")
-        with delete.popover(t("vision.promise.delete"), icon=":material/delete:"):
-            st.markdown(t("vision.promise.delete_explain"))
-            st.button(
-                t("vision.promise.delete_confirm"),
-                key=f"promise_delete_{promise.id}",
-                on_click=save,
-                args=(ops.delete_promise(promise.id),),
-                type="primary",
-            )
+        delete_button(
+            delete,
+            t("vision.promise.delete"),
+            t("vision.promise.delete_explain"),
+            t("vision.promise.delete_confirm"),
+            f"promise_delete_{promise.id}",
+            ops.delete_promise(promise.id),
+        )
         if promise.is_vague:
             st.warning(t("vision.promise.vague"), icon=":material/warning:")
         text, problem = st.columns(2)
@@ -202,17 +201,10 @@ def promise_editor(promise: Promise, number: int) -> None:
             show_pending(key)
 
 
-def show_message() -> None:
-    message = st.session_state.pop(MESSAGE_KEY, None)
-    if message:
-        kind, text = message
-        (st.success if kind == "success" else st.error)(md(text))
-
-
 def promises_view() -> None:
     st.markdown(t("vision.promise.intro"))
     promise_form()
-    show_message()
+    show_notice()
     if not workbook.promises:
         st.info(t("vision.promise.none"))
     for number, promise in enumerate(workbook.promises, start=1):
@@ -291,20 +283,15 @@ if pack is None:
     st.stop()
 score = score_team(pack, workbook.current_round)
 st.markdown(t("vision.intro"))
-start_from_url("vision_view", VIEWS, VIEWS[0])
-view = st.segmented_control(
-    t("vision.view"),
-    VIEWS,
-    format_func={
+view = view_picker(
+    "vision_view",
+    {
         "vision": t("vision.view_vision"),
         "promises": t("vision.view_promises"),
         "priorities": t("vision.view_priorities"),
         "document": t("vision.view_document"),
-    }.__getitem__,
-    required=True,
-    key="vision_view",
-    persist_state="session",
-    label_visibility="collapsed",
+    },
+    t("vision.view"),
 )
 if view == "promises":
     promises_view()

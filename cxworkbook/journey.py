@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from cxworkbook.model import Journey, JourneyStage, Touchpoint
-from cxworkbook.store import slugify, unique_id
+from cxworkbook.store import Store, slugify, unique_id
 from cxworkbook.templates import JourneyTemplate
 from cxworkbook.yamlio import FileProblem, FileProblems, clean_line
 
@@ -185,6 +185,11 @@ def journey_to_csv(journey: Journey) -> bytes:
                 [_cell(stage.id), _cell(stage.name)] + [_cell(data[c]) for c in CSV_COLUMNS[2:]]
             )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def journey_csv(store: Store, workbook_id: str) -> bytes:
+    """The saved map of a workbook as CSV, for a download built only when it is asked for."""
+    return journey_to_csv(store.read(workbook_id).journey)
 
 
 def _flag(text: str) -> bool:

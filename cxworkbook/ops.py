@@ -8,7 +8,7 @@ than silently overwrite them; edits of different fields never collide.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from cxworkbook.goals import GoalDraft
 from cxworkbook.journey import find_stage, find_touchpoint, new_stage_id, new_touchpoint_id
@@ -26,6 +26,7 @@ from cxworkbook.model import (
 )
 from cxworkbook.store import InvalidEdit, Operation, StaleEdit, slugify, unique_id
 
+Item = TypeVar("Item", Goal, Promise)
 AnswerField = Literal["current", "target", "na", "dont_know", "note"]
 _UNSET: Any = object()
 
@@ -140,11 +141,16 @@ GoalField = Literal[
 ]
 
 
+def _by_id(items: list[Item], item_id: str, code: str) -> Item:
+    """The item with `item_id`, or a refusal naming the rule (it was deleted meanwhile)."""
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise InvalidEdit(f"{item_id!r} is no longer in the workbook", code=code)
+
+
 def _goal(wb: Workbook, goal_id: str) -> Goal:
-    for goal in wb.goals:
-        if goal.id == goal_id:
-            return goal
-    raise InvalidEdit(f"goal {goal_id!r} is no longer in the workbook", code="goal_missing")
+    return _by_id(wb.goals, goal_id, "goal_missing")
 
 
 def _keep_goal_rules(goal: Goal) -> None:
@@ -409,10 +415,7 @@ def set_vision(field: VisionField, value: Any, expected: Any = _UNSET) -> Operat
 
 
 def _promise(wb: Workbook, promise_id: str) -> Promise:
-    for promise in wb.promises:
-        if promise.id == promise_id:
-            return promise
-    raise InvalidEdit(f"promise {promise_id!r} is gone", code="promise_missing")
+    return _by_id(wb.promises, promise_id, "promise_missing")
 
 
 def add_promise(text: str, problem: str = "", touchpoint: str | None = None) -> Operation:

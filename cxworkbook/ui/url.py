@@ -32,3 +32,18 @@ def keep_in_url(*keys: str) -> None:
                 del st.query_params[key]
         elif st.query_params.get(key) != str(value):
             st.query_params[key] = str(value)
+
+
+def view_picker(key: str, labels: dict[str, str], label: str) -> str:
+    """The row of views a page offers (Answer · Results · …), kept in the URL and the session."""
+    views = list(labels)
+    start_from_url(key, views, views[0])
+    return st.segmented_control(
+        label,
+        views,
+        format_func=labels.__getitem__,
+        required=True,
+        key=key,
+        persist_state="session",
+        label_visibility="collapsed",
+    )

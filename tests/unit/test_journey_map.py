@@ -253,3 +253,9 @@ def test_an_imported_map_replaces_stages_and_keeps_the_segment(mapped):
     [stage] = wb.journey.stages
     assert (stage.id, [t.id for t in stage.touchpoints]) == ("call", ["ring-us", "ring-again"])
     assert stage.touchpoints[0].moment_that_matters and stage.touchpoints[0].emotion == 3
+
+
+def test_the_csv_download_is_built_from_the_saved_map(mapped):
+    from cxworkbook.journey import journey_csv
+
+    assert journey_csv(mapped, EXAMPLE_ID) == journey_to_csv(journey_of(mapped))
