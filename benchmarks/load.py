@@ -1,21 +1,29 @@
 """Many workshop participants answering at once against one running server.
 
-    python -m benchmarks.load                          # 10 and 25 sessions, 60 s each
-    python -m benchmarks.load --sessions 5 25 40 --seconds 120 --think 10
+    python -m benchmarks.load                          # 10, 25, 50, 75 and 100 sessions, 60 s each
+    python -m benchmarks.load --sessions 25 150 --seconds 120 --think 10
 
-Each session is a real page in one headless Chromium (Debian's, as in the tests), opened on the
-assessment as its own participant. Every `--think` seconds (±30 %) it clicks one answer and waits
-until the app has finished the rerun; the latency is from the click until then. Afterwards every
-session's last answer to each question is compared with the workbook on disk: a difference is a
-lost answer. On this 2-core machine the browser shares the cores with the server, so the figures
-are an upper bound for a room of laptops.
+Each session speaks Streamlit's own protocol over the websocket, as the browser does: it opens the
+assessment as its own participant, keeps every widget the page draws with its current value, and
+every `--think` seconds (±30 %) answers one question by sending all of its widget states with that
+one answer changed, exactly what a click sends. The latency is from sending the answer until the
+server reports the rerun finished, so it is the server's share of what a participant waits for;
+the browser's drawing comes on top and is measured by the Playwright tests, not here. A rerun that
+shows an error or an exception, or does not finish within 30 s, is counted as an error. Afterwards
+every session's last answer to each question is compared with the workbook on disk: a difference
+is a lost answer.
+
+A session needs far less of the machine than a browser tab, so on a 2-core laptop the figures show
+the server's limits rather than the load generator's.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +32,14 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import websockets
+from streamlit.proto.Alert_pb2 import Alert
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Element_pb2 import Element
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, ops
 from cxworkbook.packs import load_packs
@@ -31,17 +47,145 @@ from cxworkbook.store import DATA_ENV, Store
 
 QUESTIONS = ["definition", "vision-pillars", "measurable-goals", "target-customers"]
 FIELDS = ("current", "target")
-IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+TIMEOUT = 30.0
+# Widgets that send a value only at the moment they are pressed, never as standing state.
+TRIGGERS = {"button", "download_button", "link_button", "page_link"}
+
+
+def widget_state(element: Element) -> WidgetState | None:
+    """The state a browser starts a widget just drawn with: the value the server set, else the
+    widget's default. None for a widget with no standing value."""
+    kind = element.WhichOneof("type")
+    proto = getattr(element, kind)
+    state = WidgetState(id=proto.id)
+    if kind == "button_group":
+        chosen = (
+            proto.raw_values
+            if proto.set_value
+            else [proto.options[i].content for i in proto.default]
+        )
+        state.string_array_value.data.extend(chosen)
+    elif kind == "selectbox":
+        if proto.set_value and proto.HasField("raw_value"):
+            state.string_value = proto.raw_value
+        elif proto.HasField("default"):
+            state.string_value = proto.options[proto.default]
+        else:
+            return None
+    elif kind == "checkbox":
+        state.bool_value = proto.value if proto.set_value else proto.default
+    elif kind in ("text_area", "text_input"):
+        if proto.set_value:
+            state.string_value = proto.value
+        elif proto.HasField("default"):
+            state.string_value = proto.default
+        else:
+            return None
+    else:
+        raise RuntimeError(f"the load client does not know the widget {kind}; teach it")
+    return state
 
 
 @dataclass
 class Session:
+    """One participant's page, held as the browser would hold it."""
+
     participant: str
-    page: object = None
-    next_click: float = 0.0
+    query: str
     latencies: list[float] = field(default_factory=list)
     expected: dict[tuple[str, str], int] = field(default_factory=dict)
     errors: int = 0
+    page_hash: str = ""
+    drawn: dict[tuple[int, ...], tuple[WidgetState, bool]] = field(default_factory=dict)
+    values: dict[str, WidgetState] = field(default_factory=dict)
+    problem: bool = False
+    socket: Any = None
+
+    def rerun_message(self) -> bytes:
+        msg = BackMsg()
+        msg.rerun_script.query_string = self.query
+        msg.rerun_script.page_script_hash = self.page_hash
+        msg.rerun_script.widget_states.widgets.extend(self.values.values())
+        return msg.SerializeToString()
+
+    def take(self, msg: ForwardMsg) -> bool:
+        """Follow one message from the server; True once a whole run has finished."""
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self.drawn = {}
+        elif kind == "navigation":  # the page this run shows, which the next rerun asks for
+            self.page_hash = msg.navigation.page_script_hash
+        elif kind == "page_info_changed":
+            self.query = msg.page_info_changed.query_string
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            kind = element.WhichOneof("type")
+            if kind == "exception" or (kind == "alert" and element.alert.format == Alert.ERROR):
+                self.problem = True
+            proto = getattr(element, kind)
+            # Form fields are sent only when their form is submitted.
+            if kind in TRIGGERS or not hasattr(proto, "id") or getattr(proto, "form_id", ""):
+                return False
+            state = widget_state(element)
+            if state is not None:
+                forced = proto.set_value
+                self.drawn[tuple(msg.metadata.delta_path)] = (state, forced)
+        elif kind == "script_finished":
+            if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                # As in the browser: the page keeps only the widgets this run drew, each with the
+                # value it had unless the server set a new one.
+                self.values = {
+                    state.id: state if forced else self.values.get(state.id, state)
+                    for state, forced in self.drawn.values()
+                }
+                self.drawn = {}
+                return True
+            if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                self.problem = True
+                return True
+        return False
+
+    async def until_finished(self) -> None:
+        async with asyncio.timeout(TIMEOUT):
+            while True:
+                msg = ForwardMsg()
+                msg.ParseFromString(await self.socket.recv())
+                if self.take(msg):
+                    return
+
+    async def open(self, port: int) -> None:
+        self.values = {}
+        self.socket = await websockets.connect(
+            f"ws://localhost:{port}/_stcore/stream",
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=TIMEOUT,
+        )
+        first = BackMsg()
+        first.rerun_script.query_string = self.query
+        first.rerun_script.page_name = "assessment"
+        await self.socket.send(first.SerializeToString())
+        await self.until_finished()
+
+    async def close(self) -> None:
+        if self.socket is not None:
+            await self.socket.close()
+        self.socket = None
+
+    async def answer(self, key: str, value: int) -> None:
+        widget = next(s for s in self.values.values() if s.id.endswith(f"-{key}"))
+        changed = WidgetState()
+        changed.CopyFrom(widget)
+        changed.string_array_value.ClearField("data")
+        changed.string_array_value.data.append(str(value))
+        self.values[widget.id] = changed
+        self.problem = False
+        started = time.perf_counter()
+        await self.socket.send(self.rerun_message())
+        await self.until_finished()
+        if self.problem:
+            raise RuntimeError("the page showed an error")
+        self.latencies.append(time.perf_counter() - started)
 
 
 def prepare(root: Path, participants: int) -> tuple[str, str]:
@@ -57,6 +201,12 @@ def prepare(root: Path, participants: int) -> tuple[str, str]:
 
     store.update(wb.id, add_all)
     return wb.id, round_id
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def start_server(root: Path, port: int) -> subprocess.Popen:
@@ -78,48 +228,47 @@ def start_server(root: Path, port: int) -> subprocess.Popen:
     raise RuntimeError("the server did not start")
 
 
-def run_level(
-    browser, port: int, root: Path, sessions: int, seconds: float, think: float
-) -> list[str]:
-    workbook_id, round_id = prepare(root / f"level-{sessions}", sessions)
-    chance = random.Random(sessions)
-    context = browser.new_context(viewport={"width": 1200, "height": 1400})
-    people = [Session(participant=f"p{n}") for n in range(sessions)]
-    base = f"http://localhost:{port}/assessment?lang=fi&wb={workbook_id}&view=answer&dimension=strategy"
-    for person in people:
-        person.page = context.new_page()
-        person.page.goto(f"{base}&participant={person.participant}")
-        person.page.wait_for_selector(IDLE, timeout=60_000)
-        person.next_click = time.monotonic() + chance.uniform(0, think)
-    stop = time.monotonic() + seconds
+async def participate(
+    person: Session, port: int, round_id: str, stop: float, think: float, chance: random.Random
+) -> None:
+    await asyncio.sleep(chance.uniform(0, think))
     while time.monotonic() < stop:
-        person = min(people, key=lambda p: p.next_click)
-        time.sleep(max(0.0, person.next_click - time.monotonic()))
+        if person.socket is None:  # the participant reloads the page, which shows what is on disk
+            try:
+                await person.open(port)
+            except (TimeoutError, OSError, websockets.WebSocketException):
+                person.errors += 1
+                await person.close()
+                continue
         question, field_name = chance.choice(QUESTIONS), chance.choice(FIELDS)
-        shown = person.expected.get((f"strategy.{question}", field_name))
-        value = chance.choice([v for v in range(1, 6) if v != shown])  # a second click unselects
-        box = person.page.locator(
-            f".st-key-ans_{round_id}_{person.participant}_strategy_{question}_{field_name}"
-        )
-        status = person.page.locator(".st-key-save-status")
-        before = status.inner_text()
-        started = time.perf_counter()
+        asked = (f"strategy.{question}", field_name)
+        value = chance.choice([v for v in range(1, 6) if v != person.expected.get(asked)])
+        key = f"ans_{round_id}_{person.participant}_strategy_{question}_{field_name}"
         try:
-            box.get_by_role("radio", name=str(value)).click(timeout=10_000)
-            # saved and drawn again: the sidebar shows the new revision
-            person.page.wait_for_function(
-                "([selector, old]) => document.querySelector(selector)?.innerText !== old",
-                arg=[".st-key-save-status", before],
-                timeout=30_000,
-            )
-            person.page.wait_for_selector(IDLE, timeout=30_000)
-            person.latencies.append(time.perf_counter() - started)
-            person.expected[(f"strategy.{question}", field_name)] = value
-        except Exception:
+            await person.answer(key, value)
+            person.expected[asked] = value
+        except (RuntimeError, TimeoutError, websockets.WebSocketException):
+            # Whether that answer landed is unknown, so it is not checked.
             person.errors += 1
-        person.next_click = time.monotonic() + think * chance.uniform(0.7, 1.3)
-    context.close()
-    assessment = Store(root / f"level-{sessions}").open(workbook_id).current_round
+            person.expected.pop(asked, None)
+            await person.close()
+        await asyncio.sleep(think * chance.uniform(0.7, 1.3))
+
+
+async def run_level(
+    port: int, root: Path, sessions: int, seconds: float, think: float
+) -> list[str]:
+    workbook_id, round_id = prepare(root, sessions)
+    chance = random.Random(sessions)
+    query = f"lang=fi&wb={workbook_id}&view=answer&dimension=strategy"
+    people = [Session(f"p{n}", f"{query}&participant=p{n}") for n in range(sessions)]
+    for person in people:  # one after another, as people arrive in a room
+        await person.open(port)
+    stop = time.monotonic() + seconds
+    await asyncio.gather(*(participate(p, port, round_id, stop, think, chance) for p in people))
+    for person in people:
+        await person.close()
+    assessment = Store(root).open(workbook_id).current_round
     lost = sum(
         getattr(assessment.participant(p.participant).answers.get(q), f, None) != v
         for p in people
@@ -133,32 +282,24 @@ def run_level(
 
 
 def main() -> None:
-    from playwright.sync_api import sync_playwright
-
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sessions", type=int, nargs="*", default=[10, 25])
+    parser.add_argument("--sessions", type=int, nargs="*", default=[10, 25, 50, 75, 100])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=10)
     args = parser.parse_args()
-    root = Path(tempfile.mkdtemp())
+    top = Path(tempfile.mkdtemp())
     rows = []
     for sessions in args.sessions:
-        with __import__("socket").socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        (root / f"level-{sessions}").mkdir()
-        server = start_server(root / f"level-{sessions}", port)
+        root = top / f"level-{sessions}"
+        root.mkdir()
+        port = free_port()
+        server = start_server(root, port)
         try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                    args=["--headless", "--no-sandbox", "--disable-gpu"],
-                )
-                rows.append(run_level(browser, port, root, sessions, args.seconds, args.think))
-                browser.close()
+            rows.append(asyncio.run(run_level(port, root, sessions, args.seconds, args.think)))
         finally:
             server.terminate()
             server.wait()
+        print("| " + " | ".join(rows[-1]) + " |", file=sys.stderr)
     print(
         f"\n### Load: one answer per session every {args.think:.0f} s, "
         f"{args.seconds:.0f} s per level, {os.cpu_count()} cores\n"

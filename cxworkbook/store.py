@@ -196,17 +196,34 @@ def write_atomic(path: Path, text: str) -> None:
     _fsync_dir(path.parent)
 
 
-def serialise(workbook: Workbook) -> str:
-    """The YAML text of a workbook, refused if reading it back would not give the same data."""
-    data = workbook.to_data()
-    text = dump(data)
-    try:
-        same = read_back(text, f"{workbook.id}.yaml") == data
-    except FileProblems as exc:
-        raise SaveFailed(str(exc), "roundtrip") from None
-    if not same:
-        raise SaveFailed("a character would change on reading the file back", "roundtrip")
-    return text
+# A workbook's top-level entries, each with the data it was written from and its text, read back.
+Sections = dict[str, tuple[Any, str]]
+
+
+def serialise(workbook: Workbook, known: Sections | None = None) -> tuple[str, Sections]:
+    """The YAML text of a workbook, refused if reading it back would not give the same data.
+
+    Each top-level entry of a block mapping is written independently of the others, so the text is
+    built entry by entry, and an entry whose data is the same as in `known` (the previous save)
+    reuses its text, already read back once: a typical edit writes and rereads one entry, not the
+    whole workbook. (The schema fixes each field's type, so equal data always has equal text.)
+    """
+    known = known or {}
+    sections: Sections = {}
+    for key, value in workbook.to_data().items():
+        if key in known and known[key][0] == value:
+            sections[key] = known[key]
+            continue
+        entry = {key: value}
+        text = dump(entry)
+        try:
+            same = read_back(text) == entry
+        except FileProblems as exc:
+            raise SaveFailed(str(exc), "roundtrip") from None
+        if not same:
+            raise SaveFailed("a character would change on reading the file back", "roundtrip")
+        sections[key] = (value, text)
+    return "".join(text for _, text in sections.values()), sections
 
 
 @dataclass(frozen=True)
@@ -252,6 +269,7 @@ class Store:
         self.history_limit = history_limit
         self.lock_timeout = lock_timeout
         self._cache: dict[Path, tuple[tuple[int, int, int], Workbook]] = {}
+        self._written: dict[str, Sections] = {}
         self.root.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temp_files()
 
@@ -368,8 +386,9 @@ class Store:
 
     # ---- writing -----------------------------------------------------------------------------
     def _write(self, workbook: Workbook, previous_revision: int | None) -> None:
+        """Save `workbook`, which from then on is shared with readers and must not change."""
         path = self.path(workbook.id)
-        text = serialise(workbook)
+        text, sections = serialise(workbook, self._written.get(workbook.id))
         try:
             if previous_revision is not None and path.exists():
                 self._keep_history(workbook.id, previous_revision, path)
@@ -378,7 +397,8 @@ class Store:
             self._cache.pop(path, None)
             raise _write_failure(exc) from None
         # What was just written is what the next read would parse: keep it, keyed by the new file.
-        self._cache[path] = (_stat_key(path), workbook.model_copy(deep=True))
+        self._cache[path] = (_stat_key(path), workbook)
+        self._written[workbook.id] = sections
 
     def _keep_history(self, workbook_id: str, revision: int, path: Path) -> None:
         folder = self._history_dir(workbook_id)
@@ -405,7 +425,8 @@ class Store:
         """Apply `operation` to the workbook as it is on disk now, and save the result.
 
         The operation gets a private copy; it may raise StaleEdit or InvalidEdit to refuse. When it
-        changes nothing, nothing is written and the revision stays.
+        changes nothing, nothing is written and the revision stays. Returns the workbook as saved,
+        shared with readers as `read` is: for showing, never for changing.
         """
         with self._lock(workbook_id):
             current = self._read(workbook_id)
@@ -415,7 +436,7 @@ class Store:
                 raise InvalidEdit(_error_details(exc)) from None
             changed = self._validated(applied)
             if changed == current:
-                return current.model_copy(deep=True)
+                return current
             changed.revision = current.revision + 1
             changed.meta.updated = self.clock()
             self._write(changed, current.revision)

@@ -173,6 +173,24 @@ def test_a_save_that_would_not_read_back_the_same_is_refused(store, wb, monkeypa
     assert snapshot(store.root) == before
 
 
+def test_a_save_rewrites_only_what_changed_and_the_file_is_as_if_written_whole(store, wb):
+    """Entries unchanged since the last save reuse their text; the file must not tell."""
+    for question, value in [("strategy.definition", 2), ("basics.complaints", 4)]:
+        answer(store, wb, question, value=value)
+    store.update(wb, ops.set_meta("Kaarnakoski Energia Oy", "Uusi nimi", "fi"))
+    fresh = Store(store.root)  # nothing remembered from earlier saves
+    assert store.path(wb).read_text(encoding="utf-8") == dump(fresh.open(wb).to_data())
+    answer(store, wb, "strategy.definition", value=5)
+    fresh.update(
+        wb, ops.set_meta("Kaarnakoski Energia Oy", "Toinen nimi", "fi")
+    )  # another process saves in between
+    answer(store, wb, "basics.complaints", value=1)
+    saved = fresh.open(wb)
+    assert saved.meta.title == "Toinen nimi"
+    assert saved.current_round.participants[0].answers["strategy.definition"].current == 5
+    assert store.path(wb).read_text(encoding="utf-8") == dump(saved.to_data())
+
+
 def test_control_characters_are_stripped_on_the_way_in(store, wb):
     answer(store, wb, "strategy.definition", "note", "form\x0cfeed\x85 and NEL\r\nline")
     note = store.open(wb).current_round.participants[0].answers["strategy.definition"].note
