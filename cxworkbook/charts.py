@@ -18,15 +18,19 @@ RULE_COLOUR = "#8A949E"
 FONT_SIZE = 14
 
 
+# One configuration set at once: each `configure_*` call would deep-copy the whole chart again.
+_CONFIG = alt.Config(
+    axis=alt.AxisConfig(
+        labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor="#222", titleColor="#222"
+    ),
+    legend=alt.LegendConfig(labelColor="#222", labelFontSize=FONT_SIZE),
+    view=alt.ViewConfig(stroke=None),
+    title=alt.TitleConfig(fontSize=FONT_SIZE + 2, anchor="start"),
+)
+
+
 def _configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return (
-        chart.configure_axis(
-            labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor="#222", titleColor="#222"
-        )
-        .configure_legend(labelColor="#222", labelFontSize=FONT_SIZE)
-        .configure_view(stroke=None)
-        .configure_title(fontSize=FONT_SIZE + 2, anchor="start")
-    )
+    return chart.properties(config=_CONFIG)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ from cxworkbook.tables import dimension_table, shown, shown_gap
 from cxworkbook.workshop import compare_rounds
 
 Translate = Callable[..., str]
+# The goal paths have a panel per goal; five panels keep one picture within a printed page.
+GOALS_PER_CHART = 5
 
 
 def _score(value: float | None) -> str:
@@ -142,7 +144,7 @@ class _Builder:
             title=t("results.chart_title"),
         )
         section.blocks.append(
-            Chart(charts.gap_chart(table, labels).to_dict(), t("results.chart_alt"))
+            Chart(charts.gap_chart(table, labels).to_dict(validate=False), t("results.chart_alt"))
         )
         section.blocks.append(
             Table(
@@ -187,7 +189,7 @@ class _Builder:
             title=t("workshop.rounds.title"),
         )
         section.blocks.append(
-            Chart(charts.gap_chart(table, labels).to_dict(), t("workshop.rounds.alt"))
+            Chart(charts.gap_chart(table, labels).to_dict(validate=False), t("workshop.rounds.alt"))
         )
         section.blocks.append(
             Table(
@@ -308,9 +310,15 @@ class _Builder:
                 target=t("goals.field.target"),
                 title=t("goals.path.title"),
             )
-            section.blocks.append(
-                Chart(charts.goal_path_chart(path, labels).to_dict(), t("goals.path.alt"))
-            )
+            goal_names = list(dict.fromkeys(path["goal"]))
+            for start in range(0, len(goal_names), GOALS_PER_CHART):
+                part = path[path["goal"].isin(goal_names[start : start + GOALS_PER_CHART])]
+                section.blocks.append(
+                    Chart(
+                        charts.goal_path_chart(part, labels).to_dict(validate=False),
+                        t("goals.path.alt"),
+                    )
+                )
         return section
 
     def change(self, goal: Any) -> str:
@@ -377,7 +385,7 @@ class _Builder:
                 )
                 section.blocks.append(
                     Chart(
-                        charts.emotion_chart(points, labels).to_dict(),
+                        charts.emotion_chart(points, labels).to_dict(validate=False),
                         t("journey.charts.emotion_alt"),
                     )
                 )

@@ -17,7 +17,7 @@ from cxworkbook.goals import GoalDraft
 from cxworkbook.journey import stages_from_template
 from cxworkbook.report.build import build_document
 from cxworkbook.report.bundle import render_zip
-from cxworkbook.report.document import Document, Paragraph, Section
+from cxworkbook.report.document import Chart, Document, Paragraph, Section, Table
 from cxworkbook.report.docx import render_docx, xml_safe
 from cxworkbook.report.exports import export
 from cxworkbook.report.html import render_html
@@ -177,6 +177,30 @@ def test_docx_has_headings_tables_pictures_goals_and_promises(document):
     assert doc.core_properties.language == "fi"
 
 
+def test_many_goals_are_drawn_five_to_a_picture_so_each_fits_a_page(filled, packs):
+    day = dt.date(2026, 11, 1)
+    for n in range(11):
+        draft = GoalDraft(
+            title=f"Lisätavoite {n}", baseline_date=day, deadline=day.replace(year=2028)
+        )
+        saved = filled.update(EXAMPLE_ID, ops.add_goal(draft))
+        goal_id = saved.goals[-1].id
+        filled.update(EXAMPLE_ID, ops.set_goal(goal_id, "baseline", 1.0))
+        filled.update(EXAMPLE_ID, ops.set_goal(goal_id, "target", 2.0 + n))
+    document = build_document(filled.open(EXAMPLE_ID), packs)
+    goals = next(s for s in document.sections if s.id == "goals")
+    drawn = []
+    for chart in (b for b in goals.blocks if isinstance(b, Chart)):
+        rows = chart.spec["datasets"][chart.spec["data"]["name"]]
+        drawn.append(list(dict.fromkeys(row["goal"] for row in rows)))
+    assert [len(names) for names in drawn] == [5, 5, 2]  # 12 goals with a path
+    assert drawn[0][0].startswith("1. " + GOALS[0]) and drawn[2][-1].startswith(
+        "13. Lisätavoite 10"
+    )
+    doc, _ = docx_text(render_docx(document))
+    assert len(doc.inline_shapes) == 2 + 3
+
+
 def test_a_vague_promise_and_the_crm_step_are_in_the_document(document):
     text = render_markdown(document)
     assert "epämääräinen" in text  # "Hymyilemme aina" has no metric or target
@@ -233,6 +257,24 @@ def test_hostile_text_exports_cleanly_in_every_format(example_store, packs):
     _, text = docx_text(render_docx(document))
     assert "<script>alert(1)</script>" in text
     assert "x" * 10_000 in text
+
+
+def test_docx_table_cells_keep_markup_characters_line_breaks_and_tabs_as_typed():
+    typed = ["<b>&amp; \"quoted\" 'single'</b>", "first line\nsecond\tafter a tab", "  spaced  "]
+    document = Document(
+        language="en",
+        title="T",
+        subtitle="S",
+        facts=[],
+        sections=[Section("s", "H", [Table(["Name & <role>", "Note", "Pad"], [typed, typed])])],
+    )
+    doc, _ = docx_text(render_docx(document))
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Name & <role>", "Note", "Pad"]
+    assert [c.text for c in table.rows[2].cells] == typed
+    assert table.style.name == "Table Grid"
+    assert all(r.bold for r in table.rows[0].cells[0].paragraphs[0].runs)
+    assert not any(r.bold for r in table.rows[1].cells[0].paragraphs[0].runs)
 
 
 def test_characters_xml_forbids_are_dropped_before_docx():
