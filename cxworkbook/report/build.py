@@ -39,6 +39,11 @@ Translate = Callable[..., str]
 GOALS_PER_CHART = 5
 
 
+def _spec(builder: Callable[[pd.DataFrame, Any], Any], table: pd.DataFrame, labels: Any) -> dict:
+    """A chart's Vega-Lite spec, not validated again: the pages draw the same builders validated."""
+    return builder(table, labels).to_dict(validate=False)
+
+
 def _score(value: float | None) -> str:
     return "–" if value is None or pd.isna(value) else f"{shown(value):.1f}"
 
@@ -144,7 +149,7 @@ class _Builder:
             title=t("results.chart_title"),
         )
         section.blocks.append(
-            Chart(charts.gap_chart(table, labels).to_dict(validate=False), t("results.chart_alt"))
+            Chart(partial(_spec, charts.gap_chart, table, labels), t("results.chart_alt"))
         )
         section.blocks.append(
             Table(
@@ -189,7 +194,7 @@ class _Builder:
             title=t("workshop.rounds.title"),
         )
         section.blocks.append(
-            Chart(charts.gap_chart(table, labels).to_dict(validate=False), t("workshop.rounds.alt"))
+            Chart(partial(_spec, charts.gap_chart, table, labels), t("workshop.rounds.alt"))
         )
         section.blocks.append(
             Table(
@@ -315,7 +320,7 @@ class _Builder:
                 part = path[path["goal"].isin(goal_names[start : start + GOALS_PER_CHART])]
                 section.blocks.append(
                     Chart(
-                        charts.goal_path_chart(part, labels).to_dict(validate=False),
+                        partial(_spec, charts.goal_path_chart, part, labels),
                         t("goals.path.alt"),
                     )
                 )
@@ -385,7 +390,7 @@ class _Builder:
                 )
                 section.blocks.append(
                     Chart(
-                        charts.emotion_chart(points, labels).to_dict(validate=False),
+                        partial(_spec, charts.emotion_chart, points, labels),
                         t("journey.charts.emotion_alt"),
                     )
                 )

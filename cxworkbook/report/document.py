@@ -6,7 +6,9 @@ a workshop is ever read as markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -29,10 +31,15 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A Vega-Lite spec with a text alternative; the table beside it carries the same data."""
+    """A chart with a text alternative; the table beside it carries the same data. Its Vega-Lite
+    spec is built only when a format draws it (Markdown shows the alternative only)."""
 
-    spec: dict[str, Any]
+    build: Callable[[], dict[str, Any]]
     alt: str
+
+    @cached_property
+    def spec(self) -> dict[str, Any]:
+        return self.build()
 
 
 @dataclass(frozen=True)
