@@ -1,0 +1,45 @@
+"""The load benchmark's client speaks Streamlit's protocol as the browser does; this keeps it honest
+when Streamlit changes: its answers must land exactly as clicks do."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from benchmarks.load import Session, prepare
+from cxworkbook.store import Store
+from tests.e2e.conftest import AppServer
+
+pytestmark = pytest.mark.e2e
+
+
+async def _answer_in_turn(port: int, round_id: str, workbook_id: str) -> list[Session]:
+    query = f"lang=fi&wb={workbook_id}&view=answer&dimension=strategy"
+    people = [Session(p, f"{query}&participant={p}") for p in ("p0", "p1")]
+    for person in people:
+        await person.open(port)
+    first, second = people
+    await first.answer(f"ans_{round_id}_p0_strategy_definition_current", 4)
+    await second.answer(f"ans_{round_id}_p1_strategy_definition_target", 2)
+    await first.answer(f"ans_{round_id}_p0_strategy_vision-pillars_current", 1)
+    await first.answer(f"ans_{round_id}_p0_strategy_definition_current", 5)  # changed its mind
+    for person in people:
+        await person.close()
+    return people
+
+
+def test_the_load_client_answers_land_on_disk_as_clicks_do(tmp_path):
+    root = tmp_path / "data"
+    workbook_id, round_id = prepare(root, 2)
+    app = AppServer(root)
+    try:
+        people = asyncio.run(_answer_in_turn(app.port, round_id, workbook_id))
+    finally:
+        app.stop()
+    assert [len(p.latencies) for p in people] == [3, 1]
+    answers = {p.id: p.answers for p in Store(root).open(workbook_id).current_round.participants}
+    assert answers["p0"]["strategy.definition"].current == 5
+    assert answers["p0"]["strategy.vision-pillars"].current == 1
+    assert answers["p1"]["strategy.definition"].target == 2
+    assert answers["p1"]["strategy.definition"].current is None
