@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -270,6 +271,7 @@ class Store:
         self.lock_timeout = lock_timeout
         self._cache: dict[Path, tuple[tuple[int, int, int], Workbook]] = {}
         self._written: dict[str, Sections] = {}
+        self._thread_locks: dict[str, threading.Lock] = {}
         self.root.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temp_files()
 
@@ -294,16 +296,23 @@ class Store:
 
     @contextmanager
     def _lock(self, name: str) -> Iterator[None]:
-        locks = self.root / ".locks"
+        """The workbook's lock across processes. Sessions of this server first queue on a lock
+        in memory, which hands over the moment it is free; the file lock alone is polled, so a
+        waiting save would sleep up to 50 ms after the one before it had finished."""
+        in_process = self._thread_locks.setdefault(name, threading.Lock())
+        if not in_process.acquire(timeout=self.lock_timeout):
+            raise StoreError(f"the lock {name} was not free in time", "busy")
         try:
+            locks = self.root / ".locks"
             locks.mkdir(exist_ok=True)
-            lock = FileLock(locks / f"{name}.lock", timeout=self.lock_timeout)
-            with lock:
+            with FileLock(locks / f"{name}.lock", timeout=self.lock_timeout):
                 yield
         except Timeout:
             raise StoreError(f"the lock {name} was not free in time", "busy") from None
         except PermissionError as exc:
             raise _write_failure(exc) from None
+        finally:
+            in_process.release()
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a crash mid-save: the workbook beside them is intact, so drop them."""

@@ -24,3 +24,7 @@ def test_protections_on_and_uploads_small():
 def test_no_usage_statistics_and_no_error_details():
     assert CONFIG["browser"]["gatherUsageStats"] is False
     assert CONFIG["client"]["showErrorDetails"] == "none"
+
+
+def test_no_file_watcher_in_a_workshop():
+    assert CONFIG["server"]["fileWatcherType"] == "none"
