@@ -4,6 +4,7 @@ when Streamlit changes: its answers must land exactly as clicks do."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -34,7 +35,11 @@ def test_the_load_client_answers_land_on_disk_as_clicks_do(tmp_path):
     workbook_id, round_id = prepare(root, 2)
     app = AppServer(root)
     try:
-        people = asyncio.run(_answer_in_turn(app.port, round_id, workbook_id))
+        # A thread of its own: Playwright's sync API may already run an event loop in this one.
+        with ThreadPoolExecutor(1) as thread:
+            people = thread.submit(
+                asyncio.run, _answer_in_turn(app.port, round_id, workbook_id)
+            ).result()
     finally:
         app.stop()
     assert [len(p.latencies) for p in people] == [3, 1]
