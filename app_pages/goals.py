@@ -38,6 +38,9 @@ from cxworkbook.ui.url import keep_in_url, view_picker
 NO_STAGE = ""
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 NEW_DIMENSIONS = "new_goal_dimensions"
+# Up to this many goals every card is open for editing. Beyond, each opens with its switch: twenty
+# open cards are some 280 fields, too long to read on a projector and half a second per rerun.
+ALL_OPEN_UP_TO = 5
 
 
 def date_format() -> str:
@@ -231,7 +234,11 @@ def date_field(goal: Goal, field: str, label: str) -> None:
     show_pending(key)
 
 
-def goal_editor(goal: Goal, index: int, workbook: Workbook, pack: MaturityPack) -> None:
+def goal_editor(
+    goal: Goal, index: int, workbook: Workbook, pack: MaturityPack, *, compact: bool
+) -> None:
+    """One goal as a card with all its fields; in a `compact` list the fields show only once the
+    card's switch is on."""
     names = dimension_names(pack)
     stages = {NO_STAGE: t("goals.no_stage")} | {s.id: s.name for s in workbook.journey.stages}
     if goal.stage and goal.stage not in stages:
@@ -241,6 +248,8 @@ def goal_editor(goal: Goal, index: int, workbook: Workbook, pack: MaturityPack) 
         head.markdown(f"**{index + 1}. {md(goal.title)}**  \n{summary(goal)}")
         with buttons:
             goal_buttons(goal, index, len(workbook.goals))
+        if compact and not st.toggle(t("goals.edit"), key=f"goal_open_{goal.id}"):
+            return
         title, owner = st.columns([3, 2])
         with title:
             text_field(goal, "title", t("goals.field.title"))
@@ -347,8 +356,11 @@ def list_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> None
     show_notice()
     if not workbook.goals:
         st.info(t("goals.none"))
+    compact = len(workbook.goals) > ALL_OPEN_UP_TO
+    if compact:
+        st.caption(t("goals.many", count=len(workbook.goals)))
     for index, goal in enumerate(workbook.goals):
-        goal_editor(goal, index, workbook, pack)
+        goal_editor(goal, index, workbook, pack, compact=compact)
     nps_helper(workbook.goals)
 
 

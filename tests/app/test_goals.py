@@ -189,3 +189,23 @@ def test_without_measured_goals_the_path_chart_says_why(page):
     page.button_group(key="goals_view").set_value("charts").run()
     assert "No goal has a baseline, a target and both dates yet" in texts(page)
     assert len(page.get("vega_lite_chart")) == 1  # the coverage chart still shows
+
+
+def test_with_many_goals_each_card_opens_for_editing_with_its_switch(run_app, disk, data_dir):
+    for n in range(6):
+        disk.update(EXAMPLE_ID, ops.add_goal(GoalDraft(title=f"Goal {n}")))
+    ids = [g["id"] for g in goals_on_disk(data_dir)]
+    at = run_app(GOALS, lang="en", wb=EXAMPLE_ID)
+    assert "6 goals: each opens for editing with its switch" in texts(at)
+    assert any(m.value.startswith("**6. Goal 5**") for m in at.markdown)  # every card is listed
+    with pytest.raises(KeyError):
+        at.text_input(key=key(ids[2], "title"))
+    at.toggle(key=f"goal_open_{ids[2]}").set_value(True).run()
+    at.text_input(key=key(ids[2], "title")).input("Goal two, renamed").run()
+    assert goals_on_disk(data_dir)[2]["title"] == "Goal two, renamed"
+    with pytest.raises(KeyError):
+        at.text_input(key=key(ids[3], "title"))
+    disk.update(EXAMPLE_ID, ops.delete_goal(ids[0]))
+    at.run()  # five goals: every card open again, no switches
+    assert at.text_input(key=key(ids[3], "title")).value == "Goal 3"
+    assert not at.toggle
