@@ -6,26 +6,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from cxworkbook import ops
 from cxworkbook.model import Journey
 from cxworkbook.store import Operation
 
-COLUMNS = [
-    "stage",
-    "name",
-    "channel",
-    "owner",
-    "delivery",
-    "effectiveness",
-    "ease",
-    "emotion",
-    "moment_that_matters",
-    "pain_point",
-    "opportunity",
-    "evidence",
-]
+# The stage, then every field of a touchpoint a row can edit, in the operations' order.
+COLUMNS = ["stage", *get_args(ops.TouchpointField)]
 RATING_COLUMNS = ("effectiveness", "ease", "emotion")
 
 
