@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 
 from cxworkbook import PROJECT_ROOT
 from cxworkbook.store import DATA_ENV
+from tests.e2e.tabs import open_tab, wait_idle
 
 REQUIRE_ENV = "CXWORKBOOK_REQUIRE_BROWSER"
 CHROMIUM_ARGS = [
@@ -120,17 +121,9 @@ def browser(chromium_path: str):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(30_000)
-    opened = context.new_page()
+    opened = open_tab(browser)
     yield opened
-    context.close()
-
-
-def wait_idle(page) -> None:
-    """Wait until the script has finished running and nothing is left loading."""
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
-    page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')")
+    opened.context.close()
 
 
 def assert_no_exception(page) -> None:

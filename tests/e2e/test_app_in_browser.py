@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
-from tests.e2e.conftest import assert_no_exception, wait_idle
+from tests.e2e.conftest import assert_no_exception
+from tests.e2e.tabs import one_run, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -99,8 +100,8 @@ def test_add_a_goal_from_a_template_fill_it_in_and_find_it_after_a_reload(server
     expect(goal.get_by_text("1. Asiakaspoistuma puolittuu kahdessa vuodessa")).to_be_visible()
     for label, value in (("Baseline", "12,5"), ("Target", "6"), ("Owner", "Anna")):
         goal.get_by_label(label, exact=True).fill(value)
-        goal.get_by_label(label, exact=True).press("Tab")
-        wait_idle(page)
+        with one_run(page):
+            goal.get_by_label(label, exact=True).press("Tab")
     [saved] = read(server, EXAMPLE_ID)["goals"]
     assert (saved["baseline"], saved["target"], saved["owner"]) == (12.5, 6.0, "Anna")
 

@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
-from tests.e2e.conftest import assert_no_exception, edit_table_cell, wait_idle
+from tests.e2e.conftest import assert_no_exception, edit_table_cell
+from tests.e2e.tabs import wait_idle
 
 pytestmark = pytest.mark.e2e
 OWNER = 4  # the table's columns: row marker (0), stage, name, channel, owner

@@ -11,7 +11,8 @@ from cxworkbook import EXAMPLES_DIR, ops
 from cxworkbook.store import open_data_folder
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
-from tests.e2e.conftest import AppServer, assert_no_exception, wait_idle
+from tests.e2e.conftest import AppServer, assert_no_exception
+from tests.e2e.tabs import one_run, open_tab, wait_idle
 from tests.unit.test_report import HOSTILE, fill
 
 pytestmark = pytest.mark.e2e
@@ -25,12 +26,12 @@ def current(server, question: str) -> int:
 
 def click(page, question: str, value: int) -> None:
     key = f".st-key-ans_2026-10_anna_{question.replace('.', '_')}_current"
-    page.locator(key).get_by_role("radio", name=str(value)).click()
-    wait_idle(page)
+    with one_run(page):
+        page.locator(key).get_by_role("radio", name=str(value)).click()
 
 
 def test_two_tabs_edit_different_answers_and_a_stale_edit_is_reported(server, browser, page):
-    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other = open_tab(browser)
     for tab in (page, other):
         tab.goto(server.url + ANSWER)
         wait_idle(tab)
@@ -47,8 +48,8 @@ def test_two_tabs_edit_different_answers_and_a_stale_edit_is_reported(server, br
     ).to_be_visible()
     expect(other.get_by_text("Their value: 1.")).to_be_visible()
     assert current(server, "strategy.definition") == 1
-    other.get_by_role("button", name="Save mine over theirs").click()
-    wait_idle(other)
+    with one_run(other):
+        other.get_by_role("button", name="Save mine over theirs").click()
     assert current(server, "strategy.definition") == 2
     assert_no_exception(other)
     other.context.close()

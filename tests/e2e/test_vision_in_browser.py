@@ -10,7 +10,8 @@ import docx
 import pytest
 
 from tests.conftest import EXAMPLE_ID
-from tests.e2e.conftest import assert_no_exception, wait_idle
+from tests.e2e.conftest import assert_no_exception
+from tests.e2e.tabs import wait_idle
 
 pytestmark = pytest.mark.e2e
 

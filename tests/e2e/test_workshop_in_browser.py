@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from cxworkbook import QUESTIONNAIRES_DIR, ops
 from cxworkbook.packs import load_packs
 from cxworkbook.store import Store
-from tests.e2e.conftest import assert_no_exception, wait_idle
+from tests.e2e.conftest import assert_no_exception
+from tests.e2e.tabs import open_tab, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -33,7 +34,7 @@ def test_the_facilitator_reveals_the_answers_to_everyone(server, browser, page):
     expect(page.get_by_text("The answers are hidden.")).to_be_visible()
     expect(page.locator("[data-testid=stVegaLiteChart]")).to_have_count(0)
 
-    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other = open_tab(browser)
     other.goto(results)
     wait_idle(other)
     expect(other.get_by_text("The answers are hidden.")).to_be_visible()

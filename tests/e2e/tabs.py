@@ -1,0 +1,55 @@
+"""Browser tabs on the app, and waiting for what an action in one of them starts.
+
+A module of its own rather than part of conftest.py: pytest imports conftest.py under a name of
+its own, so state kept there would exist twice, once for fixtures and once for the tests.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from playwright.sync_api import Browser, Page, WebSocket
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+_SOCKETS: weakref.WeakKeyDictionary[Page, WebSocket] = weakref.WeakKeyDictionary()
+
+
+def open_tab(browser: Browser) -> Page:
+    """A tab in a context of its own (as a second participant's laptop), whose connection to the
+    app is followed so that `one_run` can wait for the run an action starts."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(30_000)
+    tab = context.new_page()
+    tab.on("websocket", lambda socket: _SOCKETS.__setitem__(tab, socket))
+    return tab
+
+
+def wait_idle(page) -> None:
+    """Wait until the script has finished running and nothing is left loading."""
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
+    page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')")
+
+
+def _is_run_end(payload: str | bytes) -> bool:
+    if isinstance(payload, str):
+        return False
+    message = ForwardMsg.FromString(payload)
+    return (
+        message.WhichOneof("type") == "script_finished"
+        and message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
+    )
+
+
+@contextmanager
+def one_run(page: Page) -> Iterator[None]:
+    """Wait for the script run that the action inside the block starts, and for the page to settle.
+
+    `wait_idle` alone can return before the browser has even sent a committed text field's value:
+    the page still reads "not running" then. Listening for the server's end-of-run message,
+    registered before the action, cannot miss it.
+    """
+    with _SOCKETS[page].expect_event("framereceived", predicate=_is_run_end):
+        yield
+    wait_idle(page)
