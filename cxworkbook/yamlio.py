@@ -235,11 +235,17 @@ def clean_line(value: str) -> str:
 
 def clean_text(value: str) -> str:
     """Strip what must never reach a saved file: control characters (but tab and newline),
-    lone surrogates and the byte-order mark; normalise line ends and Unicode composition."""
+    lone surrogates and the byte-order mark; normalise line ends and Unicode composition.
+
+    Most texts are one printable, composed line: those are returned as they are after two checks
+    in C, since this runs on every text field each time a workbook is validated."""
+    if value.isprintable() and unicodedata.is_normalized("NFC", value):
+        return value
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = unicodedata.normalize("NFC", value)
-    return "".join(
+    kept = "".join(
         ch
         for ch in value
         if ch in _KEEP or (unicodedata.category(ch) not in ("Cc", "Cs") and ch != "\ufeff")
     )
+    # Composed last: a removed character may have stood between a letter and its accent.
+    return unicodedata.normalize("NFC", kept)

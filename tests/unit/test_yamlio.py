@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 
 import pytest
 from hypothesis import given
@@ -87,10 +88,22 @@ def test_format_loc():
         ("\ufeffbom", "bom"),
         ("lone \ud800 surrogate", "lone  surrogate"),
         ("Pyo\u0308ra\u0308", "Pyörä"),  # decomposed ä and ö become one character each
+        ("a\x00\u0308", "ä"),  # the accent meets its letter once the control character is gone
     ],
 )
 def test_clean_text(raw, clean):
     assert clean_text(raw) == clean
+
+
+@given(st.text())
+def test_clean_text_keeps_exactly_what_may_be_saved(text):
+    cleaned = clean_text(text)
+    assert unicodedata.is_normalized("NFC", cleaned)
+    assert "\r" not in cleaned and "\ufeff" not in cleaned
+    assert all(ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cs") for ch in cleaned)
+    assert clean_text(cleaned) == cleaned
+    if text.isprintable() and unicodedata.is_normalized("NFC", text):
+        assert cleaned == text
 
 
 @given(st.text())
