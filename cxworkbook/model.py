@@ -7,7 +7,8 @@ version on each assessment round. User text is cleaned of control characters on 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from functools import cache
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -40,6 +41,17 @@ class Strict(BaseModel):
     """Base of every stored model: unknown fields are errors, types are not guessed."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    @property
+    def is_empty(self) -> bool:
+        """Every field at its default. (Compared as plain dicts: this runs for every answer each
+        time a workbook is validated, and building a fresh default model each time is slow.)"""
+        return self.__dict__ == _defaults(type(self))
+
+
+@cache
+def _defaults(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_construct().__dict__
 
 
 def unique(ids: list[str], what: str) -> None:
@@ -76,10 +88,6 @@ class Answer(Strict):
     note: LongText = ""
 
     @property
-    def is_empty(self) -> bool:
-        return self == Answer()
-
-    @property
     def is_answered(self) -> bool:
         return self.na or self.dont_know or self.current is not None
 
@@ -108,10 +116,6 @@ class Agreed(Strict):
     current: Score | None = None
     target: Score | None = None
     rationale: LongText = ""
-
-    @property
-    def is_empty(self) -> bool:
-        return self == Agreed()
 
 
 class Assessment(Strict):

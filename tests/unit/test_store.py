@@ -166,7 +166,7 @@ def test_a_read_only_folder_gives_a_clear_error(store, wb, monkeypatch):
 
 def test_a_save_that_would_not_read_back_the_same_is_refused(store, wb, monkeypatch):
     before = snapshot(store.root)
-    monkeypatch.setattr("cxworkbook.store.dump", lambda data: dump(data).replace("Anna", "Ana"))
+    monkeypatch.setattr("cxworkbook.yamlparts.dump", lambda data: dump(data).replace("Anna", "Ana"))
     with pytest.raises(SaveFailed) as caught:
         answer(store, wb, "strategy.definition", value=5)
     assert caught.value.reason == "roundtrip"
