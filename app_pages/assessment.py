@@ -4,6 +4,7 @@ start a new round and compare it with an earlier one."""
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from cxworkbook import ops
@@ -20,9 +21,11 @@ from cxworkbook.ui.text import md
 from cxworkbook.ui.url import keep_in_url, start_from_url, view_picker
 from cxworkbook.workshop import (
     compare_rounds,
+    dimension_spread_summary,
     dimension_spread_table,
     discussion_queue,
     question_labels,
+    queue_summary,
     role_table,
     spread_table,
 )
@@ -450,20 +453,40 @@ def agreed_card(assessment: Assessment, question, number: int, label: str) -> No
             show_pending(key)
 
 
+def spread_summary(table: pd.DataFrame, key: str, label: str, *, whole: bool) -> None:
+    """A spread chart's numbers as a table under it, to read out or for a screen reader; `whole`
+    when the values are answers (1–5) rather than means."""
+    number = st.column_config.NumberColumn
+    digits = "%.0f" if whole else "%.1f"
+    st.expander(t("workshop.spread.as_table"), icon=":material/table:").dataframe(
+        table,
+        hide_index=True,
+        key=key,
+        column_config={
+            "label": st.column_config.TextColumn(label, width="large" if whole else "medium"),
+            "median": number(t("workshop.spread.median"), format="%.1f"),
+            "min": number("min", format=digits),
+            "max": number("max", format=digits),
+            "spread": number(t("results.spread"), format=digits),
+        },
+    )
+
+
 def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
     if len(assessment.participants) < 2:
         st.info(t("workshop.queue.needs_two"))
         return
     if hidden_until_revealed(assessment, pack):
         return
-    queue = discussion_queue(score_team(pack, assessment))
+    team = score_team(pack, assessment)
+    queue = discussion_queue(team)
     if not queue:
         st.info(t("workshop.queue.none"))
         return
     labels = question_labels(pack, lang())
     show_chart(
         "spread_chart",
-        dimension_spread_table(pack, assessment, lang()),
+        dimension_spread_table(pack, assessment, team, lang()),
         SpreadLabels(
             answers=t("workshop.spread.participants"),
             median=t("workshop.spread.median"),
@@ -473,27 +496,11 @@ def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
         key="dimension_spread_chart",
         alt=t("workshop.spread.dimension_alt"),
     )
-    by_dimension = score_round(pack, assessment.participants).dimensions
-    st.expander(t("workshop.spread.as_table"), icon=":material/table:").dataframe(
-        [
-            {
-                "dimension": pack.dimension(d.dimension_id).title.get(lang()),
-                "median": d.by_participant_current.median,
-                "min": d.by_participant_current.min,
-                "max": d.by_participant_current.max,
-                "spread": d.by_participant_current.spread,
-            }
-            for d in by_dimension
-        ],
-        hide_index=True,
-        key="dimension_spread_table",
-        column_config={
-            "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
-            "median": st.column_config.NumberColumn(t("workshop.spread.median"), format="%.1f"),
-            "min": st.column_config.NumberColumn("min", format="%.1f"),
-            "max": st.column_config.NumberColumn("max", format="%.1f"),
-            "spread": st.column_config.NumberColumn(t("results.spread"), format="%.1f"),
-        },
+    spread_summary(
+        dimension_spread_summary(pack, team, lang()),
+        "dimension_spread_table",
+        t("results.dimension"),
+        whole=False,
     )
     st.markdown(t("workshop.queue.intro", count=len(queue)))
     shown_queue = queue if st.toggle(t("workshop.queue.all"), key="queue_all") else queue[:10]
@@ -509,26 +516,8 @@ def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
         key="spread_chart",
         alt=t("workshop.spread.alt"),
     )
-    st.expander(t("workshop.spread.as_table"), icon=":material/table:").dataframe(
-        [
-            {
-                "question": labels[q.question_id],
-                "median": q.current.median,
-                "min": q.current.min,
-                "max": q.current.max,
-                "spread": q.disagreement,
-            }
-            for q in shown_queue
-        ],
-        hide_index=True,
-        key="queue_table",
-        column_config={
-            "question": st.column_config.TextColumn(t("workshop.spread.question"), width="large"),
-            "median": st.column_config.NumberColumn(t("workshop.spread.median"), format="%.1f"),
-            "min": st.column_config.NumberColumn("min", format="%.0f"),
-            "max": st.column_config.NumberColumn("max", format="%.0f"),
-            "spread": st.column_config.NumberColumn(t("results.spread"), format="%.0f"),
-        },
+    spread_summary(
+        queue_summary(shown_queue, labels), "queue_table", t("workshop.spread.question"), whole=True
     )
     for number, question in enumerate(shown_queue, start=1):
         agreed_card(assessment, question, number, labels[question.question_id])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from statistics import mean, median
+from statistics import fmean, median
 
 from cxworkbook.model import Agreed, Answer, Assessment, Participant
 from cxworkbook.questionnaire import Dimension, MaturityPack, Stage
@@ -47,7 +47,7 @@ def _difference(target: float | None, current: float | None) -> float | None:
 
 
 def _mean(values: Sequence[float]) -> float | None:
-    return mean(values) if values else None
+    return fmean(values) if values else None
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,8 @@ def score_question(
     )
 
 
-def _participant_mean(participant: Participant, dimension: Dimension, field: str) -> float | None:
+def participant_mean(participant: Participant, dimension: Dimension, field: str) -> float | None:
+    """One participant's own mean of `field` ("current" or "target") in a dimension."""
     answers = [participant.answers.get(q.id) for q in dimension.questions]
     return _mean(_values(answers, field))
 
@@ -154,10 +155,10 @@ def score_dimension(
     currents = [v for q in questions if (v := q.value_current) is not None]
     targets = [v for q in questions if (v := q.value_target) is not None]
     per_person_current = [
-        m for p in participants if (m := _participant_mean(p, dimension, "current")) is not None
+        m for p in participants if (m := participant_mean(p, dimension, "current")) is not None
     ]
     per_person_target = [
-        m for p in participants if (m := _participant_mean(p, dimension, "target")) is not None
+        m for p in participants if (m := participant_mean(p, dimension, "target")) is not None
     ]
     return DimensionScore(
         dimension_id=dimension.id,

@@ -14,7 +14,7 @@ import pandas as pd
 
 from cxworkbook.model import Assessment
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.scoring import QuestionScore, RoundScore, score_round
+from cxworkbook.scoring import QuestionScore, RoundScore, Spread, participant_mean, score_round
 from cxworkbook.tables import shown
 
 
@@ -62,23 +62,55 @@ def spread_table(
     return pd.DataFrame(rows, columns=SPREAD_COLUMNS)
 
 
-def dimension_spread_table(pack: MaturityPack, assessment: Assessment, lang: str) -> pd.DataFrame:
+def dimension_spread_table(
+    pack: MaturityPack, assessment: Assessment, score: RoundScore, lang: str
+) -> pd.DataFrame:
     """The same dots per dimension: each participant's own mean of today's answers in it (to one
-    decimal), how many share it, and the median of those means; most spread-out dimension first."""
-    score = score_round(pack, assessment.participants)
-    people = [score_round(pack, [p]) for p in assessment.participants]
+    decimal), how many share it, and the median of those means; most spread-out dimension first.
+    `score` is the round's (the spreads between participants do not depend on agreed values)."""
     rows = []
     for d in sorted(score.dimensions, key=lambda d: -(d.by_participant_current.spread or 0)):
-        own = [person.dimension(d.dimension_id).current for person in people]
-        means = [shown(m) for m in own if m is not None]
+        dimension = pack.dimension(d.dimension_id)
+        means = [
+            shown(m)
+            for p in assessment.participants
+            if (m := participant_mean(p, dimension, "current")) is not None
+        ]
         if len(means) < 2:
             continue
-        title = pack.dimension(d.dimension_id).title.get(lang)
+        title = dimension.title.get(lang)
         for value in sorted(set(means)):
             rows.append(
                 [d.dimension_id, title, value, means.count(value), d.by_participant_current.median]
             )
     return pd.DataFrame(rows, columns=SPREAD_COLUMNS)
+
+
+SUMMARY_COLUMNS = ["label", "median", "min", "max", "spread"]
+
+
+def dimension_spread_summary(pack: MaturityPack, score: RoundScore, lang: str) -> pd.DataFrame:
+    """The dimension spread chart as a table: per dimension, the median, lowest and highest of the
+    participants' own means, and how far apart they are."""
+    return pd.DataFrame(
+        [
+            [pack.dimension(d.dimension_id).title.get(lang), *_summary(d.by_participant_current)]
+            for d in score.dimensions
+        ],
+        columns=SUMMARY_COLUMNS,
+    )
+
+
+def queue_summary(questions: Sequence[QuestionScore], labels: dict[str, str]) -> pd.DataFrame:
+    """The question spread chart as a table, with the disagreement that orders the queue."""
+    return pd.DataFrame(
+        [[labels[q.question_id], *_summary(q.current)[:3], q.disagreement] for q in questions],
+        columns=SUMMARY_COLUMNS,
+    )
+
+
+def _summary(spread: Spread) -> list[float | None]:
+    return [spread.median, spread.min, spread.max, spread.spread]
 
 
 ROLE_COLUMNS = ["role", "dimension_id", "dimension", "current"]

@@ -72,6 +72,18 @@ def test_the_agreed_value_of_a_discussed_question_drives_the_results(workshop, d
         "Where we disagree, dimension by dimension (each participant's own mean today)",
         "Where we disagree (today)",
     ]
+    by_dimension, by_question = (d.value.values.tolist() for d in at.dataframe)
+    assert by_dimension[0] == ["Strategy & vision", 3.0, 1.0, 5.0, 4.0]
+    assert by_question == [
+        [
+            "Strategy & vision 1: We have agreed in writing what digital customer experience "
+            "means in o…",
+            3.0,
+            1.0,
+            5.0,
+            4.0,
+        ]
+    ]
     agreed = f"agreed_{round_id}_strategy_definition"
     at.button_group(key=f"{agreed}_current").set_value(2).run()
     at.text_input(key=f"{agreed}_rationale").input("Nothing is written down yet.").run()

@@ -14,8 +14,10 @@ from cxworkbook.report.build import build_document
 from cxworkbook.scoring import score_round, score_team
 from cxworkbook.workshop import (
     compare_rounds,
+    dimension_spread_summary,
     dimension_spread_table,
     discussion_queue,
+    queue_summary,
     role_table,
     spread_table,
 )
@@ -106,6 +108,20 @@ def test_the_spread_table_has_a_dot_per_value_with_its_count(pack):
     queue = discussion_queue(score_team(pack, assessment))
     table = spread_table(assessment, queue, {"strategy.definition": "Q"})
     assert table[["value", "count", "median"]].values.tolist() == [[1, 1, 4.0], [4, 2, 4.0]]
+
+
+def test_the_queue_table_gives_the_disagreement_that_orders_the_queue(pack):
+    people = [person(p, strategy__definition=(3, t)) for p, t in (("a", 1), ("b", 5))]
+    queue = discussion_queue(score_team(pack, round_of(*people)))
+    table = queue_summary(queue, {"strategy.definition": "Q"})
+    assert table.values.tolist() == [["Q", 3.0, 3.0, 3.0, 4.0]]  # agreed today, not on the target
+
+
+def test_the_dimension_table_summarises_the_participants_own_means(pack):
+    people = [person("a", strategy__definition=(1, 5)), person("b", strategy__definition=(4, 5))]
+    table = dimension_spread_summary(pack, score_round(pack, people), "en")
+    assert table.iloc[0].tolist() == ["Strategy & vision", 2.5, 1.0, 4.0, 3.0]
+    assert table["label"].tolist() == [d.title.get("en") for d in pack.dimensions]
 
 
 def test_each_role_gets_its_own_profile(pack):
@@ -210,7 +226,9 @@ def test_the_dimension_spread_has_a_dot_per_participants_own_mean(pack):
         person("b", strategy__definition=(5, 5), basics__complaints=(3, 3)),
         person("c", strategy__definition=(5, 5)),
     ]
-    table = dimension_spread_table(pack, round_of(*people), "en")
+    assessment = round_of(*people)
+    score = score_round(pack, assessment.participants)
+    table = dimension_spread_table(pack, assessment, score, "en")
     strategy = table[table["question_id"] == "strategy"]
     assert strategy[["value", "count", "median"]].values.tolist() == [[1.0, 1, 5.0], [5.0, 2, 5.0]]
     assert table["question_id"].iloc[0] == "strategy"  # the most spread-out dimension first
