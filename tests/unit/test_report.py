@@ -201,6 +201,28 @@ def test_many_goals_are_drawn_five_to_a_picture_so_each_fits_a_page(filled, pack
     assert len(doc.inline_shapes) == 2 + 3
 
 
+def _charts(document: Document, section: str) -> list[dict]:
+    found = next(s for s in document.sections if s.id == section)
+    return [b.spec for b in found.blocks if isinstance(b, Chart)]
+
+
+def test_an_export_after_an_edit_draws_the_edited_chart_anew_and_keeps_the_others(filled, packs):
+    before = build_document(filled.open(EXAMPLE_ID), packs)
+    goal = filled.open(EXAMPLE_ID).goals[0]
+    after = build_document(
+        filled.update(EXAMPLE_ID, ops.set_goal(goal.id, "target", goal.target + 7)), packs
+    )
+    [after_paths] = _charts(after, "goals")
+    targets = [
+        row["value"]
+        for row in after_paths["datasets"][after_paths["data"]["name"]]
+        if row["point"] == "target"
+    ]
+    assert goal.target + 7 in targets and goal.target not in targets
+    [gaps_before], [gaps_after] = (_charts(d, "maturity") for d in (before, after))
+    assert gaps_after is gaps_before  # the unchanged chart is not built again
+
+
 def test_a_vague_promise_and_the_crm_step_are_in_the_document(document):
     text = render_markdown(document)
     assert "epämääräinen" in text  # "Hymyilemme aina" has no metric or target
