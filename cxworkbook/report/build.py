@@ -6,7 +6,6 @@ disappearing, so a reader can tell "not done yet" from "forgotten".
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable
 from functools import lru_cache, partial
 from typing import Any
@@ -41,11 +40,12 @@ GOALS_PER_CHART = 5
 
 
 class _Table:
-    """A chart's table, equal to another with the same content (its pickle, used only as a key)."""
+    """A chart's table, equal to another with the same content: the same CSV text (which writes
+    every number in full)."""
 
     def __init__(self, table: pd.DataFrame) -> None:
         self.table = table
-        self.key = pickle.dumps(table)
+        self.key = table.to_csv()
 
     def __hash__(self) -> int:
         return hash(self.key)
