@@ -28,7 +28,7 @@ import yaml
 
 from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, ops
 from cxworkbook.packs import load_packs
-from cxworkbook.report import static_charts
+from cxworkbook.report import build, static_charts
 from cxworkbook.report.exports import FORMATS, export
 from cxworkbook.store import DATA_ENV, Store
 
@@ -170,7 +170,8 @@ def export_speed(store: Store, workbook_id: str) -> None:
     packs = load_packs(QUESTIONNAIRES_DIR)
 
     def redrawn(fmt: str) -> None:
-        static_charts._svg.cache_clear()  # every chart drawn again, as after edits to all of them
+        build._built.cache_clear()  # every chart built and drawn again, as after edits to all
+        static_charts._svg.cache_clear()
         static_charts._png.cache_clear()
         export(store, packs, workbook_id, fmt)
 

@@ -32,7 +32,9 @@ def _svg(spec_json: str) -> str:
 
 @lru_cache(maxsize=64)
 def _png(spec_json: str) -> bytes:
-    return vl_convert.vegalite_to_png(json.loads(spec_json), scale=2)
+    """Rasterised from the SVG (the same bytes as drawing a PNG directly), so that the ZIP, which
+    holds both, lays each chart out once."""
+    return vl_convert.svg_to_png(_svg(spec_json), scale=2)
 
 
 def to_svg(spec: dict[str, Any]) -> str:
