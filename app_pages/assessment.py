@@ -13,7 +13,7 @@ from cxworkbook.model import Agreed, Answer, Assessment, Participant
 from cxworkbook.questionnaire import Dimension, MaturityPack
 from cxworkbook.scoring import answered_questions, dimension_answered, score_round, score_team
 from cxworkbook.tables import dimension_table, shown, shown_gap
-from cxworkbook.ui.charts import show_chart
+from cxworkbook.ui.charts import show_chart, show_chart_with_numbers
 from cxworkbook.ui.context import lang, pack_for, packs, t
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.saving import bound, save, show_pending, sync
@@ -308,20 +308,15 @@ def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
     if table["role"].nunique() < 2:
         return
     st.subheader(t("workshop.roles.heading"))
-    chart, data = st.columns([3, 2])
-    with chart:
-        show_chart(
-            "role_chart",
-            table,
-            RoleLabels(axis=t("results.current"), title=t("workshop.roles.title")),
-            key="role_chart",
-            alt=t("workshop.roles.alt"),
-        )
-    data.dataframe(
-        table.pivot(index="dimension", columns="role", values="current").reset_index(),
-        hide_index=True,
-        key="role_table",
-        column_config={"dimension": st.column_config.TextColumn(t("results.dimension"))},
+    show_chart_with_numbers(
+        "role_chart",
+        table,
+        RoleLabels(axis=t("results.current"), title=t("workshop.roles.title")),
+        key="role_chart",
+        alt=t("workshop.roles.alt"),
+        numbers=table.pivot(index="dimension", columns="role", values="current").reset_index(),
+        numbers_key="role_table",
+        columns={"dimension": st.column_config.TextColumn(t("results.dimension"))},
     )
 
 
@@ -585,20 +580,21 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
         st.info(t("workshop.rounds.nothing_shared"))
         return
     st.subheader(t("workshop.rounds.heading", previous=previous.id, current=assessment.id))
-    chart, data = st.columns([3, 2])
     labels = GapLabels(
         current=t("workshop.rounds.previous"),
         target=t("workshop.rounds.this"),
         axis=t("results.axis"),
         title=t("workshop.rounds.title"),
     )
-    with chart:
-        show_chart("gap_chart", table, labels, key="compare_chart", alt=t("workshop.rounds.alt"))
-    data.dataframe(
-        table.drop(columns=["dimension_id"]),
-        hide_index=True,
-        key="compare_table",
-        column_config={
+    show_chart_with_numbers(
+        "gap_chart",
+        table,
+        labels,
+        key="compare_chart",
+        alt=t("workshop.rounds.alt"),
+        numbers=table.drop(columns=["dimension_id"]),
+        numbers_key="compare_table",
+        columns={
             "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
             "current": st.column_config.NumberColumn(labels.current, format="%.1f"),
             "target": st.column_config.NumberColumn(labels.target, format="%.1f"),

@@ -24,7 +24,7 @@ from cxworkbook.journey_table import COLUMNS, TableLabels, table_operations, tab
 from cxworkbook.model import Journey, Workbook
 from cxworkbook.store import StoreError
 from cxworkbook.templates import JourneyPack
-from cxworkbook.ui.charts import show_chart
+from cxworkbook.ui.charts import show_chart_with_numbers
 from cxworkbook.ui.context import lang, packs, store, t
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.lists import delete_button, move_buttons
@@ -365,26 +365,21 @@ def charts_view(workbook: Workbook) -> None:
         st.info(t("journey.charts.empty"))
         return
     st.subheader(t("journey.charts.emotion_heading"))
-    chart, data = st.columns([3, 2])
-    with chart:
-        show_chart(
-            "emotion_chart",
-            points,
-            EmotionLabels(
-                stage_mean=t("journey.charts.stage_mean"),
-                touchpoint=t("journey.charts.touchpoint"),
-                moment=t("journey.field.moment"),
-                axis=t("journey.field.emotion"),
-                title=t("journey.charts.emotion_title"),
-            ),
-            key="emotion_chart",
-            alt=t("journey.charts.emotion_alt"),
-        )
-    data.dataframe(
-        emotion_table(journey),
-        hide_index=True,
-        key="emotion_table",
-        column_config={
+    show_chart_with_numbers(
+        "emotion_chart",
+        points,
+        EmotionLabels(
+            stage_mean=t("journey.charts.stage_mean"),
+            touchpoint=t("journey.charts.touchpoint"),
+            moment=t("journey.field.moment"),
+            axis=t("journey.field.emotion"),
+            title=t("journey.charts.emotion_title"),
+        ),
+        key="emotion_chart",
+        alt=t("journey.charts.emotion_alt"),
+        numbers=emotion_table(journey),
+        numbers_key="emotion_table",
+        columns={
             "stage": t("journey.stage"),
             "emotion": st.column_config.NumberColumn(t("journey.charts.stage_mean"), format="%.1f"),
             "touchpoints": t("journey.charts.touchpoints"),
@@ -397,24 +392,19 @@ def charts_view(workbook: Workbook) -> None:
         t("journey.field.ease"),
         t("journey.field.emotion"),
     )
-    chart, data = st.columns([3, 2])
-    with chart:
-        show_chart(
-            "ratings_heatmap",
-            points,
-            HeatLabels(
-                measures=measures,
-                score=t("journey.charts.score"),
-                title=t("journey.charts.ratings_title"),
-            ),
-            key="ratings_heatmap",
-            alt=t("journey.charts.ratings_alt"),
-        )
-    data.dataframe(
-        points[["touchpoint", "effectiveness", "ease", "emotion"]],
-        hide_index=True,
-        key="ratings_table",
-        column_config={
+    show_chart_with_numbers(
+        "ratings_heatmap",
+        points,
+        HeatLabels(
+            measures=measures,
+            score=t("journey.charts.score"),
+            title=t("journey.charts.ratings_title"),
+        ),
+        key="ratings_heatmap",
+        alt=t("journey.charts.ratings_alt"),
+        numbers=points[["touchpoint", "effectiveness", "ease", "emotion"]],
+        numbers_key="ratings_table",
+        columns={
             "touchpoint": t("journey.charts.touchpoint"),
             "effectiveness": measures[0],
             "ease": measures[1],
@@ -424,24 +414,19 @@ def charts_view(workbook: Workbook) -> None:
     st.subheader(t("journey.charts.delivery_heading"))
     kinds = (*(t(f"journey.delivery.{d}") for d in DELIVERIES), t("journey.delivery.unknown"))
     mix = delivery_table(journey)
-    chart, data = st.columns([3, 2])
-    with chart:
-        show_chart(
-            "delivery_chart",
-            mix,
-            DeliveryLabels(
-                kinds=kinds,
-                axis=t("journey.charts.touchpoints"),
-                title=t("journey.charts.delivery_title"),
-            ),
-            key="delivery_chart",
-            alt=t("journey.charts.delivery_alt"),
-        )
-    data.dataframe(
+    show_chart_with_numbers(
+        "delivery_chart",
         mix,
-        hide_index=True,
-        key="delivery_table",
-        column_config={
+        DeliveryLabels(
+            kinds=kinds,
+            axis=t("journey.charts.touchpoints"),
+            title=t("journey.charts.delivery_title"),
+        ),
+        key="delivery_chart",
+        alt=t("journey.charts.delivery_alt"),
+        numbers=mix,
+        numbers_key="delivery_table",
+        columns={
             "stage": t("journey.stage"),
             "in-house": kinds[0],
             "partner": kinds[1],

@@ -23,3 +23,21 @@ def _spec(builder: str, table: pd.DataFrame, labels: Any) -> dict[str, Any]:
 def show_chart(builder: str, table: pd.DataFrame, labels: Any, *, key: str, alt: str) -> None:
     """Draw `charts.<builder>(table, labels)`; `alt` describes it for screen readers."""
     st.vega_lite_chart(_spec(builder, table, labels), width="stretch", theme=None, key=key, alt=alt)
+
+
+def show_chart_with_numbers(
+    builder: str,
+    table: pd.DataFrame,
+    labels: Any,
+    *,
+    key: str,
+    alt: str,
+    numbers: pd.DataFrame,
+    numbers_key: str,
+    columns: dict[str, Any],
+) -> None:
+    """The chart with its numbers in a table beside it, to read out and for screen readers."""
+    chart, data = st.columns([3, 2])
+    with chart:
+        show_chart(builder, table, labels, key=key, alt=alt)
+    data.dataframe(numbers, hide_index=True, key=numbers_key, column_config=columns)
