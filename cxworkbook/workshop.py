@@ -14,7 +14,14 @@ import pandas as pd
 
 from cxworkbook.model import Assessment
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.scoring import QuestionScore, RoundScore, Spread, participant_mean, score_round
+from cxworkbook.scoring import (
+    DimensionScore,
+    QuestionScore,
+    RoundScore,
+    Spread,
+    participant_mean,
+    score_round,
+)
 from cxworkbook.tables import shown
 
 
@@ -69,7 +76,7 @@ def dimension_spread_table(
     decimal), how many share it, and the median of those means; most spread-out dimension first.
     `score` is the round's (the spreads between participants do not depend on agreed values)."""
     rows = []
-    for d in sorted(score.dimensions, key=lambda d: -(d.by_participant_current.spread or 0)):
+    for d in _most_spread_first(score):
         dimension = pack.dimension(d.dimension_id)
         means = [
             shown(m)
@@ -86,16 +93,20 @@ def dimension_spread_table(
     return pd.DataFrame(rows, columns=SPREAD_COLUMNS)
 
 
+def _most_spread_first(score: RoundScore) -> list[DimensionScore]:
+    return sorted(score.dimensions, key=lambda d: -(d.by_participant_current.spread or 0))
+
+
 SUMMARY_COLUMNS = ["label", "median", "min", "max", "spread"]
 
 
 def dimension_spread_summary(pack: MaturityPack, score: RoundScore, lang: str) -> pd.DataFrame:
     """The dimension spread chart as a table: per dimension, the median, lowest and highest of the
-    participants' own means, and how far apart they are."""
+    participants' own means, and how far apart they are; in the chart's order."""
     return pd.DataFrame(
         [
             [pack.dimension(d.dimension_id).title.get(lang), *_summary(d.by_participant_current)]
-            for d in score.dimensions
+            for d in _most_spread_first(score)
         ],
         columns=SUMMARY_COLUMNS,
     )

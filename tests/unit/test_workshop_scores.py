@@ -118,10 +118,15 @@ def test_the_queue_table_gives_the_disagreement_that_orders_the_queue(pack):
 
 
 def test_the_dimension_table_summarises_the_participants_own_means(pack):
-    people = [person("a", strategy__definition=(1, 5)), person("b", strategy__definition=(4, 5))]
+    people = [
+        person("a", strategy__definition=(2, 5), basics__complaints=(1, 5)),
+        person("b", strategy__definition=(3, 5), basics__complaints=(4, 5)),
+    ]
     table = dimension_spread_summary(pack, score_round(pack, people), "en")
-    assert table.iloc[0].tolist() == ["Strategy & vision", 2.5, 1.0, 4.0, 3.0]
-    assert table["label"].tolist() == [d.title.get("en") for d in pack.dimensions]
+    assert pack.dimensions[0].id == "strategy"
+    assert table.iloc[0].tolist() == ["Service basics", 2.5, 1.0, 4.0, 3.0]  # the chart's order
+    assert table.iloc[1].tolist() == ["Strategy & vision", 2.5, 2.0, 3.0, 1.0]
+    assert sorted(table["label"]) == sorted(d.title.get("en") for d in pack.dimensions)
 
 
 def test_each_role_gets_its_own_profile(pack):
