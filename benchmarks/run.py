@@ -106,16 +106,37 @@ for i in range({widgets}):
     return at
 
 
+def frame_alone() -> None:
+    """app.py's frame (language, navigation, workbook picker, saved state) around an empty page:
+    the floor under every page's figure."""
+    import streamlit as st
+
+    from cxworkbook.ui.frame import language_picker, show_frame
+
+    st.set_page_config(layout="wide")
+    language_picker()
+    page = st.navigation([st.Page(lambda: None, title="-", default=True)])
+    show_frame()
+    page.run()
+
+
 def pages(workbook_id: str) -> None:
     from streamlit.testing.v1 import AppTest
 
+    tests = [("Frame alone, empty page", AppTest.from_function(frame_alone), None)]
+    tests += [
+        (name, AppTest.from_file(str(PROJECT_ROOT / "app.py")), (path, query))
+        for name, path, query in PAGES
+    ]
     rows = []
-    for name, path, query in PAGES:
-        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    for name, at, page in tests:
+        at.default_timeout = 60
+        path, query = page or (None, {})
         for key, value in {"lang": "fi", "wb": workbook_id, **query}.items():
             at.query_params[key] = value
         at.run()
-        at.switch_page(path).run()
+        if path:
+            at.switch_page(path).run()
         if at.exception:
             raise RuntimeError(f"{name}: {at.exception[0].value}")
         page_ms = median_ms(at.run)
