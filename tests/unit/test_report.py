@@ -207,18 +207,18 @@ def _charts(document: Document, section: str) -> list[dict]:
 
 
 def test_an_export_after_an_edit_draws_the_edited_chart_anew_and_keeps_the_others(filled, packs):
+    def targets(document: Document) -> list[float]:
+        [paths] = _charts(document, "goals")
+        rows = paths["datasets"][paths["data"]["name"]]
+        return [row["value"] for row in rows if row["point"] == "target"]
+
     before = build_document(filled.open(EXAMPLE_ID), packs)
     goal = filled.open(EXAMPLE_ID).goals[0]
+    assert goal.target in targets(before)
     after = build_document(
         filled.update(EXAMPLE_ID, ops.set_goal(goal.id, "target", goal.target + 7)), packs
     )
-    [after_paths] = _charts(after, "goals")
-    targets = [
-        row["value"]
-        for row in after_paths["datasets"][after_paths["data"]["name"]]
-        if row["point"] == "target"
-    ]
-    assert goal.target + 7 in targets and goal.target not in targets
+    assert goal.target + 7 in targets(after) and goal.target not in targets(after)
     [gaps_before], [gaps_after] = (_charts(d, "maturity") for d in (before, after))
     assert gaps_after is gaps_before  # the unchanged chart is not built again
 
