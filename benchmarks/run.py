@@ -26,9 +26,9 @@ from pathlib import Path
 
 import yaml
 
-from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, ops
+from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, charts, ops
 from cxworkbook.packs import load_packs
-from cxworkbook.report import build, static_charts
+from cxworkbook.report import static_charts
 from cxworkbook.report.exports import FORMATS, export
 from cxworkbook.store import DATA_ENV, Store
 
@@ -191,7 +191,7 @@ def export_speed(store: Store, workbook_id: str) -> None:
     packs = load_packs(QUESTIONNAIRES_DIR)
 
     def redrawn(fmt: str) -> None:
-        build._built.cache_clear()  # every chart built and drawn again, as after edits to all
+        charts._built.cache_clear()  # every chart built and drawn again, as after edits to all
         static_charts._svg.cache_clear()
         static_charts._png.cache_clear()
         export(store, packs, workbook_id, fmt)

@@ -7,7 +7,7 @@ disappearing, so a reader can tell "not done yet" from "forgotten".
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -37,33 +37,6 @@ from cxworkbook.workshop import compare_rounds
 Translate = Callable[..., str]
 # The goal paths have a panel per goal; five panels keep one picture within a printed page.
 GOALS_PER_CHART = 5
-
-
-class _Table:
-    """A chart's table, equal to another with the same content: the same CSV text (which writes
-    every number in full)."""
-
-    def __init__(self, table: pd.DataFrame) -> None:
-        self.table = table
-        self.key = table.to_csv()
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Table) and self.key == other.key
-
-
-@lru_cache(maxsize=64)
-def _built(builder: Callable[[pd.DataFrame, Any], Any], table: _Table, labels: Any) -> dict:
-    return builder(table.table, labels).to_dict(validate=False)
-
-
-def _spec(builder: Callable[[pd.DataFrame, Any], Any], table: pd.DataFrame, labels: Any) -> dict:
-    """A chart's Vega-Lite spec (shared: never to be changed), not validated again since the pages
-    draw the same builders validated. Kept per content, so that exporting again after an edit
-    builds only the charts it changed: Altair takes up to a tenth of a second per chart."""
-    return _built(builder, _Table(table), labels)
 
 
 def _score(value: float | None) -> str:
@@ -171,7 +144,7 @@ class _Builder:
             title=t("results.chart_title"),
         )
         section.blocks.append(
-            Chart(partial(_spec, charts.gap_chart, table, labels), t("results.chart_alt"))
+            Chart(partial(charts.spec, charts.gap_chart, table, labels), t("results.chart_alt"))
         )
         section.blocks.append(
             Table(
@@ -216,7 +189,7 @@ class _Builder:
             title=t("workshop.rounds.title"),
         )
         section.blocks.append(
-            Chart(partial(_spec, charts.gap_chart, table, labels), t("workshop.rounds.alt"))
+            Chart(partial(charts.spec, charts.gap_chart, table, labels), t("workshop.rounds.alt"))
         )
         section.blocks.append(
             Table(
@@ -342,7 +315,7 @@ class _Builder:
                 part = path[path["goal"].isin(goal_names[start : start + GOALS_PER_CHART])]
                 section.blocks.append(
                     Chart(
-                        partial(_spec, charts.goal_path_chart, part, labels),
+                        partial(charts.spec, charts.goal_path_chart, part, labels),
                         t("goals.path.alt"),
                     )
                 )
@@ -412,7 +385,7 @@ class _Builder:
                 )
                 section.blocks.append(
                     Chart(
-                        partial(_spec, charts.emotion_chart, points, labels),
+                        partial(charts.spec, charts.emotion_chart, points, labels),
                         t("journey.charts.emotion_alt"),
                     )
                 )

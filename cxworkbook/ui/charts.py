@@ -1,9 +1,6 @@
-"""Charts on a page: built once per distinct table and cached as a Vega-Lite spec.
-
-Building and validating an Altair chart costs over 100 ms (Altair deep-copies its objects at every
-step), while the same table always gives the same chart; caching the finished spec keeps a rerun
-quick. The builders themselves stay pure functions in `cxworkbook.charts`.
-"""
+"""Charts on a page, drawn from the specs `cxworkbook.charts.spec` keeps per table: a rerun
+builds no chart whose data has not changed. The builders stay pure functions in
+`cxworkbook.charts`."""
 
 from __future__ import annotations
 
@@ -15,14 +12,10 @@ import streamlit as st
 from cxworkbook import charts
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _spec(builder: str, table: pd.DataFrame, labels: Any) -> dict[str, Any]:
-    return getattr(charts, builder)(table, labels).to_dict()
-
-
 def show_chart(builder: str, table: pd.DataFrame, labels: Any, *, key: str, alt: str) -> None:
     """Draw `charts.<builder>(table, labels)`; `alt` describes it for screen readers."""
-    st.vega_lite_chart(_spec(builder, table, labels), width="stretch", theme=None, key=key, alt=alt)
+    spec = charts.spec(getattr(charts, builder), table, labels)
+    st.vega_lite_chart(spec, width="stretch", theme=None, key=key, alt=alt)
 
 
 def show_chart_with_numbers(
