@@ -2,8 +2,9 @@
 
     python -m benchmarks.run            # everything, prints one Markdown table per part
 
-- Pages: each page's rerun time in AppTest (median of many runs) on a large workbook, beside a bare
-  Streamlit page with the same number of widgets. The ratio is the figure that matters.
+- Pages: each page's rerun time in AppTest (median of many runs) on a large workbook, beside two
+  bare Streamlit pages (`benchmarks/twin.py`): one with the same widgets, kind by kind, and one
+  drawing the same screen. The ratios are the figures that matter.
 - Store: saving and loading the large workbook, beside plain yaml.safe_dump / yaml.safe_load.
 - Exports: each format of the vision document, cold (first in the process) and warm.
 - Cold start: `streamlit run` until a real browser shows the first page.
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from benchmarks import twin
 from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, charts, ops
 from cxworkbook.packs import load_packs
 from cxworkbook.report import static_charts
@@ -33,22 +35,6 @@ from cxworkbook.report.exports import FORMATS, export
 from cxworkbook.store import DATA_ENV, Store
 
 RUNS = 15
-WIDGET_TYPES = {
-    "button",
-    "button_group",
-    "checkbox",
-    "date_input",
-    "download_button",
-    "file_uploader",
-    "multiselect",
-    "number_input",
-    "radio",
-    "selectbox",
-    "text_area",
-    "text_input",
-    "toggle",
-    "arrow_data_frame",
-}
 PAGES = [
     ("Home", "app_pages/home.py", {}),
     ("Assessment · answer", "app_pages/assessment.py", {"view": "answer"}),
@@ -85,27 +71,6 @@ def table(title: str, header: list[str], rows: list[list[str]]) -> None:
         print("| " + " | ".join(row) + " |")
 
 
-def widget_count(at) -> int:
-    def walk(node) -> int:
-        own = 1 if getattr(node, "type", None) in WIDGET_TYPES else 0
-        return own + sum(walk(child) for child in getattr(node, "children", {}).values())
-
-    return walk(at._tree)
-
-
-def bare_twin(widgets: int):
-    from streamlit.testing.v1 import AppTest
-
-    script = f"""
-import streamlit as st
-for i in range({widgets}):
-    st.checkbox(f"Widget {{i}}", key=f"w{{i}}")
-"""
-    at = AppTest.from_string(script, default_timeout=60)
-    at.run()
-    return at
-
-
 def frame_alone() -> None:
     """app.py's frame (language, navigation, workbook picker, saved state) around an empty page:
     the floor under every page's figure."""
@@ -140,15 +105,24 @@ def pages(workbook_id: str) -> None:
         if at.exception:
             raise RuntimeError(f"{name}: {at.exception[0].value}")
         page_ms = median_ms(at.run)
-        widgets = widget_count(at)
-        twin = bare_twin(widgets)
-        bare_ms = median_ms(twin.run)
+        screen = twin.screen_of(at)
+        widgets = twin.widgets_of(screen)
+        widgets_ms = median_ms(twin.twin({"sidebar": [], "main": widgets}).run)
+        screen_ms = median_ms(twin.twin(screen).run)
         rows.append(
-            [name, str(widgets), f"{page_ms:.0f}", f"{bare_ms:.0f}", f"{page_ms / bare_ms:.2f}×"]
+            [
+                name,
+                str(len(widgets)),
+                f"{page_ms:.0f}",
+                f"{widgets_ms:.0f}",
+                f"{page_ms / widgets_ms:.2f}×",
+                f"{screen_ms:.0f}",
+                f"{page_ms / screen_ms:.2f}×",
+            ]
         )
     table(
         f"Page reruns (AppTest, median of {RUNS}; large workbook)",
-        ["Page", "Widgets", "Page ms", "Bare page ms", "Ratio"],
+        ["Page", "Widgets", "Page ms", "Same widgets ms", "Ratio", "Same screen ms", "Ratio"],
         rows,
     )
 

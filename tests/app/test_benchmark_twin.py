@@ -1,0 +1,93 @@
+"""The page benchmark's bare twins draw what the page drew: every element and container with the
+same text, options, tables and chart specs; and the same widgets, kind by kind."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from benchmarks.twin import screen_of, twin, widgets_of
+from tests.app.conftest import ASSESSMENT
+from tests.conftest import EXAMPLE_ID
+from tests.unit.test_report import fill
+
+WIDGET_TYPES = {
+    "button",
+    "button_group",
+    "checkbox",
+    "date_input",
+    "download_button",
+    "file_uploader",
+    "multiselect",
+    "number_input",
+    "radio",
+    "selectbox",
+    "text_area",
+    "text_input",
+    "toggle",
+}
+
+
+def content(node: Any) -> Any:
+    """What a user sees of an element: its text, its options, its table or its chart."""
+    proto = node.proto
+    if node.type == "vega_lite_chart":
+        return json.loads(proto.spec), [
+            convert_arrow_bytes_to_pandas_df(d.data.data).to_dict() for d in proto.datasets
+        ]
+    if node.type == "dataframe":
+        return convert_arrow_bytes_to_pandas_df(proto.arrow_data.data).to_dict()
+    if node.type == "column":
+        return round(proto.weight, 9)  # widths come back as fractions of their sum
+    if node.type == "form":
+        return proto.form.form_id
+    if node.type == "popover":
+        return proto.popover.label
+    return getattr(proto, "body", None) or getattr(proto, "label", None), len(
+        getattr(proto, "options", ())
+    )
+
+
+def tree(node: Any) -> list[Any]:
+    """The element tree as AppTest reads it from what was drawn, independent of the twin's code."""
+    return [
+        (child.type, content(child), tree(child))
+        for child in getattr(node, "children", {}).values()
+    ]
+
+
+def widget_types(node: Any) -> list[str]:
+    own = [node.type] if getattr(node, "type", None) in WIDGET_TYPES else []
+    return own + [
+        t for child in getattr(node, "children", {}).values() for t in widget_types(child)
+    ]
+
+
+def drawn(at: AppTest) -> list[Any]:
+    return [tree(at.sidebar), tree(at.main)]
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("app_pages/home.py", {}),
+        (ASSESSMENT, {"view": "answer", "participant": "anna"}),
+        (ASSESSMENT, {"view": "results"}),
+        ("app_pages/crm.py", {}),
+        ("app_pages/goals.py", {}),
+        ("app_pages/journey.py", {}),
+    ],
+)
+def test_the_twins_draw_the_same_screen_and_the_same_widgets(run_app, disk, page, query):
+    fill(disk)
+    at = run_app(page, lang="en", wb=EXAMPLE_ID, **query)
+    screen = screen_of(at)
+
+    assert drawn(twin(screen)) == drawn(at)
+    bare = twin({"sidebar": [], "main": widgets_of(screen)})
+    assert widget_types(bare.main) == widget_types(at.sidebar) + widget_types(at.main)
+    assert widget_types(bare.main)
