@@ -15,6 +15,7 @@ from cxworkbook.scoring import answered_questions, dimension_answered, score_rou
 from cxworkbook.tables import dimension_table, shown, shown_gap
 from cxworkbook.ui.charts import show_chart, show_chart_with_numbers
 from cxworkbook.ui.context import lang, pack_for, packs, t
+from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.saving import bound, save, show_pending, sync
 from cxworkbook.ui.text import md
@@ -26,6 +27,7 @@ from cxworkbook.workshop import (
     discussion_queue,
     question_labels,
     queue_summary,
+    role_numbers,
     role_table,
     spread_table,
 )
@@ -304,7 +306,7 @@ def hidden_until_revealed(assessment: Assessment, pack: MaturityPack) -> bool:
 
 
 def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
-    table = role_table(pack, assessment, lang(), t("workshop.roles.none"))
+    table = derived(role_table, pack, assessment, lang(), t("workshop.roles.none"))
     if table["role"].nunique() < 2:
         return
     st.subheader(t("workshop.roles.heading"))
@@ -314,7 +316,7 @@ def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
         RoleLabels(axis=t("results.current"), title=t("workshop.roles.title")),
         key="role_chart",
         alt=t("workshop.roles.alt"),
-        numbers=table.pivot(index="dimension", columns="role", values="current").reset_index(),
+        numbers=derived(role_numbers, table),
         numbers_key="role_table",
         columns={"dimension": st.column_config.TextColumn(t("results.dimension"))},
     )
@@ -334,7 +336,7 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         t("results.whose"), options, format_func=names.__getitem__, key="results_whose"
     )
     if whose == TEAM:
-        score = score_team(pack, assessment)
+        score = derived(score_team, pack, assessment)
     else:
         score = score_round(pack, [assessment.participant(whose)])
     if score.current is None:
@@ -352,7 +354,7 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
     goal.metric(t("results.target"), fmt(score.target))
     gap.metric(t("results.gap"), fmt(shown_gap(score.target, score.current)))
 
-    table = dimension_table(score, pack, lang())
+    table = derived(dimension_table, score, pack, lang())
     chart, data = st.columns(2)
     labels = GapLabels(
         current=t("results.current"),
@@ -473,15 +475,15 @@ def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
         return
     if hidden_until_revealed(assessment, pack):
         return
-    team = score_team(pack, assessment)
-    queue = discussion_queue(team)
+    team = derived(score_team, pack, assessment)
+    queue = derived(discussion_queue, team)
     if not queue:
         st.info(t("workshop.queue.none"))
         return
-    labels = question_labels(pack, lang())
+    labels = derived(question_labels, pack, lang())
     show_chart(
         "spread_chart",
-        dimension_spread_table(pack, assessment, team, lang()),
+        derived(dimension_spread_table, pack, assessment, team, lang()),
         SpreadLabels(
             answers=t("workshop.spread.participants"),
             median=t("workshop.spread.median"),
@@ -492,16 +494,17 @@ def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
         alt=t("workshop.spread.dimension_alt"),
     )
     spread_summary(
-        dimension_spread_summary(pack, team, lang()),
+        derived(dimension_spread_summary, pack, team, lang()),
         "dimension_spread_table",
         t("results.dimension"),
         whole=False,
     )
     st.markdown(t("workshop.queue.intro", count=len(queue)))
-    shown_queue = queue if st.toggle(t("workshop.queue.all"), key="queue_all") else queue[:10]
+    limit = None if st.toggle(t("workshop.queue.all"), key="queue_all") else 10
+    shown_queue = derived(discussion_queue, team, 2, limit)
     show_chart(
         "spread_chart",
-        spread_table(assessment, shown_queue, labels),
+        derived(spread_table, assessment, shown_queue, labels),
         SpreadLabels(
             answers=t("workshop.spread.answers"),
             median=t("workshop.spread.median"),
@@ -512,7 +515,10 @@ def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
         alt=t("workshop.spread.alt"),
     )
     spread_summary(
-        queue_summary(shown_queue, labels), "queue_table", t("workshop.spread.question"), whole=True
+        derived(queue_summary, shown_queue, labels),
+        "queue_table",
+        t("workshop.spread.question"),
+        whole=True,
     )
     for number, question in enumerate(shown_queue, start=1):
         agreed_card(assessment, question, number, labels[question.question_id])
@@ -569,10 +575,11 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
     previous_pack = pack_for(previous)
     if previous_pack is None:
         return
-    table = compare_rounds(
-        score_team(previous_pack, previous),
+    table = derived(
+        compare_rounds,
+        derived(score_team, previous_pack, previous),
         previous_pack,
-        score_team(pack, assessment),
+        derived(score_team, pack, assessment),
         pack,
         lang(),
     )

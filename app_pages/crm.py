@@ -11,6 +11,7 @@ from cxworkbook.scoring import score_team
 from cxworkbook.tables import shown
 from cxworkbook.templates import CrmPack, CrmState
 from cxworkbook.ui.context import lang, pack_for, packs, t
+from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.saving import bound, show_pending
 
@@ -91,7 +92,7 @@ def assessment_side(workbook, content: CrmPack, pack: MaturityPack, state: CrmSt
     title = dimension.title.get(lang())
     with st.container(border=True, key="crm_assessment"):
         st.markdown(t("crm.assessment_heading", dimension=title))
-        score = score_team(pack, workbook.current_round).dimension(dimension.id)
+        score = derived(score_team, pack, workbook.current_round).dimension(dimension.id)
         if score.current is None:
             st.info(t("crm.no_answers", dimension=title))
             st.page_link(

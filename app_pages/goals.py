@@ -28,6 +28,7 @@ from cxworkbook.tables import shown_gap
 from cxworkbook.templates import GoalPack
 from cxworkbook.ui.charts import show_chart
 from cxworkbook.ui.context import lang, pack_for, packs, t
+from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.lists import delete_button, move_buttons
 from cxworkbook.ui.notice import say, show_notice
@@ -366,7 +367,7 @@ def list_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> None
 
 def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> None:
     st.subheader(t("goals.path.heading"))
-    path = goal_path_table(workbook.goals, lang(), t("goals.path.per_year"))
+    path = derived(goal_path_table, workbook.goals, lang(), t("goals.path.per_year"))
     if path.empty:
         st.info(t("goals.path.empty"))
     else:
@@ -392,7 +393,7 @@ def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> No
             },
         )
     st.subheader(t("goals.coverage.heading"))
-    coverage = coverage_table(score, pack, workbook.goals, lang())
+    coverage = derived(coverage_table, score, pack, workbook.goals, lang())
     labels = CoverageLabels(
         goals=t("goals.coverage.goals"),
         covered=t("goals.coverage.covered"),
@@ -420,7 +421,7 @@ workbook = open_page(t("goals.title"))
 pack = pack_for(workbook.current_round)
 if pack is None:
     st.stop()
-score = score_team(pack, workbook.current_round)
+score = derived(score_team, pack, workbook.current_round)
 st.markdown(t("goals.intro"))
 view = view_picker(
     "goals_view",

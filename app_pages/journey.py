@@ -26,6 +26,7 @@ from cxworkbook.store import StoreError
 from cxworkbook.templates import JourneyPack
 from cxworkbook.ui.charts import show_chart_with_numbers
 from cxworkbook.ui.context import lang, packs, store, t
+from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.lists import delete_button, move_buttons
 from cxworkbook.ui.notice import say, show_notice
@@ -360,7 +361,7 @@ def map_view(workbook: Workbook, content: JourneyPack | None) -> None:
 
 def charts_view(workbook: Workbook) -> None:
     journey = workbook.journey
-    points = touchpoint_table(journey)
+    points = derived(touchpoint_table, journey)
     if points.empty:
         st.info(t("journey.charts.empty"))
         return
@@ -377,7 +378,7 @@ def charts_view(workbook: Workbook) -> None:
         ),
         key="emotion_chart",
         alt=t("journey.charts.emotion_alt"),
-        numbers=emotion_table(journey),
+        numbers=derived(emotion_table, journey),
         numbers_key="emotion_table",
         columns={
             "stage": t("journey.stage"),
@@ -413,7 +414,7 @@ def charts_view(workbook: Workbook) -> None:
     )
     st.subheader(t("journey.charts.delivery_heading"))
     kinds = (*(t(f"journey.delivery.{d}") for d in DELIVERIES), t("journey.delivery.unknown"))
-    mix = delivery_table(journey)
+    mix = derived(delivery_table, journey)
     show_chart_with_numbers(
         "delivery_chart",
         mix,

@@ -15,6 +15,7 @@ from cxworkbook.report.exports import FORMATS, export
 from cxworkbook.scoring import RoundScore, score_team
 from cxworkbook.tables import shown, shown_gap
 from cxworkbook.ui.context import lang, pack_for, packs, store, t
+from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.lists import delete_button
 from cxworkbook.ui.notice import say, show_notice
@@ -281,7 +282,7 @@ workbook = open_page(t("vision.title"))
 pack = pack_for(workbook.current_round)
 if pack is None:
     st.stop()
-score = score_team(pack, workbook.current_round)
+score = derived(score_team, pack, workbook.current_round)
 st.markdown(t("vision.intro"))
 view = view_picker(
     "vision_view",

@@ -35,6 +35,7 @@ from cxworkbook.report.exports import FORMATS, export
 from cxworkbook.store import DATA_ENV, Store
 
 RUNS = 15
+NAVIGATION = ["home", "assessment", "crm", "goals", "journey", "vision"]  # app.py's menu
 PAGES = [
     ("Home", "app_pages/home.py", {}),
     ("Assessment · answer", "app_pages/assessment.py", {"view": "answer"}),
@@ -85,9 +86,21 @@ def frame_alone() -> None:
     page.run()
 
 
+def compile_once() -> None:
+    """Give AppTest one script cache, as a server has. AppTest makes a new one for every run, so
+    it would compile app.py and the page (a few ms for a long page) on every rerun, which a server
+    does once: a cost of the harness, not of the page, that a twin's short script hardly pays."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = ScriptCache()
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
+
+
 def pages(workbook_id: str) -> None:
     from streamlit.testing.v1 import AppTest
 
+    compile_once()
     tests = [("Frame alone, empty page", AppTest.from_function(frame_alone), None)]
     tests += [
         (name, AppTest.from_file(str(PROJECT_ROOT / "app.py")), (path, query))
@@ -108,7 +121,7 @@ def pages(workbook_id: str) -> None:
         screen = twin.screen_of(at)
         widgets = twin.widgets_of(screen)
         widgets_ms = median_ms(twin.twin({"sidebar": [], "main": widgets}).run)
-        screen_ms = median_ms(twin.twin(screen).run)
+        screen_ms = median_ms(twin.twin(screen, pages=len(NAVIGATION) if path else 1).run)
         rows.append(
             [
                 name,

@@ -160,8 +160,9 @@ def widgets_of(screen: dict[str, list[Node]]) -> list[Node]:
     ]
 
 
-def draw(screen: dict[str, list[Node]]) -> None:
-    """Make every call again, each widget with a key of its own."""
+def draw(screen: dict[str, list[Node]], pages: int) -> None:
+    """Make every call again, each widget with a key of its own; with `pages`, inside a wide
+    layout and a navigation menu of that many pages, as the app draws every page."""
     import streamlit as st
 
     keys = itertools.count()
@@ -177,20 +178,30 @@ def draw(screen: dict[str, list[Node]]) -> None:
             drawn = getattr(target, node.call)(*node.args, **node.kwargs, **key)
             place(drawn, node.children)
 
+    def main() -> None:
+        place(st, screen["main"])
+
     place(st.sidebar, screen["sidebar"])
-    place(st, screen["main"])
+    if not pages:
+        main()
+        return
+    st.set_page_config(layout="wide")
+    others = [st.Page(lambda: None, title=f"Page {i}", url_path=f"p{i}") for i in range(1, pages)]
+    st.navigation([st.Page(main, title="Page 0", default=True), *others]).run()
 
 
-def _script(screen: dict) -> None:
+def _script(screen: dict, pages: int) -> None:
     """The twin page: AppTest runs this body as a script of its own, hence the import."""
     from benchmarks.twin import draw
 
-    draw(screen)
+    draw(screen, pages)
 
 
-def twin(screen: dict[str, list[Node]]) -> AppTest:
-    """A bare page drawing `screen`, run once."""
-    at = AppTest.from_function(_script, default_timeout=60, kwargs={"screen": screen})
+def twin(screen: dict[str, list[Node]], pages: int = 0) -> AppTest:
+    """A bare page drawing `screen` (see `draw`), run once."""
+    at = AppTest.from_function(
+        _script, default_timeout=60, kwargs={"screen": screen, "pages": pages}
+    )
     at.run()
     if at.exception:
         raise RuntimeError(at.exception[0].value)

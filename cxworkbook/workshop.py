@@ -25,15 +25,18 @@ from cxworkbook.scoring import (
 from cxworkbook.tables import shown
 
 
-def discussion_queue(score: RoundScore, minimum_answers: int = 2) -> list[QuestionScore]:
-    """The questions people disagree on, most contested first (ties keep the pack's order).
-    A question needs answers from at least `minimum_answers` participants to be contested."""
+def discussion_queue(
+    score: RoundScore, minimum_answers: int = 2, limit: int | None = None
+) -> list[QuestionScore]:
+    """The questions people disagree on, most contested first (ties keep the pack's order), the
+    first `limit` of them or all. A question needs answers from at least `minimum_answers`
+    participants to be contested."""
     contested = [
         q
         for q in score.questions
         if max(q.current.n, q.target.n) >= minimum_answers and q.disagreement > 0
     ]
-    return sorted(contested, key=lambda q: -q.disagreement)
+    return sorted(contested, key=lambda q: -q.disagreement)[:limit]
 
 
 def question_labels(pack: MaturityPack, lang: str) -> dict[str, str]:
@@ -141,6 +144,11 @@ def role_table(pack: MaturityPack, assessment: Assessment, lang: str, unnamed: s
                 title = pack.dimension(d.dimension_id).title.get(lang)
                 rows.append([role, d.dimension_id, title, shown(d.current)])
     return pd.DataFrame(rows, columns=ROLE_COLUMNS)
+
+
+def role_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """A `role_table` as one row per dimension and one column per role, to read beside the chart."""
+    return table.pivot(index="dimension", columns="role", values="current").reset_index()
 
 
 COMPARE_COLUMNS = ["dimension_id", "dimension", "current", "target", "gap", "shared"]

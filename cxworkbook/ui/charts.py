@@ -10,11 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from cxworkbook import charts
+from cxworkbook.ui.derived import derived
 
 
 def show_chart(builder: str, table: pd.DataFrame, labels: Any, *, key: str, alt: str) -> None:
-    """Draw `charts.<builder>(table, labels)`; `alt` describes it for screen readers."""
-    spec = charts.spec(getattr(charts, builder), table, labels)
+    """Draw `charts.<builder>(table, labels)`; `alt` describes it for screen readers. A table
+    kept by `derived` gives its spec without even being read again."""
+    spec = derived(charts.spec, getattr(charts, builder), table, labels)
     st.vega_lite_chart(spec, width="stretch", theme=None, key=key, alt=alt)
 
 
