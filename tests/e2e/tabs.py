@@ -10,7 +10,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from playwright.sync_api import Browser, Page, WebSocket
+from playwright.sync_api import Browser, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 _SOCKETS: weakref.WeakKeyDictionary[Page, WebSocket] = weakref.WeakKeyDictionary()
@@ -30,6 +30,14 @@ def wait_idle(page) -> None:
     """Wait until the script has finished running and nothing is left loading."""
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
     page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')")
+
+
+def show(page, url: str) -> None:
+    """Open `url` and wait until its page has drawn everything: its heading first (so the run has
+    begun), then the end of the run."""
+    page.goto(url)
+    expect(page.locator("h1").first).to_be_visible()
+    wait_idle(page)
 
 
 def _is_run_end(payload: str | bytes) -> bool:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
 from tests.e2e.conftest import assert_no_exception
-from tests.e2e.tabs import one_run, wait_idle
+from tests.e2e.tabs import one_run, show, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -74,9 +74,7 @@ def test_no_page_shows_an_exception(server, page, lang):
         "/vision?vision_view=document",
     ):
         separator = "&" if "?" in path else "?"
-        page.goto(f"{server.url}{path}{separator}lang={lang}&wb={EXAMPLE_ID}")
-        wait_idle(page)
-        expect(page.locator("h1").first).to_be_visible()
+        show(page, f"{server.url}{path}{separator}lang={lang}&wb={EXAMPLE_ID}")
         assert_no_exception(page)
 
 

@@ -12,7 +12,7 @@ from cxworkbook.store import open_data_folder
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
 from tests.e2e.conftest import AppServer, assert_no_exception
-from tests.e2e.tabs import one_run, open_tab, wait_idle
+from tests.e2e.tabs import one_run, open_tab, show, wait_idle
 from tests.unit.test_report import HOSTILE, fill
 
 pytestmark = pytest.mark.e2e
@@ -97,9 +97,7 @@ def test_hostile_text_in_every_field_never_runs_in_the_app_or_the_export(
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     for path in PAGES:
         separator = "&" if "?" in path else "?"
-        page.goto(f"{server.url}{path}{separator}lang=en&wb={EXAMPLE_ID}")
-        wait_idle(page)
-        expect(page.locator("h1").first).to_be_visible()
+        show(page, f"{server.url}{path}{separator}lang=en&wb={EXAMPLE_ID}")
         assert page.locator("img[src=x]").count() == 0, path
         assert_no_exception(page)
     assert dialogs == []
