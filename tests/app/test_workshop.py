@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from cxworkbook import ops
 from cxworkbook.yamlio import parse_untrusted
 from tests.app.conftest import ASSESSMENT, assert_no_exception, texts
 
@@ -143,3 +144,30 @@ def test_a_new_round_is_compared_with_the_first(workshop, data_dir):
     assert table.loc["Strategy & vision", "target"] == 4.0
     assert table.loc["Strategy & vision", "gap"] == 1.0
     assert "Improved" in texts(at)
+
+
+def test_the_discussion_shows_the_ten_most_contested_questions_and_all_on_request(
+    workshop, disk, packs
+):
+    at, wb_id, round_id = workshop
+    pack = packs.latest("cx-maturity")
+    for question in [q.id for d in pack.dimensions for q in d.questions][1:12]:
+        for participant, value in (("anna", 4), ("pekka", 2)):
+            disk.update(wb_id, ops.set_answer(round_id, participant, question, "current", value))
+    at.button_group(key="view").set_value("discuss").run()
+    at.button(key="reveal_answers").click().run()
+
+    def cards() -> list[str]:
+        return [b.key for b in at.button_group if b.key.startswith(f"agreed_{round_id}_")]
+
+    assert "12 questions where the participants disagree" in texts(at)
+    assert len(cards()) == 2 * 10  # today and target for each card
+    assert cards()[:2] == [
+        f"agreed_{round_id}_strategy_definition_{f}" for f in ("current", "target")
+    ]
+    at.toggle(key="queue_all").set_value(True).run()
+    assert len(cards()) == 2 * 12
+    assert len(at.dataframe[1].value) == 12
+    at.toggle(key="queue_all").set_value(False).run()
+    assert len(cards()) == 2 * 10
+    assert len(at.dataframe[1].value) == 10
