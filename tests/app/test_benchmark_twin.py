@@ -10,26 +10,10 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from benchmarks.twin import screen_of, twin, widgets_of
+from benchmarks.twin import WIDGETS, screen_of, twin, widgets_of
 from tests.app.conftest import ASSESSMENT
 from tests.conftest import EXAMPLE_ID
 from tests.unit.test_report import fill
-
-WIDGET_TYPES = {
-    "button",
-    "button_group",
-    "checkbox",
-    "date_input",
-    "download_button",
-    "file_uploader",
-    "multiselect",
-    "number_input",
-    "radio",
-    "selectbox",
-    "text_area",
-    "text_input",
-    "toggle",
-}
 
 
 def content(node: Any) -> Any:
@@ -61,7 +45,7 @@ def tree(node: Any) -> list[Any]:
 
 
 def widget_types(node: Any) -> list[str]:
-    own = [node.type] if getattr(node, "type", None) in WIDGET_TYPES else []
+    own = [node.type] if getattr(node, "type", None) in WIDGETS else []
     return own + [
         t for child in getattr(node, "children", {}).values() for t in widget_types(child)
     ]
