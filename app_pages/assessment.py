@@ -11,7 +11,12 @@ from cxworkbook import ops
 from cxworkbook.charts import GapLabels, RoleLabels, SpreadLabels
 from cxworkbook.model import Agreed, Answer, Assessment, Participant
 from cxworkbook.questionnaire import Dimension, MaturityPack
-from cxworkbook.scoring import answered_questions, dimension_answered, score_round, score_team
+from cxworkbook.scoring import (
+    answered_questions,
+    dimension_answered,
+    score_participant,
+    score_team,
+)
 from cxworkbook.tables import dimension_table, shown, shown_gap
 from cxworkbook.ui.charts import show_chart, show_chart_with_numbers
 from cxworkbook.ui.context import lang, pack_for, packs, t
@@ -338,7 +343,7 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
     if whose == TEAM:
         score = derived(score_team, pack, assessment)
     else:
-        score = score_round(pack, [assessment.participant(whose)])
+        score = derived(score_participant, pack, assessment.participant(whose))
     if score.current is None:
         st.info(t("results.no_answers"))
         return

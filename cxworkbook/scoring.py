@@ -205,6 +205,11 @@ def score_team(pack: MaturityPack, assessment: Assessment) -> RoundScore:
     return score_round(pack, assessment.participants, assessment.agreed)
 
 
+def score_participant(pack: MaturityPack, participant: Participant) -> RoundScore:
+    """One participant's own result, as the results view shows it when chosen."""
+    return score_round(pack, [participant])
+
+
 def answered_questions(pack: MaturityPack, participants: Sequence[Participant]) -> int:
     """How many of the pack's questions at least one participant has answered (or marked N/A)."""
     return sum(
