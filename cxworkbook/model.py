@@ -7,6 +7,7 @@ version on each assessment round. User text is cleaned of control characters on 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -18,6 +19,7 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from pydantic_core import PydanticKnownError
 
 from cxworkbook.i18n import translate
 from cxworkbook.yamlio import clean_line, clean_text
@@ -25,14 +27,29 @@ from cxworkbook.yamlio import clean_line, clean_text
 SCHEMA_VERSION = 1
 Language = Literal["fi", "en"]
 
+
+def cleaned(clean: Callable[[str], str], max_length: int) -> Callable[[str], str]:
+    """`clean`, then the length checked on the cleaned text, in one call: pydantic would run a
+    length constraint after a validator as a Python call of its own, on every text field each
+    time a workbook is validated."""
+
+    def check(value: str) -> str:
+        value = clean(value)
+        if len(value) > max_length:
+            raise PydanticKnownError("string_too_long", {"max_length": max_length})
+        return value
+
+    return check
+
+
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 QUESTION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 QuestionId = Annotated[str, StringConstraints(pattern=QUESTION_ID_PATTERN, max_length=120)]
-ShortText = Annotated[str, AfterValidator(clean_line), StringConstraints(max_length=200)]
+ShortText = Annotated[str, AfterValidator(cleaned(clean_line, 200))]
 Name = Annotated[ShortText, StringConstraints(min_length=1)]  # a title or name nobody may blank
-LongText = Annotated[str, AfterValidator(clean_text), StringConstraints(max_length=20_000)]
+LongText = Annotated[str, AfterValidator(cleaned(clean_text, 20_000))]
 Score = Annotated[int, Field(ge=1, le=5)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 

@@ -73,6 +73,38 @@ def test_invalid_workbooks_are_refused_at_the_field(change, where):
     assert caught.value.errors()[0]["loc"][0] == where
 
 
+@pytest.mark.parametrize(
+    ("title", "note", "where"),
+    [
+        ("T" * 201, "", ("meta", "title")),
+        ("T", "x" * 20_001, ("assessments", 0, "participants", 0, "answers")),
+        # Cleaning composes text (NFC), and this letter comes out as two: the cleaned text counts.
+        ("\u0958" * 150, "", ("meta", "title")),
+    ],
+)
+def test_a_text_longer_than_its_limit_after_cleaning_is_refused(title, note, where):
+    data = workbook()
+    data["meta"]["title"] = title
+    data["assessments"][0]["participants"][0]["answers"]["strategy.definition"]["note"] = note
+    with pytest.raises(ValidationError) as caught:
+        Workbook.model_validate(data)
+    error = caught.value.errors()[0]
+    assert error["type"] == "string_too_long"
+    assert error["msg"].startswith("String should have at most")  # not "at most 200 items"
+    assert error["loc"][: len(where)] == where
+
+
+def test_texts_at_their_limits_are_kept():
+    data = workbook()
+    data["meta"]["title"] = "T" * 200
+    data["assessments"][0]["participants"][0]["answers"]["strategy.definition"]["note"] = (
+        "x" * 20_000
+    )
+    model = Workbook.model_validate(data)
+    assert len(model.meta.title) == 200
+    assert len(model.assessments[0].participants[0].answers["strategy.definition"].note) == 20_000
+
+
 @pytest.mark.parametrize("bad", [0, 6, "3", True, 2.5])
 def test_scores_are_whole_numbers_from_1_to_5(bad):
     with pytest.raises(ValidationError):
