@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cxworkbook import yamlparts
 from cxworkbook.yamlio import clean_text, dump, read_back
 from cxworkbook.yamlparts import WouldChange, document
 
@@ -23,8 +24,17 @@ leaf = st.builds(
     st.none() | st.integers(0, 9),
 )
 touchpoints = st.lists(leaf, max_size=3)
+# Keys as a mapping of mappings may have them: ids, words YAML must quote, and keys too long or
+# broken over lines to be cut from a one-line key (those mappings are written whole).
+keys = st.sampled_from(["strategy.definition", "yes", "- c", "a: b", "#x", "ä" * 120, "x\ny"])
+answers = st.dictionaries(keys | texts, leaf | st.builds(lambda tps: {"tps": tps}, touchpoints))
 stages = st.lists(
-    st.builds(lambda name, tps: {"name": name, "touchpoints": tps}, texts, touchpoints),
+    st.builds(
+        lambda name, tps, ans: {"name": name, "touchpoints": tps, "answers": ans},
+        texts,
+        touchpoints,
+        answers,
+    ),
     min_size=1,
     max_size=3,
 )
@@ -76,3 +86,35 @@ def test_a_part_that_would_read_back_differently_is_refused(monkeypatch):
     monkeypatch.setattr("cxworkbook.yamlparts.dump", lambda data: dump(data).replace("Anna", "Ana"))
     with pytest.raises(WouldChange):
         document({"people": [{"name": "Anna"}]})
+
+
+def test_items_whose_text_cannot_be_cut_apart_are_written_one_by_one(monkeypatch):
+    """Were a dump of several items to hold a line at their indentation inside one of them, the
+    items are written alone, and the text is still the whole dump."""
+    written_at = yamlparts._written_at
+
+    def with_a_stray_line(place, data):
+        text = written_at(place, data)
+        if not place or len(data) < 2:  # the document itself, or one item
+            return text
+        margin = text[: len(text) - len(text.lstrip(" "))]
+        return text + margin + "stray: line\n"
+
+    monkeypatch.setattr(yamlparts, "_written_at", with_a_stray_line)
+    data = {
+        "goals": [{"t": "a"}, {"t": "b"}],
+        "answers": {"q.one": {"n": 1}, "q.two": {"n": 2}},
+    }
+    assert document(data).text == dump(data)
+
+
+def test_an_answer_changed_is_written_alone(monkeypatch):
+    """Entries of a mapping of mappings (a participant's answers) are parts of their own."""
+    first = {"id": "anna", "answers": {"q.a": {"n": 1, "t": "vanha"}, "q.b": {"t": "pysyy"}}}
+    earlier = document(first)
+    dumped = []
+    monkeypatch.setattr("cxworkbook.yamlparts.dump", lambda data: dumped.append(data) or dump(data))
+    second = {"id": "anna", "answers": {"q.a": {"n": 2, "t": "uusi"}, "q.b": {"t": "pysyy"}}}
+    assert document(second, earlier).text == dump(second)
+    written = " ".join(str(d) for d in dumped)
+    assert "uusi" in written and "pysyy" not in written
