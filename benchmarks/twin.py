@@ -103,8 +103,10 @@ def _element(kind: str, proto: Any, *, in_form: bool) -> Node:
         return Node("metric", (proto.label, proto.body), {"delta": proto.delta or None})
     if kind == "progress":
         return Node("progress", (proto.value / 100,), {"text": proto.text or None})
-    if kind == "page_link":
-        return Node("page_link", ("https://example.com",), {"label": proto.label})
+    if kind == "page_link":  # a link to a page of the app becomes one to a page of the twin
+        return Node(
+            "page_link", ("https://example.com",) if proto.external else (), {"label": proto.label}
+        )
     if kind == "vega_lite_chart":
         return _chart(proto)
     if kind == "dataframe":
@@ -165,7 +167,8 @@ def draw(screen: dict[str, list[Node]], pages: int) -> None:
     layout and a navigation menu of that many pages, as the app draws every page."""
     import streamlit as st
 
-    keys = itertools.count()
+    keys, links = itertools.count(), itertools.count()
+    others = [st.Page(lambda: None, title=f"Page {i}", url_path=f"p{i}") for i in range(1, pages)]
 
     def place(target: Any, nodes: list[Node]) -> None:
         for node in nodes:
@@ -175,7 +178,10 @@ def draw(screen: dict[str, list[Node]], pages: int) -> None:
                     place(column, inner.children)
                 continue
             key = {"key": f"w{next(keys)}"} if node.widget else {}
-            drawn = getattr(target, node.call)(*node.args, **node.kwargs, **key)
+            args = node.args
+            if node.call == "page_link" and not args:  # to a page of the app: one of the twin's
+                args = (others[next(links) % len(others)],)
+            drawn = getattr(target, node.call)(*args, **node.kwargs, **key)
             place(drawn, node.children)
 
     def main() -> None:
@@ -186,7 +192,6 @@ def draw(screen: dict[str, list[Node]], pages: int) -> None:
         main()
         return
     st.set_page_config(layout="wide")
-    others = [st.Page(lambda: None, title=f"Page {i}", url_path=f"p{i}") for i in range(1, pages)]
     st.navigation([st.Page(main, title="Page 0", default=True), *others]).run()
 
 
