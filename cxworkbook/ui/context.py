@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +22,25 @@ LANGUAGE_KEY = "lang"
 DEFAULT_LANGUAGE = "fi"
 
 
-@st.cache_resource(show_spinner=False)
+# One store and one set of packs for the whole server, shared by every session. Kept with
+# functools rather than st.cache_resource, which hashes its arguments in Python on every call:
+# pages ask for them several times a run, and that hashing took a tenth of a short page's run.
+_creating = threading.Lock()
+
+
+@cache
 def _store(root: str) -> Store:
     return open_data_folder(Path(root), EXAMPLES_DIR)
 
 
 def store() -> Store:
-    """The store of the data folder ($CXWORKBOOK_DATA or ./workbooks), seeded on first use."""
-    return _store(str(default_data_dir().resolve()))
+    """The store of the data folder ($CXWORKBOOK_DATA or ./workbooks), seeded on first use (by
+    one session only, hence the lock)."""
+    with _creating:
+        return _store(str(default_data_dir().resolve()))
 
 
-@st.cache_resource(show_spinner=False)
+@lru_cache(maxsize=4)
 def _packs(signature: tuple[tuple[str, int], ...]) -> Packs:
     return load_packs(QUESTIONNAIRES_DIR)
 
@@ -38,7 +48,8 @@ def _packs(signature: tuple[tuple[str, int], ...]) -> Packs:
 def packs() -> Packs:
     """The questionnaire packs, reloaded when a pack file changes (handy while writing one)."""
     files = sorted(QUESTIONNAIRES_DIR.glob("*.yaml"))
-    return _packs(tuple((p.name, p.stat().st_mtime_ns) for p in files))
+    with _creating:
+        return _packs(tuple((p.name, p.stat().st_mtime_ns) for p in files))
 
 
 def lang() -> str:

@@ -1,0 +1,53 @@
+"""The store and the packs are made once per server and shared by every session: one store per
+data folder, seeded once however many sessions ask at the same moment, and packs read again only
+when a pack file changes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from cxworkbook import QUESTIONNAIRES_DIR
+from cxworkbook.store import DATA_ENV
+from cxworkbook.ui import context
+
+
+def test_sessions_asking_at_once_share_one_store_of_the_folder(data_dir: Path, monkeypatch):
+    with ThreadPoolExecutor(8) as pool:
+        stores = list(pool.map(lambda _: context.store(), range(32)))
+    assert all(s is stores[0] for s in stores)
+    assert stores[0].root == data_dir.resolve()
+    assert len(stores[0].ids()) == 1  # the example, seeded once
+
+    other = data_dir.parent / "other"
+    monkeypatch.setenv(DATA_ENV, str(other))
+    assert context.store() is not stores[0]
+    assert context.store().root == other.resolve()
+
+
+@pytest.fixture
+def pack_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "questionnaires"
+    shutil.copytree(QUESTIONNAIRES_DIR, folder)
+    monkeypatch.setattr(context, "QUESTIONNAIRES_DIR", folder)
+    return folder
+
+
+def test_packs_are_read_again_only_when_a_pack_file_changes(pack_folder: Path):
+    first = context.packs()
+    assert context.packs() is first
+
+    pack_file = pack_folder / "cx-maturity.yaml"
+    pack_file.write_text(
+        pack_file.read_text(encoding="utf-8").replace("version: 1", "version: 1 # edited", 1),
+        encoding="utf-8",
+    )
+    stat = pack_file.stat()
+    os.utime(pack_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    again = context.packs()
+    assert again is not first
+    assert context.packs() is again
