@@ -34,6 +34,7 @@ from cxworkbook.workshop import (
     queue_summary,
     role_numbers,
     role_table,
+    rounds_table,
     spread_table,
 )
 
@@ -538,17 +539,8 @@ def start_round(pack: MaturityPack) -> None:
 
 def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
     st.markdown(t("workshop.rounds.intro"))
-    rows = [
-        {
-            "round": a.id,
-            "date": a.date,
-            "version": f"{a.questionnaire.id} v{a.questionnaire.version}",
-            "participants": len(a.participants),
-        }
-        for a in workbook.assessments
-    ]
     st.dataframe(
-        rows,
+        derived(rounds_table, workbook),
         hide_index=True,
         key="rounds_table",
         column_config={

@@ -12,7 +12,7 @@ from statistics import mean
 
 import pandas as pd
 
-from cxworkbook.model import Assessment
+from cxworkbook.model import Assessment, Workbook
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import (
     DimensionScore,
@@ -152,6 +152,21 @@ def role_numbers(table: pd.DataFrame) -> pd.DataFrame:
 
 
 COMPARE_COLUMNS = ["dimension_id", "dimension", "current", "target", "gap", "shared"]
+
+
+def rounds_table(workbook: Workbook) -> pd.DataFrame:
+    """The workbook's rounds, oldest first: id, date, pack version and how many took part."""
+    return pd.DataFrame(
+        [
+            {
+                "round": a.id,
+                "date": a.date,
+                "version": f"{a.questionnaire.id} v{a.questionnaire.version}",
+                "participants": len(a.participants),
+            }
+            for a in workbook.assessments
+        ]
+    )
 
 
 def _dimension_means(score: RoundScore, shared: set[str]) -> dict[str, float]:

@@ -138,6 +138,9 @@ def test_a_new_round_is_compared_with_the_first(workshop, data_dir):
     at.button_group(key=key(new_round, "pekka", "current")).set_value(4).run()
     at.button_group(key="view").set_value("rounds").run()
     assert f"Since round {round_id}" in texts(at)
+    listed = next(d.value for d in at.dataframe if "participants" in d.value.columns)
+    assert list(listed["round"]) == [round_id, new_round]
+    assert list(listed["participants"]) == [2, 2]
     table = next(d.value for d in at.dataframe if "shared" in d.value.columns)
     table = table.set_index("dimension")
     assert table.loc["Strategy & vision", "current"] == 3.0
