@@ -155,9 +155,10 @@ def _is_collection(value: Any) -> bool:
 
 
 def _one_line(key: Any) -> bool:
-    """Whether a key is written on one line of its own. (A long or multi-line key is written over
-    several, which the cutting, one line per key on the way to a part, does not allow for.)"""
-    return isinstance(key, str) and len(key) < 100 and key.splitlines() == [key]
+    """Whether a key is written on one line of its own. (A key of more than 128 bytes or of more
+    than one line is written over several, which the cutting, one line per key on the way to a
+    part, does not allow for.)"""
+    return isinstance(key, str) and len(key.encode("utf-8")) < 100 and key.splitlines() == [key]
 
 
 def _written_at(place: Place, data: Any) -> str:

@@ -24,9 +24,12 @@ leaf = st.builds(
     st.none() | st.integers(0, 9),
 )
 touchpoints = st.lists(leaf, max_size=3)
-# Keys as a mapping of mappings may have them: ids, words YAML must quote, and keys too long or
-# broken over lines to be cut from a one-line key (those mappings are written whole).
-keys = st.sampled_from(["strategy.definition", "yes", "- c", "a: b", "#x", "ä" * 120, "x\ny"])
+# Keys as a mapping of mappings may have them: ids, words YAML must quote, and keys too long (in
+# characters, or in bytes for LibYAML) or broken over lines to be cut from a one-line key (those
+# mappings are written whole).
+keys = st.sampled_from(
+    ["strategy.definition", "yes", "- c", "a: b", "#x", "ä" * 120, "𝒒𝒖𝒊𝒄𝒌 " * 8, "x\ny"]
+)
 answers = st.dictionaries(keys | texts, leaf | st.builds(lambda tps: {"tps": tps}, touchpoints))
 stages = st.lists(
     st.builds(
@@ -118,3 +121,14 @@ def test_an_answer_changed_is_written_alone(monkeypatch):
     assert document(second, earlier).text == dump(second)
     written = " ".join(str(d) for d in dumped)
     assert "uusi" in written and "pysyy" not in written
+
+
+@pytest.mark.parametrize("key", ["𝒒𝒖𝒊𝒄𝒌 " * 8, "ä" * 120, "x\ny", "x\u2028y"])
+def test_a_key_written_over_several_lines_leads_to_no_part(key):
+    """A long key (LibYAML counts bytes) or one with a line break is written as `? key`, on more
+    lines than one: what lies under it is written whole, and the text is still the whole dump."""
+    data = {"answers": {key: {"tps": [{"t": "a"}, {"t": "b"}]}, "q.b": {"t": "x"}}}
+    assert "? " in dump(data)
+    assert document(data).text == dump(data)
+    changed = {"answers": {key: {"tps": [{"t": "a"}, {"t": "c"}]}, "q.b": {"t": "y"}}}
+    assert document(changed, document(data)).text == dump(changed)
