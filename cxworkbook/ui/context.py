@@ -36,8 +36,9 @@ def _store(root: str) -> Store:
 def store() -> Store:
     """The store of the data folder ($CXWORKBOOK_DATA or ./workbooks), seeded on first use (by
     one session only, hence the lock)."""
+    root = str(default_data_dir().resolve())
     with _creating:
-        return _store(str(default_data_dir().resolve()))
+        return _store(root)
 
 
 @lru_cache(maxsize=4)
@@ -48,8 +49,9 @@ def _packs(signature: tuple[tuple[str, int], ...]) -> Packs:
 def packs() -> Packs:
     """The questionnaire packs, reloaded when a pack file changes (handy while writing one)."""
     files = sorted(QUESTIONNAIRES_DIR.glob("*.yaml"))
+    signature = tuple((p.name, p.stat().st_mtime_ns) for p in files)
     with _creating:
-        return _packs(tuple((p.name, p.stat().st_mtime_ns) for p in files))
+        return _packs(signature)
 
 
 def lang() -> str:
