@@ -56,15 +56,17 @@ Builder = Callable[[pd.DataFrame, Any], alt.TopLevelMixin]
 
 @lru_cache(maxsize=256)
 def _built(builder: Builder, table: _Table, labels: Any) -> dict[str, Any]:
-    return builder(table.table, labels).to_dict()
+    return builder(table.table, labels).to_dict(validate=False)
 
 
 def spec(builder: Builder, table: pd.DataFrame, labels: Any) -> dict[str, Any]:
-    """The Vega-Lite spec of `builder(table, labels)`, validated, for pages and documents alike.
+    """The Vega-Lite spec of `builder(table, labels)`, for pages and documents alike.
 
-    Kept per content: building and validating a chart costs Altair up to a tenth of a second, while
-    the same table always gives the same chart, so a rerun or an export again after an edit builds
-    only the charts whose data changed. The spec is shared: never to be changed.
+    Kept per content: building a chart costs Altair up to a tenth of a second, while the same table
+    always gives the same chart, so a rerun or an export again after an edit builds only the
+    charts whose data changed. The spec is shared: never to be changed. Not validated here, which
+    would take a quarter of that time again: the tests check every chart the pages and the
+    document draw against the Vega-Lite schema.
     """
     return _built(builder, _Table(table), labels)
 

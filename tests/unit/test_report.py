@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 import docx
 import pytest
+from altair.vegalite.v6.schema.core import Root
 
 from cxworkbook import ops
 from cxworkbook.goals import GoalDraft
@@ -221,6 +222,15 @@ def test_an_export_after_an_edit_draws_the_edited_chart_anew_and_keeps_the_other
     assert goal.target + 7 in targets(after) and goal.target not in targets(after)
     [gaps_before], [gaps_after] = (_charts(d, "maturity") for d in (before, after))
     assert gaps_after is gaps_before  # the unchanged chart is not built again
+
+
+def test_every_chart_of_the_document_is_valid_vega_lite(document):
+    """Specs are built without Altair's validation (see `charts.spec`): the schema is checked
+    here, on every chart the document draws."""
+    specs = [b.spec for s in document.sections for b in s.blocks if isinstance(b, Chart)]
+    assert len(specs) == 3  # the gaps, the goal paths, the journey
+    for spec in specs:
+        Root.validate(spec)
 
 
 def test_a_vague_promise_and_the_crm_step_are_in_the_document(document):
