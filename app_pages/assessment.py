@@ -361,20 +361,21 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
     gap.metric(t("results.gap"), fmt(shown_gap(score.target, score.current)))
 
     table = derived(dimension_table, score, pack, lang())
-    chart, data = st.columns(2)
     labels = GapLabels(
         current=t("results.current"),
         target=t("results.target"),
         axis=t("results.axis"),
         title=t("results.chart_title"),
     )
-    with chart:
-        show_chart("gap_chart", table, labels, key="gap_chart", alt=t("results.chart_alt"))
-    data.dataframe(
-        table.drop(columns=["dimension_id"] + ([] if whose == TEAM else ["spread"])),
-        hide_index=True,
-        key="gap_table",
-        column_config={
+    show_chart_with_numbers(
+        "gap_chart",
+        table,
+        labels,
+        key="gap_chart",
+        alt=t("results.chart_alt"),
+        numbers=table.drop(columns=["dimension_id"] + ([] if whose == TEAM else ["spread"])),
+        numbers_key="gap_table",
+        columns={
             "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
             "current": st.column_config.NumberColumn(t("results.current"), format="%.1f"),
             "target": st.column_config.NumberColumn(t("results.target"), format="%.1f"),
@@ -384,6 +385,7 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
                 t("results.spread"), format="%.1f", help=t("results.spread_help")
             ),
         },
+        widths=(1, 1),
     )
 
     counted = [q for q in score.questions if q.dont_know or q.agreed_current or q.agreed_target]

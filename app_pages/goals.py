@@ -26,7 +26,7 @@ from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import RoundScore, score_team
 from cxworkbook.tables import shown_gap
 from cxworkbook.templates import GoalPack
-from cxworkbook.ui.charts import show_chart
+from cxworkbook.ui.charts import show_chart, show_chart_with_numbers
 from cxworkbook.ui.context import lang, pack_for, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
@@ -400,20 +400,20 @@ def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> No
         uncovered=t("goals.coverage.uncovered"),
         title=t("goals.coverage.title"),
     )
-    chart, data = st.columns(2)
-    with chart:
-        show_chart(
-            "coverage_chart", coverage, labels, key="coverage_chart", alt=t("goals.coverage.alt")
-        )
-    data.dataframe(
-        coverage.drop(columns=["dimension_id", "covered"]),
-        hide_index=True,
-        key="coverage_table",
-        column_config={
+    show_chart_with_numbers(
+        "coverage_chart",
+        coverage,
+        labels,
+        key="coverage_chart",
+        alt=t("goals.coverage.alt"),
+        numbers=coverage.drop(columns=["dimension_id", "covered"]),
+        numbers_key="coverage_table",
+        columns={
             "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
             "gap": st.column_config.NumberColumn(t("results.gap"), format="%+.1f"),
             "goals": st.column_config.NumberColumn(t("goals.coverage.goals")),
         },
+        widths=(1, 1),
     )
 
 

@@ -30,9 +30,10 @@ def show_chart_with_numbers(
     numbers: pd.DataFrame,
     numbers_key: str,
     columns: dict[str, Any],
+    widths: tuple[int, int] = (3, 2),
 ) -> None:
     """The chart with its numbers in a table beside it, to read out and for screen readers."""
-    chart, data = st.columns([3, 2])
+    chart, data = st.columns(widths)
     with chart:
         show_chart(builder, table, labels, key=key, alt=alt)
     data.dataframe(numbers, hide_index=True, key=numbers_key, column_config=columns)
