@@ -238,7 +238,8 @@ def coverage_chart(table: pd.DataFrame, labels: CoverageLabels) -> alt.LayerChar
         scale=alt.Scale(
             domain=[labels.covered, labels.uncovered], range=[TARGET_COLOUR, CURRENT_COLOUR]
         ),
-        legend=alt.Legend(title=None, orient="top"),
+        # One above the other: side by side, the Finnish labels ran past a half-width chart.
+        legend=alt.Legend(title=None, orient="top", direction="vertical"),
     )
     bars = alt.Chart(rows).mark_bar(height=22).encode(y=y, x=x, color=colour)
     marks = (
