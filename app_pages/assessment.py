@@ -18,7 +18,7 @@ from cxworkbook.scoring import (
     score_team,
 )
 from cxworkbook.tables import dimension_table, shown, shown_gap
-from cxworkbook.ui.charts import show_chart, show_chart_with_numbers
+from cxworkbook.ui.charts import show_chart, show_chart_with_numbers, show_table
 from cxworkbook.ui.context import lang, pack_for, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
@@ -316,15 +316,17 @@ def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
     if table["role"].nunique() < 2:
         return
     st.subheader(t("workshop.roles.heading"))
+    numbers = derived(role_numbers, table)
     show_chart_with_numbers(
         "role_chart",
         table,
         RoleLabels(axis=t("results.current"), title=t("workshop.roles.title")),
         key="role_chart",
         alt=t("workshop.roles.alt"),
-        numbers=derived(role_numbers, table),
+        numbers=numbers,
         numbers_key="role_table",
-        columns={"dimension": st.column_config.TextColumn(t("results.dimension"))},
+        columns={"dimension": st.column_config.TextColumn(t("results.dimension"))}
+        | {role: role for role in numbers.columns[1:]},
     )
 
 
@@ -373,7 +375,6 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         labels,
         key="gap_chart",
         alt=t("results.chart_alt"),
-        numbers=table.drop(columns=["dimension_id"] + ([] if whose == TEAM else ["spread"])),
         numbers_key="gap_table",
         columns={
             "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
@@ -381,10 +382,16 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
             "target": st.column_config.NumberColumn(t("results.target"), format="%.1f"),
             "gap": st.column_config.NumberColumn(t("results.gap"), format="%+.1f"),
             "answered": st.column_config.TextColumn(t("results.answered")),
-            "spread": st.column_config.NumberColumn(
-                t("results.spread"), format="%.1f", help=t("results.spread_help")
-            ),
-        },
+        }
+        | (
+            {
+                "spread": st.column_config.NumberColumn(
+                    t("results.spread"), format="%.1f", help=t("results.spread_help")
+                )
+            }
+            if whose == TEAM
+            else {}
+        ),
         widths=(1, 1),
     )
 
@@ -463,18 +470,18 @@ def spread_summary(table: pd.DataFrame, key: str, label: str, *, whole: bool) ->
     when the values are answers (1–5) rather than means."""
     number = st.column_config.NumberColumn
     digits = "%.0f" if whole else "%.1f"
-    st.expander(t("workshop.spread.as_table"), icon=":material/table:").dataframe(
-        table,
-        hide_index=True,
-        key=key,
-        column_config={
-            "label": st.column_config.TextColumn(label, width="large" if whole else "medium"),
-            "median": number(t("workshop.spread.median"), format="%.1f"),
-            "min": number("min", format=digits),
-            "max": number("max", format=digits),
-            "spread": number(t("results.spread"), format=digits),
-        },
-    )
+    with st.expander(t("workshop.spread.as_table"), icon=":material/table:"):
+        show_table(
+            table,
+            key=key,
+            columns={
+                "label": st.column_config.TextColumn(label, width="large" if whole else "medium"),
+                "median": number(t("workshop.spread.median"), format="%.1f"),
+                "min": number("min", format=digits),
+                "max": number("max", format=digits),
+                "spread": number(t("results.spread"), format=digits),
+            },
+        )
 
 
 def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
@@ -541,11 +548,10 @@ def start_round(pack: MaturityPack) -> None:
 
 def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
     st.markdown(t("workshop.rounds.intro"))
-    st.dataframe(
+    show_table(
         derived(rounds_table, workbook),
-        hide_index=True,
         key="rounds_table",
-        column_config={
+        columns={
             "round": t("workshop.rounds.round"),
             "date": st.column_config.DateColumn(t("workshop.rounds.date")),
             "version": t("workshop.rounds.version"),
@@ -598,7 +604,6 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
         labels,
         key="compare_chart",
         alt=t("workshop.rounds.alt"),
-        numbers=table.drop(columns=["dimension_id"]),
         numbers_key="compare_table",
         columns={
             "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),

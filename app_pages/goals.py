@@ -13,6 +13,7 @@ from cxworkbook.goals import (
     coverage_table,
     draft_from_template,
     format_number,
+    goal_path_rows,
     goal_path_table,
     is_measurable,
     nps,
@@ -26,7 +27,7 @@ from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import RoundScore, score_team
 from cxworkbook.tables import shown_gap
 from cxworkbook.templates import GoalPack
-from cxworkbook.ui.charts import show_chart, show_chart_with_numbers
+from cxworkbook.ui.charts import show_chart, show_chart_with_numbers, show_table
 from cxworkbook.ui.context import lang, pack_for, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
@@ -377,14 +378,10 @@ def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> No
             title=t("goals.path.title"),
         )
         show_chart("goal_path_chart", path, labels, key="goal_path_chart", alt=t("goals.path.alt"))
-        st.dataframe(
-            path.assign(
-                point=path["point"].map({"baseline": labels.baseline, "target": labels.target}),
-                date=path["date"].dt.date,
-            ),
-            hide_index=True,
+        show_table(
+            derived(goal_path_rows, path, labels.baseline, labels.target),
             key="goal_path_table",
-            column_config={
+            columns={
                 "goal": st.column_config.TextColumn(t("goals.path.goal"), width="large"),
                 "point": t("goals.path.point"),
                 "date": st.column_config.DateColumn(t("goals.path.date")),
@@ -406,7 +403,6 @@ def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> No
         labels,
         key="coverage_chart",
         alt=t("goals.coverage.alt"),
-        numbers=coverage.drop(columns=["dimension_id", "covered"]),
         numbers_key="coverage_table",
         columns={
             "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),

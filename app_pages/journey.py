@@ -403,7 +403,6 @@ def charts_view(workbook: Workbook) -> None:
         ),
         key="ratings_heatmap",
         alt=t("journey.charts.ratings_alt"),
-        numbers=points[["touchpoint", "effectiveness", "ease", "emotion"]],
         numbers_key="ratings_table",
         columns={
             "touchpoint": t("journey.charts.touchpoint"),
@@ -425,7 +424,6 @@ def charts_view(workbook: Workbook) -> None:
         ),
         key="delivery_chart",
         alt=t("journey.charts.delivery_alt"),
-        numbers=mix,
         numbers_key="delivery_table",
         columns={
             "stage": t("journey.stage"),

@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.proto.Dataframe_pb2 import Dataframe
 from streamlit.testing.v1 import AppTest
@@ -76,17 +77,18 @@ def _widget(kind: str, proto: Any, *, in_form: bool) -> Node:
 
 
 def _table(proto: Any) -> Node:
+    """A table in Arrow, as the page gives it (`cxworkbook.ui.charts`); an editor's in pandas."""
+    if proto.editing_mode == Dataframe.EditingMode.READ_ONLY:
+        table = pa.ipc.open_stream(proto.arrow_data.data).read_all()
+        return Node("dataframe", (table,), {"hide_index": True})
     table = convert_arrow_bytes_to_pandas_df(proto.arrow_data.data)
-    read_only = proto.editing_mode == Dataframe.EditingMode.READ_ONLY
-    return Node("dataframe" if read_only else "data_editor", (table,), {"hide_index": True})
+    return Node("data_editor", (table,), {"hide_index": True})
 
 
 def _chart(proto: Any) -> Node:
+    """A chart whose datasets are Arrow bytes, as the page gives them."""
     spec = json.loads(proto.spec)
-    spec["datasets"] = {
-        data.name: convert_arrow_bytes_to_pandas_df(data.data.data).to_dict("records")
-        for data in proto.datasets
-    }
+    spec["datasets"] = {data.name: data.data.data for data in proto.datasets}
     return Node("vega_lite_chart", (spec,), {"width": "stretch", "theme": None})
 
 

@@ -128,6 +128,14 @@ def goal_path_table(goals: Sequence[Goal], lang: str, per_year: str) -> pd.DataF
     return table
 
 
+def goal_path_rows(path: pd.DataFrame, baseline: str, target: str) -> pd.DataFrame:
+    """A `goal_path_table` to read as a table: each point by its name, each date without a time."""
+    return path.assign(
+        point=path["point"].map({"baseline": baseline, "target": target}),
+        date=path["date"].dt.date,
+    )
+
+
 COVERAGE_COLUMNS = ["dimension_id", "dimension", "gap", "goals", "covered"]
 
 

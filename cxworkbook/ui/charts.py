@@ -1,23 +1,56 @@
-"""Charts on a page, drawn from the specs `cxworkbook.charts.spec` keeps per table: a rerun
-builds no chart whose data has not changed. The builders stay pure functions in
-`cxworkbook.charts`."""
+"""Charts and tables on a page, each converted for the browser once per table: a rerun converts
+no data that has not changed. Chart specs come from `cxworkbook.charts.spec`, kept per table;
+the builders stay pure functions in `cxworkbook.charts`.
+
+`st.vega_lite_chart` and `st.dataframe` turn their data into Arrow on every rerun, which took half
+of a chart view's rerun. Given Arrow already, they send it as it is (a `pyarrow.Table` to
+`st.dataframe`; Arrow bytes as a chart's dataset, as Streamlit's own Altair charts do), so the
+conversion is kept here with the data's other derived results. The bytes are the same ones
+Streamlit would make: it is its own conversion, and a test compares the two.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from cxworkbook import charts
 from cxworkbook.ui.derived import derived
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+def browser_spec(builder: charts.Builder, table: pd.DataFrame, labels: Any) -> dict[str, Any]:
+    """The spec of `builder(table, labels)` with every dataset as Arrow bytes."""
+    spec = charts.spec(builder, table, labels)
+    datasets = spec.get("datasets", {})
+    converted = {
+        name: dataframe_util.convert_anything_to_arrow_bytes(rows)
+        for name, rows in datasets.items()
+    }
+    return {**spec, "datasets": converted} if datasets else spec
+
+
+def arrow_table(table: pd.DataFrame, columns: tuple[str, ...]) -> pa.Table:
+    """`table`'s `columns`, in that order, as Streamlit would convert them."""
+    return dataframe_util.convert_pandas_df_to_arrow_table(table[list(columns)])
 
 
 def show_chart(builder: str, table: pd.DataFrame, labels: Any, *, key: str, alt: str) -> None:
     """Draw `charts.<builder>(table, labels)`; `alt` describes it for screen readers. A table
     kept by `derived` gives its spec without even being read again."""
-    spec = derived(charts.spec, getattr(charts, builder), table, labels)
+    spec = derived(browser_spec, getattr(charts, builder), table, labels)
     st.vega_lite_chart(spec, width="stretch", theme=None, key=key, alt=alt)
+
+
+def show_table(table: pd.DataFrame, *, key: str, columns: dict[str, Any]) -> None:
+    """The `columns` of `table` (name → Streamlit column config or label), in that order."""
+    shown = derived(arrow_table, table, tuple(columns))
+    st.dataframe(shown, hide_index=True, key=key, column_config=columns)
 
 
 def show_chart_with_numbers(
@@ -27,13 +60,15 @@ def show_chart_with_numbers(
     *,
     key: str,
     alt: str,
-    numbers: pd.DataFrame,
     numbers_key: str,
     columns: dict[str, Any],
+    numbers: pd.DataFrame | None = None,
     widths: tuple[int, int] = (3, 2),
 ) -> None:
-    """The chart with its numbers in a table beside it, to read out and for screen readers."""
+    """The chart with its numbers beside it, to read out and for screen readers: the `columns`
+    of `numbers`, or of the chart's own table."""
     chart, data = st.columns(widths)
     with chart:
         show_chart(builder, table, labels, key=key, alt=alt)
-    data.dataframe(numbers, hide_index=True, key=numbers_key, column_config=columns)
+    with data:
+        show_table(table if numbers is None else numbers, key=numbers_key, columns=columns)

@@ -179,6 +179,8 @@ def test_the_charts_show_the_path_and_the_coverage_with_their_tables(churn):
     assert coverage_spec["title"]["text"] == "Goals per dimension, largest gap on top"
     path_table, coverage = churn.dataframe
     assert list(path_table.value["value"]) == [12.0, 6.0]
+    assert list(path_table.value["point"]) == ["Baseline", "Target"]
+    assert list(path_table.value.columns) == ["goal", "point", "date", "value", "label"]
     assert path_table.value["goal"][0] == "1. Asiakaspoistuma puolittuu kahdessa vuodessa (%)"
     assert path_table.value["label"][1] == "-3 % / year"
     rows = coverage.value.set_index("dimension")["goals"].to_dict()
