@@ -137,19 +137,22 @@ def participant_bar(assessment: Assessment) -> Participant | None:
 
 
 def scale_help(pack: MaturityPack) -> str:
+    language = lang()
     return "\n\n".join(
-        f"**{s.value} · {s.label.get(lang())}** — {s.description.get(lang())}" for s in pack.scale
+        f"**{s.value} · {s.label.get(language)}** — {s.description.get(language)}"
+        for s in pack.scale
     )
 
 
 def level_guide(pack: MaturityPack, dimension: Dimension) -> None:
+    language = lang()
     with st.expander(t("assessment.levels"), icon=":material/stairs:"):
         for value in SCALE:
             level = pack.scale_level(value)
             own = dimension.levels.get(value)
-            line = f"**{value} · {level.label.get(lang())}** — {level.description.get(lang())}"
+            line = f"**{value} · {level.label.get(language)}** — {level.description.get(language)}"
             if own is not None:
-                line += f"  \n*{t('assessment.levels_here')}:* {own.get(lang())}"
+                line += f"  \n*{t('assessment.levels_here')}:* {own.get(language)}"
             st.markdown(line)
 
 
@@ -216,10 +219,10 @@ def answer_view(assessment: Assessment, pack: MaturityPack) -> None:
         return
     dimension_ids = [d.id for d in pack.dimensions]
     done = {d.id: dimension_answered(participant, d) for d in pack.dimensions}
-
+    language = lang()
     labels = {
         d.id: ("✓ " if done[d.id] == len(d.questions) else "")
-        + f"{d.title.get(lang())} · {done[d.id]}/{len(d.questions)}"
+        + f"{d.title.get(language)} · {done[d.id]}/{len(d.questions)}"
         for d in pack.dimensions
     }
 

@@ -56,7 +56,8 @@ def shown_date(day: dt.date | None) -> str:
 
 
 def dimension_names(pack: MaturityPack) -> dict[str, str]:
-    return {d.id: d.title.get(lang()) for d in pack.dimensions}
+    language = lang()
+    return {d.id: d.title.get(language) for d in pack.dimensions}
 
 
 def add(draft: GoalDraft) -> None:
