@@ -270,8 +270,9 @@ def answer_view(assessment: Assessment, pack: MaturityPack) -> None:
 
 
 def stage_path(pack: MaturityPack, stage_id: str) -> str:
+    language = lang()
     return " → ".join(
-        f"**{s.label.get(lang())}**" if s.id == stage_id else s.label.get(lang())
+        f"**{s.label.get(language)}**" if s.id == stage_id else s.label.get(language)
         for s in pack.stages
     )
 
