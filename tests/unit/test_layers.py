@@ -51,6 +51,15 @@ def test_pages_do_no_parsing_or_file_io():
         assert not re.search(r"\bopen\(", path.read_text(encoding="utf-8")), path.name
 
 
+def test_pages_draw_tables_and_charts_through_the_helpers_that_keep_their_arrow():
+    """`st.dataframe` and the chart calls convert their data on every rerun; `cxworkbook.ui.charts`
+    converts it once per table."""
+    pattern = re.compile(r"\.(dataframe|table|vega_lite_chart|altair_chart)\(")
+    for path in [PROJECT_ROOT / "app.py", *_python_files(PAGES)]:
+        assert not pattern.search(path.read_text(encoding="utf-8")), path.name
+    assert pattern.search("st.expander('x').dataframe(table)")
+
+
 def test_no_user_text_can_become_html():
     pattern = re.compile(r"unsafe_allow_html\s*=\s*True|st\.html\(|components\.v1\.html")
     for folder in (LIBRARY, PAGES):
