@@ -32,6 +32,7 @@ from cxworkbook.workshop import (
     discussion_queue,
     question_labels,
     queue_summary,
+    role_names,
     role_numbers,
     role_table,
     rounds_table,
@@ -330,7 +331,7 @@ def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
         numbers=numbers,
         numbers_key="role_table",
         columns={"dimension": st.column_config.TextColumn(t("results.dimension"))}
-        | {role: role for role in numbers.columns[1:]},
+        | {f"role_{number}": role for number, role in enumerate(role_names(table), start=1)},
     )
 
 

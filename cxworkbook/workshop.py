@@ -146,9 +146,20 @@ def role_table(pack: MaturityPack, assessment: Assessment, lang: str, unnamed: s
     return pd.DataFrame(rows, columns=ROLE_COLUMNS)
 
 
+def role_names(table: pd.DataFrame) -> list[str]:
+    """The roles of a `role_table`, in the order of `role_numbers`' columns."""
+    return sorted(table["role"].unique())
+
+
 def role_numbers(table: pd.DataFrame) -> pd.DataFrame:
-    """A `role_table` as one row per dimension and one column per role, to read beside the chart."""
-    return table.pivot(index="dimension", columns="role", values="current").reset_index()
+    """A `role_table` as one row per dimension and one column per role, to read beside the chart.
+
+    The roles' columns are `role_1`, `role_2`, … in `role_names` order, not the roles themselves:
+    a role is whatever a participant typed, "dimension" too."""
+    roles = role_names(table)
+    wide = table.pivot(index="dimension", columns="role", values="current")[roles]
+    wide.columns = [f"role_{number}" for number in range(1, len(roles) + 1)]
+    return wide.reset_index()
 
 
 COMPARE_COLUMNS = ["dimension_id", "dimension", "current", "target", "gap", "shared"]

@@ -18,6 +18,8 @@ from cxworkbook.workshop import (
     dimension_spread_table,
     discussion_queue,
     queue_summary,
+    role_names,
+    role_numbers,
     role_table,
     spread_table,
 )
@@ -139,6 +141,18 @@ def test_each_role_gets_its_own_profile(pack):
     table = role_table(pack, round_of(*people), "en", "(no role)")
     values = dict(zip(table["role"], table["current"], strict=True))
     assert values == {"Executive": 4.5, "Frontline": 1.0, "(no role)": 2.0}
+
+
+def test_role_numbers_have_a_column_per_role_whatever_the_roles_are_called(pack):
+    people = [
+        person("a", "dimension", strategy__definition=(4, 5)),
+        person("b", "Executive", strategy__definition=(2, 5)),
+    ]
+    table = role_table(pack, round_of(*people), "en", "(no role)")
+    numbers = role_numbers(table)
+    assert role_names(table) == ["Executive", "dimension"]
+    assert list(numbers.columns) == ["dimension", "role_1", "role_2"]
+    assert numbers[["role_1", "role_2"]].values.tolist() == [[2.0, 4.0]]
 
 
 def test_a_new_round_keeps_participants_and_pack_but_not_answers(example_store, pack):
