@@ -6,8 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from altair.vegalite.v6.schema.core import Root
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cxworkbook import ops
+from cxworkbook import charts, ops
+from cxworkbook.charts import RoleLabels
 from cxworkbook.model import Agreed, Answer, Assessment, PackRef, Participant
 from cxworkbook.packs import Packs
 from cxworkbook.report.build import build_document
@@ -153,6 +157,21 @@ def test_role_numbers_have_a_column_per_role_whatever_the_roles_are_called(pack)
     assert role_names(table) == ["Executive", "dimension"]
     assert list(numbers.columns) == ["dimension", "role_1", "role_2"]
     assert numbers[["role_1", "role_2"]].values.tolist() == [[2.0, 4.0]]
+
+
+@settings(max_examples=25, deadline=None)
+@given(roles=st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=4, unique=True))
+def test_any_role_names_give_a_table_and_a_valid_chart(pack, roles):
+    people = [
+        person(f"p{number}", role, strategy__definition=(number % 5 + 1, 5))
+        for number, role in enumerate(roles)
+    ]
+    table = role_table(pack, round_of(*people), "en", "(no role)")
+    names = role_names(table)
+    numbers = role_numbers(table)
+    assert list(numbers.columns) == ["dimension"] + [f"role_{n}" for n in range(1, len(names) + 1)]
+    assert sorted(numbers.iloc[0, 1:]) == sorted(table["current"])
+    Root.validate(charts.spec(charts.role_chart, table, RoleLabels(axis="Today", title="Roles")))
 
 
 def test_a_new_round_keeps_participants_and_pack_but_not_answers(example_store, pack):
