@@ -19,7 +19,7 @@ from cxworkbook.scoring import (
 )
 from cxworkbook.tables import dimension_table, shown, shown_gap
 from cxworkbook.ui.charts import show_chart, show_chart_with_numbers, show_table
-from cxworkbook.ui.context import lang, pack_for, packs, t
+from cxworkbook.ui.context import date_format, lang, pack_for, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.saving import bound, save, show_pending, sync
@@ -558,7 +558,7 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
         key="rounds_table",
         columns={
             "round": t("workshop.rounds.round"),
-            "date": st.column_config.DateColumn(t("workshop.rounds.date")),
+            "date": st.column_config.DateColumn(t("workshop.rounds.date"), format=date_format()),
             "version": t("workshop.rounds.version"),
             "participants": t("workshop.rounds.participants"),
         },
@@ -566,7 +566,12 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
     with st.form("new_round_form", border=True):
         st.markdown(t("workshop.rounds.new"))
         day, submit = st.columns([2, 3], vertical_alignment="bottom")
-        day.date_input(t("workshop.rounds.date"), value=dt.date.today(), key="new_round_date")
+        day.date_input(
+            t("workshop.rounds.date"),
+            value=dt.date.today(),
+            format=date_format(),
+            key="new_round_date",
+        )
         submit.form_submit_button(
             t("workshop.rounds.start"), on_click=start_round, args=(pack,), type="primary"
         )

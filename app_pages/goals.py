@@ -28,7 +28,7 @@ from cxworkbook.scoring import RoundScore, score_team
 from cxworkbook.tables import shown_gap
 from cxworkbook.templates import GoalPack
 from cxworkbook.ui.charts import show_chart, show_chart_with_numbers, show_table
-from cxworkbook.ui.context import lang, pack_for, packs, t
+from cxworkbook.ui.context import date_format, lang, pack_for, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.lists import delete_button, move_buttons
@@ -43,10 +43,6 @@ NEW_DIMENSIONS = "new_goal_dimensions"
 # Up to this many goals every card is open for editing. Beyond, each opens with its switch: twenty
 # open cards are some 280 fields, too long to read on a projector and half a second per rerun.
 ALL_OPEN_UP_TO = 5
-
-
-def date_format() -> str:
-    return "DD.MM.YYYY" if lang() == "fi" else "YYYY-MM-DD"
 
 
 def shown_date(day: dt.date | None) -> str:
@@ -385,7 +381,7 @@ def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> No
             columns={
                 "goal": st.column_config.TextColumn(t("goals.path.goal"), width="large"),
                 "point": t("goals.path.point"),
-                "date": st.column_config.DateColumn(t("goals.path.date")),
+                "date": st.column_config.DateColumn(t("goals.path.date"), format=date_format()),
                 "value": st.column_config.NumberColumn(t("goals.path.value")),
                 "label": t("goals.path.pace"),
             },

@@ -59,6 +59,11 @@ def lang() -> str:
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def date_format() -> str:
+    """How date fields and table columns write a date in the chosen language."""
+    return "DD.MM.YYYY" if lang() == "fi" else "YYYY-MM-DD"
+
+
 def t(key: str, **values: Any) -> str:
     """The UI string `key` in the chosen language."""
     return translate(lang(), key, **values)

@@ -181,6 +181,7 @@ def test_the_charts_show_the_path_and_the_coverage_with_their_tables(churn):
     assert list(path_table.value["value"]) == [12.0, 6.0]
     assert list(path_table.value["point"]) == ["Baseline", "Target"]
     assert list(path_table.value.columns) == ["goal", "point", "date", "value", "label"]
+    assert json.loads(path_table.proto.columns)["date"]["type_config"]["format"] == "YYYY-MM-DD"
     assert path_table.value["goal"][0] == "1. Asiakaspoistuma puolittuu kahdessa vuodessa (%)"
     assert path_table.value["label"][1] == "-3 % / year"
     rows = coverage.value.set_index("dimension")["goals"].to_dict()

@@ -11,6 +11,7 @@ import pytest
 from cxworkbook import ops
 from cxworkbook.yamlio import parse_untrusted
 from tests.app.conftest import ASSESSMENT, assert_no_exception, texts
+from tests.conftest import EXAMPLE_ID
 
 QUESTION = "strategy.definition"
 
@@ -189,3 +190,12 @@ def test_the_discussion_shows_the_ten_most_contested_questions_and_all_on_reques
     at.toggle(key="queue_all").set_value(False).run()
     assert len(cards()) == 2 * 10
     assert len(at.dataframe[1].value) == 10
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("fi", "DD.MM.YYYY"), ("en", "YYYY-MM-DD")])
+def test_round_dates_are_written_the_way_the_language_writes_them(run_app, lang, shown):
+    at = run_app(ASSESSMENT, lang=lang, wb=EXAMPLE_ID, view="rounds")
+    assert_no_exception(at)
+    assert at.date_input(key="new_round_date").proto.format == shown
+    listed = next(d for d in at.dataframe if "participants" in d.value.columns)
+    assert json.loads(listed.proto.columns)["date"]["type_config"]["format"] == shown
