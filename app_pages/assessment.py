@@ -374,6 +374,17 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         axis=t("results.axis"),
         title=t("results.chart_title"),
     )
+    columns = {
+        "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
+        "current": st.column_config.NumberColumn(t("results.current"), format="%.1f"),
+        "target": st.column_config.NumberColumn(t("results.target"), format="%.1f"),
+        "gap": st.column_config.NumberColumn(t("results.gap"), format="%+.1f"),
+        "answered": st.column_config.TextColumn(t("results.answered")),
+    }
+    if whose == TEAM:  # how far apart the answers are: a team's figure only
+        columns["spread"] = st.column_config.NumberColumn(
+            t("results.spread"), format="%.1f", help=t("results.spread_help")
+        )
     show_chart_with_numbers(
         "gap_chart",
         table,
@@ -381,22 +392,7 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         key="gap_chart",
         alt=t("results.chart_alt"),
         numbers_key="gap_table",
-        columns={
-            "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
-            "current": st.column_config.NumberColumn(t("results.current"), format="%.1f"),
-            "target": st.column_config.NumberColumn(t("results.target"), format="%.1f"),
-            "gap": st.column_config.NumberColumn(t("results.gap"), format="%+.1f"),
-            "answered": st.column_config.TextColumn(t("results.answered")),
-        }
-        | (
-            {
-                "spread": st.column_config.NumberColumn(
-                    t("results.spread"), format="%.1f", help=t("results.spread_help")
-                )
-            }
-            if whose == TEAM
-            else {}
-        ),
+        columns=columns,
         widths=(1, 1),
     )
 
