@@ -321,18 +321,13 @@ def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
     if table["role"].nunique() < 2:
         return
     st.subheader(t("workshop.roles.heading"))
-    numbers = derived(role_numbers, table)
-    show_chart_with_numbers(
-        "role_chart",
-        table,
-        RoleLabels(axis=t("results.current"), title=t("workshop.roles.title")),
-        key="role_chart",
-        alt=t("workshop.roles.alt"),
-        numbers=numbers,
-        numbers_key="role_table",
-        columns={"dimension": st.column_config.TextColumn(t("results.dimension"))}
-        | {f"role_{number}": role for number, role in enumerate(role_names(table), start=1)},
-    )
+    labels = RoleLabels(axis=t("results.current"), title=t("workshop.roles.title"))
+    show_chart("role_chart", table, labels, key="role_chart", alt=t("workshop.roles.alt"))
+    columns = {"dimension": st.column_config.TextColumn(t("results.dimension"), width="medium")}
+    for number, role in enumerate(role_names(table), start=1):
+        columns[f"role_{number}"] = st.column_config.NumberColumn(role, format="%.1f")
+    with st.expander(t("workshop.spread.as_table"), icon=":material/table:"):
+        show_table(derived(role_numbers, table), key="role_table", columns=columns)
 
 
 def results_view(assessment: Assessment, pack: MaturityPack) -> None:

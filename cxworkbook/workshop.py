@@ -157,7 +157,8 @@ def role_numbers(table: pd.DataFrame) -> pd.DataFrame:
     The roles' columns are `role_1`, `role_2`, … in `role_names` order, not the roles themselves:
     a role is whatever a participant typed, "dimension" too."""
     roles = role_names(table)
-    wide = table.pivot(index="dimension", columns="role", values="current")[roles]
+    order = list(dict.fromkeys(table["dimension"]))  # as `charts.role_chart` lists them
+    wide = table.pivot(index="dimension", columns="role", values="current").loc[order, roles]
     wide.columns = [f"role_{number}" for number in range(1, len(roles) + 1)]
     return wide.reset_index()
 

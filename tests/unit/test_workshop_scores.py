@@ -159,6 +159,19 @@ def test_role_numbers_have_a_column_per_role_whatever_the_roles_are_called(pack)
     assert numbers[["role_1", "role_2"]].values.tolist() == [[2.0, 4.0]]
 
 
+def test_role_numbers_list_the_dimensions_as_the_role_chart_does(pack):
+    people = [
+        person("a", "CX", strategy__definition=(4, 5), leadership__owner=(2, 4)),
+        person("b", "IT", strategy__definition=(2, 5)),
+    ]
+    table = role_table(pack, round_of(*people), "en", "(no role)")
+    assert list(role_numbers(table)["dimension"]) == list(dict.fromkeys(table["dimension"]))
+    assert list(role_numbers(table)["dimension"]) == [
+        "Strategy & vision",
+        "Leadership & organisation",
+    ]
+
+
 @settings(max_examples=25, deadline=None)
 @given(roles=st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=4, unique=True))
 def test_any_role_names_give_a_table_and_a_valid_chart(pack, roles):
