@@ -18,7 +18,12 @@ from cxworkbook.scoring import (
     score_team,
 )
 from cxworkbook.tables import dimension_table, shown, shown_gap
-from cxworkbook.ui.charts import show_chart, show_chart_with_numbers, show_table
+from cxworkbook.ui.charts import (
+    show_chart,
+    show_chart_with_numbers,
+    show_table,
+    show_table_on_request,
+)
 from cxworkbook.ui.context import date_format, lang, pack_for, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
@@ -326,8 +331,7 @@ def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
     columns = {"dimension": st.column_config.TextColumn(t("results.dimension"), width="medium")}
     for number, role in enumerate(role_names(table), start=1):
         columns[f"role_{number}"] = st.column_config.NumberColumn(role, format="%.1f")
-    with st.expander(t("workshop.spread.as_table"), icon=":material/table:"):
-        show_table(derived(role_numbers, table), key="role_table", columns=columns)
+    show_table_on_request(derived(role_numbers, table), key="role_table", columns=columns)
 
 
 def results_view(assessment: Assessment, pack: MaturityPack) -> None:
@@ -369,8 +373,8 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         axis=t("results.axis"),
         title=t("results.chart_title"),
     )
-    columns = {
-        "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
+    columns = {  # beside a half-width chart: a narrow first column leaves every figure in sight
+        "dimension": st.column_config.TextColumn(t("results.dimension"), width=150),
         "current": st.column_config.NumberColumn(t("results.current"), format="%.1f"),
         "target": st.column_config.NumberColumn(t("results.target"), format="%.1f"),
         "gap": st.column_config.NumberColumn(t("results.gap"), format="%+.1f"),
@@ -466,18 +470,17 @@ def spread_summary(table: pd.DataFrame, key: str, label: str, *, whole: bool) ->
     when the values are answers (1–5) rather than means."""
     number = st.column_config.NumberColumn
     digits = "%.0f" if whole else "%.1f"
-    with st.expander(t("workshop.spread.as_table"), icon=":material/table:"):
-        show_table(
-            table,
-            key=key,
-            columns={
-                "label": st.column_config.TextColumn(label, width="large" if whole else "medium"),
-                "median": number(t("workshop.spread.median"), format="%.1f"),
-                "min": number("min", format=digits),
-                "max": number("max", format=digits),
-                "spread": number(t("results.spread"), format=digits),
-            },
-        )
+    show_table_on_request(
+        table,
+        key=key,
+        columns={
+            "label": st.column_config.TextColumn(label, width="large" if whole else "medium"),
+            "median": number(t("workshop.spread.median"), format="%.1f"),
+            "min": number("min", format=digits),
+            "max": number("max", format=digits),
+            "spread": number(t("results.spread"), format=digits),
+        },
+    )
 
 
 def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
@@ -599,13 +602,10 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
         axis=t("results.axis"),
         title=t("workshop.rounds.title"),
     )
-    show_chart_with_numbers(
-        "gap_chart",
+    show_chart("gap_chart", table, labels, key="compare_chart", alt=t("workshop.rounds.alt"))
+    show_table_on_request(
         table,
-        labels,
-        key="compare_chart",
-        alt=t("workshop.rounds.alt"),
-        numbers_key="compare_table",
+        key="compare_table",
         columns={
             "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
             "current": st.column_config.NumberColumn(labels.current, format="%.1f"),

@@ -24,7 +24,7 @@ from cxworkbook.journey_table import COLUMNS, TableLabels, table_operations, tab
 from cxworkbook.model import Journey, Workbook
 from cxworkbook.store import StoreError
 from cxworkbook.templates import JourneyPack
-from cxworkbook.ui.charts import show_chart_with_numbers
+from cxworkbook.ui.charts import show_chart, show_chart_with_numbers, show_table_on_request
 from cxworkbook.ui.context import lang, packs, store, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
@@ -366,20 +366,19 @@ def charts_view(workbook: Workbook) -> None:
         st.info(t("journey.charts.empty"))
         return
     st.subheader(t("journey.charts.emotion_heading"))
-    show_chart_with_numbers(
-        "emotion_chart",
-        points,
-        EmotionLabels(
-            stage_mean=t("journey.charts.stage_mean"),
-            touchpoint=t("journey.charts.touchpoint"),
-            moment=t("journey.field.moment"),
-            axis=t("journey.field.emotion"),
-            title=t("journey.charts.emotion_title"),
-        ),
-        key="emotion_chart",
-        alt=t("journey.charts.emotion_alt"),
-        numbers=derived(emotion_table, journey),
-        numbers_key="emotion_table",
+    labels = EmotionLabels(
+        stage_mean=t("journey.charts.stage_mean"),
+        touchpoint=t("journey.charts.touchpoint"),
+        moment=t("journey.field.moment"),
+        axis=t("journey.field.emotion"),
+        title=t("journey.charts.emotion_title"),
+    )
+    show_chart(
+        "emotion_chart", points, labels, key="emotion_chart", alt=t("journey.charts.emotion_alt")
+    )
+    show_table_on_request(
+        derived(emotion_table, journey),
+        key="emotion_table",
         columns={
             "stage": t("journey.stage"),
             "emotion": st.column_config.NumberColumn(t("journey.charts.stage_mean"), format="%.1f"),
@@ -414,17 +413,15 @@ def charts_view(workbook: Workbook) -> None:
     st.subheader(t("journey.charts.delivery_heading"))
     kinds = (*(t(f"journey.delivery.{d}") for d in DELIVERIES), t("journey.delivery.unknown"))
     mix = derived(delivery_table, journey)
-    show_chart_with_numbers(
-        "delivery_chart",
+    labels = DeliveryLabels(
+        kinds=kinds, axis=t("journey.charts.touchpoints"), title=t("journey.charts.delivery_title")
+    )
+    show_chart(
+        "delivery_chart", mix, labels, key="delivery_chart", alt=t("journey.charts.delivery_alt")
+    )
+    show_table_on_request(
         mix,
-        DeliveryLabels(
-            kinds=kinds,
-            axis=t("journey.charts.touchpoints"),
-            title=t("journey.charts.delivery_title"),
-        ),
-        key="delivery_chart",
-        alt=t("journey.charts.delivery_alt"),
-        numbers_key="delivery_table",
+        key="delivery_table",
         columns={
             "stage": t("journey.stage"),
             "in-house": kinds[0],

@@ -18,6 +18,7 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from cxworkbook import charts
+from cxworkbook.ui.context import t
 from cxworkbook.ui.derived import derived
 
 if TYPE_CHECKING:
@@ -53,6 +54,12 @@ def show_table(table: pd.DataFrame, *, key: str, columns: dict[str, Any]) -> Non
     st.dataframe(shown, hide_index=True, key=key, column_config=columns)
 
 
+def show_table_on_request(table: pd.DataFrame, *, key: str, columns: dict[str, Any]) -> None:
+    """A chart's numbers under it, folded away: to read out, or for a screen reader."""
+    with st.expander(t("frame.as_table"), icon=":material/table:"):
+        show_table(table, key=key, columns=columns)
+
+
 def show_chart_with_numbers(
     builder: str,
     table: pd.DataFrame,
@@ -62,13 +69,13 @@ def show_chart_with_numbers(
     alt: str,
     numbers_key: str,
     columns: dict[str, Any],
-    numbers: pd.DataFrame | None = None,
     widths: tuple[int, int] = (3, 2),
 ) -> None:
-    """The chart with its numbers beside it, to read out and for screen readers: the `columns`
-    of `numbers`, or of the chart's own table."""
+    """The chart with its numbers beside it, the `columns` of its table, to read out and for
+    screen readers. Only for a table narrow enough to show every figure there; a wider one goes
+    under its chart (`show_table_on_request`)."""
     chart, data = st.columns(widths)
     with chart:
         show_chart(builder, table, labels, key=key, alt=alt)
     with data:
-        show_table(table if numbers is None else numbers, key=numbers_key, columns=columns)
+        show_table(table, key=numbers_key, columns=columns)
