@@ -11,6 +11,7 @@ Streamlit would make: it is its own conversion, and a test compares the two.
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -26,14 +27,18 @@ if TYPE_CHECKING:
 
 
 def browser_spec(builder: charts.Builder, table: pd.DataFrame, labels: Any) -> dict[str, Any]:
-    """The spec of `builder(table, labels)` with every dataset as Arrow bytes."""
+    """The spec of `builder(table, labels)` with every dataset as Arrow bytes. A copy of its own:
+    Streamlit patches parts of the spec it is given (a null legend title), and the spec
+    `charts.spec` keeps is shared with the exported document."""
     spec = charts.spec(builder, table, labels)
+    copied = copy.deepcopy({key: value for key, value in spec.items() if key != "datasets"})
     datasets = spec.get("datasets", {})
-    converted = {
-        name: dataframe_util.convert_anything_to_arrow_bytes(rows)
-        for name, rows in datasets.items()
-    }
-    return {**spec, "datasets": converted} if datasets else spec
+    if datasets:
+        copied["datasets"] = {
+            name: dataframe_util.convert_anything_to_arrow_bytes(rows)
+            for name, rows in datasets.items()
+        }
+    return copied
 
 
 def arrow_table(table: pd.DataFrame, columns: tuple[str, ...]) -> pa.Table:
