@@ -24,7 +24,12 @@ from cxworkbook.journey_table import COLUMNS, TableLabels, table_operations, tab
 from cxworkbook.model import Journey, Workbook
 from cxworkbook.store import StoreError
 from cxworkbook.templates import JourneyPack
-from cxworkbook.ui.charts import show_chart, show_chart_with_numbers, show_table_on_request
+from cxworkbook.ui.charts import (
+    MISSING,
+    show_chart,
+    show_chart_with_numbers,
+    show_table_on_request,
+)
 from cxworkbook.ui.context import lang, packs, store, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
@@ -81,6 +86,7 @@ def touchpoint_editor(workbook: Workbook, labels: TableLabels) -> None:
         key=key,
         num_rows="dynamic",
         hide_index=True,
+        placeholder=MISSING,
         width="stretch",
         on_change=save_table,
         args=(key, ids, rows, labels),

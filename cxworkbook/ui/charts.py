@@ -25,6 +25,8 @@ from cxworkbook.ui.derived import derived
 if TYPE_CHECKING:
     import pyarrow as pa
 
+MISSING = "–"  # what a table shows for a value not given, instead of Streamlit's "None"
+
 
 def browser_spec(builder: charts.Builder, table: pd.DataFrame, labels: Any) -> dict[str, Any]:
     """The spec of `builder(table, labels)` with every dataset as Arrow bytes. A copy of its own:
@@ -56,7 +58,7 @@ def show_chart(builder: str, table: pd.DataFrame, labels: Any, *, key: str, alt:
 def show_table(table: pd.DataFrame, *, key: str, columns: dict[str, Any]) -> None:
     """The `columns` of `table` (name → Streamlit column config or label), in that order."""
     shown = derived(arrow_table, table, tuple(columns))
-    st.dataframe(shown, hide_index=True, key=key, column_config=columns)
+    st.dataframe(shown, hide_index=True, key=key, column_config=columns, placeholder=MISSING)
 
 
 def show_table_on_request(table: pd.DataFrame, *, key: str, columns: dict[str, Any]) -> None:

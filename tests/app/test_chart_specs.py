@@ -90,6 +90,7 @@ def test_charts_and_tables_reach_the_browser_as_plain_streamlit_sends_them():
     app_table, plain_table = (table.proto for table in at.dataframe)
     assert app_table.arrow_data.data == plain_table.arrow_data.data
     assert app_table.columns == plain_table.columns
+    assert app_table.placeholder == "–"  # a value not given, not Streamlit's English "None"
     assert list(at.dataframe[0].value.columns) == ["dimension", "gap", "current"]
 
 

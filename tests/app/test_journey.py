@@ -132,6 +132,13 @@ def test_the_charts_and_their_tables(mapped, run_app):
     assert emotion.set_index("Stage" if "Stage" in emotion else "stage").shape[0] == 7
     assert list(ratings["touchpoint"]) == ["1. Hintavertailu", "2. Sopimus verkossa"]
     assert delivery["outsourced"].sum() == 1
+    assert {d.proto.placeholder for d in at.dataframe} == {"–"}  # not "None" for a missing rating
+
+
+def test_the_map_shows_a_missing_value_as_a_dash(mapped, run_app):
+    at = run_app(JOURNEY, lang="fi", wb=EXAMPLE_ID)
+    assert_no_exception(at)
+    assert at.dataframe[0].proto.placeholder == "–"
 
 
 def test_the_pain_points_list_is_escaped_and_lowest_emotion_first(mapped, run_app):
