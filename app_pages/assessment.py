@@ -9,6 +9,7 @@ import streamlit as st
 
 from cxworkbook import ops
 from cxworkbook.charts import GapLabels, RoleLabels, SpreadLabels
+from cxworkbook.i18n import format_date
 from cxworkbook.model import Agreed, Answer, Assessment, Participant
 from cxworkbook.questionnaire import Dimension, MaturityPack
 from cxworkbook.scoring import (
@@ -572,7 +573,7 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
     if len(workbook.assessments) < 2:
         st.info(t("workshop.rounds.one"))
         return
-    earlier = {a.id: f"{a.id} ({a.date})" for a in workbook.assessments[:-1]}
+    earlier = {a.id: f"{a.id} ({format_date(a.date, lang())})" for a in workbook.assessments[:-1]}
     start_from_url("compare_with", list(earlier), list(earlier)[-1])
     chosen = st.selectbox(
         t("workshop.rounds.compare_with"),

@@ -21,7 +21,7 @@ from cxworkbook.goals import (
     uncovered_gaps,
     yearly_change,
 )
-from cxworkbook.i18n import LANGUAGE_NAMES
+from cxworkbook.i18n import LANGUAGE_NAMES, format_date
 from cxworkbook.model import Goal, Workbook
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import RoundScore, score_team
@@ -43,12 +43,6 @@ NEW_DIMENSIONS = "new_goal_dimensions"
 # Up to this many goals every card is open for editing. Beyond, each opens with its switch: twenty
 # open cards are some 280 fields, too long to read on a projector and half a second per rerun.
 ALL_OPEN_UP_TO = 5
-
-
-def shown_date(day: dt.date | None) -> str:
-    if day is None:
-        return "–"
-    return day.strftime("%d.%m.%Y") if lang() == "fi" else day.isoformat()
 
 
 def dimension_names(pack: MaturityPack) -> dict[str, str]:
@@ -169,7 +163,7 @@ def summary(goal: Goal) -> str:
         baseline=format_number(goal.baseline, lang()),
         target=format_number(goal.target, lang()),
         unit=goal.unit,
-        deadline=shown_date(goal.deadline),
+        deadline=format_date(goal.deadline, lang()),
     )
     change = yearly_change(goal)
     if change is not None:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from cxworkbook import ops
 from cxworkbook.charts import DeliveryLabels, EmotionLabels, HeatLabels
+from cxworkbook.i18n import MISSING
 from cxworkbook.journey import (
     DELIVERIES,
     EVIDENCE,
@@ -24,12 +25,7 @@ from cxworkbook.journey_table import COLUMNS, TableLabels, table_operations, tab
 from cxworkbook.model import Journey, Workbook
 from cxworkbook.store import StoreError
 from cxworkbook.templates import JourneyPack
-from cxworkbook.ui.charts import (
-    MISSING,
-    show_chart,
-    show_chart_with_numbers,
-    show_table_on_request,
-)
+from cxworkbook.ui.charts import show_chart, show_chart_with_numbers, show_table_on_request
 from cxworkbook.ui.context import lang, packs, store, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page

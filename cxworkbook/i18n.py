@@ -7,6 +7,7 @@ languages have exactly the same keys and that every key the code uses exists.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,20 @@ from cxworkbook.yamlio import parse_untrusted
 LANGUAGES: tuple[str, ...] = ("fi", "en")
 LOCALES = Path(__file__).parent / "locales"
 LANGUAGE_NAMES = {"fi": "Suomi", "en": "English"}
+MISSING = "–"  # what a table or a figure shows for a value not given
+# How each language writes a date: for Python's strftime, and for Streamlit's date fields and
+# table columns (moment.js).
+_DATES = {"fi": ("%d.%m.%Y", "DD.MM.YYYY"), "en": ("%Y-%m-%d", "YYYY-MM-DD")}
+
+
+def format_date(day: dt.date | None, lang: str) -> str:
+    """`day` as the language writes it: 24.11.2026 in Finnish, 2026-11-24 in English."""
+    return MISSING if day is None else day.strftime(_DATES[lang][0])
+
+
+def date_pattern(lang: str) -> str:
+    """The same, as Streamlit's date fields and table columns spell it."""
+    return _DATES[lang][1]
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:

@@ -152,7 +152,7 @@ def role_names(table: pd.DataFrame) -> list[str]:
 
 
 def role_numbers(table: pd.DataFrame) -> pd.DataFrame:
-    """A `role_table` as one row per dimension and one column per role, to read beside the chart.
+    """A `role_table` as one row per dimension and one column per role, to read with the chart.
 
     The roles' columns are `role_1`, `role_2`, … in `role_names` order, not the roles themselves:
     a role is whatever a participant typed, "dimension" too."""

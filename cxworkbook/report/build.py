@@ -15,7 +15,7 @@ import pandas as pd
 from cxworkbook import charts
 from cxworkbook.crm import committed_steps, crm_fit
 from cxworkbook.goals import format_number, goal_path_table, yearly_change
-from cxworkbook.i18n import translate
+from cxworkbook.i18n import format_date, translate
 from cxworkbook.journey import DELIVERIES, EVIDENCE, emotion_table, pain_points, touchpoint_table
 from cxworkbook.model import Workbook
 from cxworkbook.packs import Packs
@@ -45,12 +45,6 @@ def _score(value: float | None) -> str:
 
 def _gap(value: float | None) -> str:
     return "–" if value is None or pd.isna(value) else f"{value:+.1f}"
-
-
-def _date(day: Any, lang: str) -> str:
-    if day is None:
-        return "–"
-    return day.strftime("%d.%m.%Y") if lang == "fi" else day.isoformat()
 
 
 class _Builder:
@@ -122,7 +116,7 @@ class _Builder:
             baseline=format_number(goal.baseline, self.lang),
             target=format_number(goal.target, self.lang),
             unit=goal.unit,
-            deadline=_date(goal.deadline, self.lang),
+            deadline=format_date(goal.deadline, self.lang),
         )
 
     def maturity(self) -> Section:
@@ -281,7 +275,7 @@ class _Builder:
                     f"{number}. {g.title}",
                     g.metric or "–",
                     self.change(g),
-                    _date(g.deadline, self.lang),
+                    format_date(g.deadline, self.lang),
                     g.owner or "–",
                     "–"
                     if change is None
@@ -536,8 +530,8 @@ class _Builder:
             subtitle=t("report.subtitle"),
             facts=[
                 (t("report.facts.organisation"), meta.organisation),
-                (t("report.facts.date"), _date(meta.updated.date(), self.lang)),
-                (t("report.facts.round"), _date(self.round.date, self.lang)),
+                (t("report.facts.date"), format_date(meta.updated.date(), self.lang)),
+                (t("report.facts.round"), format_date(self.round.date, self.lang)),
                 (t("report.facts.participants"), participants or "–"),
             ],
             sections=[

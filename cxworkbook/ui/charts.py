@@ -19,13 +19,12 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from cxworkbook import charts
+from cxworkbook.i18n import MISSING
 from cxworkbook.ui.context import t
 from cxworkbook.ui.derived import derived
 
 if TYPE_CHECKING:
     import pyarrow as pa
-
-MISSING = "–"  # what a table shows for a value not given, instead of Streamlit's "None"
 
 
 def browser_spec(builder: charts.Builder, table: pd.DataFrame, labels: Any) -> dict[str, Any]:
@@ -58,6 +57,7 @@ def show_chart(builder: str, table: pd.DataFrame, labels: Any, *, key: str, alt:
 def show_table(table: pd.DataFrame, *, key: str, columns: dict[str, Any]) -> None:
     """The `columns` of `table` (name → Streamlit column config or label), in that order."""
     shown = derived(arrow_table, table, tuple(columns))
+    # MISSING rather than Streamlit's English "None" for a value not given
     st.dataframe(shown, hide_index=True, key=key, column_config=columns, placeholder=MISSING)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
-from cxworkbook.i18n import LANGUAGES, translate
+from cxworkbook.i18n import LANGUAGES, date_pattern, translate
 from cxworkbook.model import Assessment, Workbook
 from cxworkbook.packs import Packs, load_packs
 from cxworkbook.questionnaire import MaturityPack
@@ -61,7 +61,7 @@ def lang() -> str:
 
 def date_format() -> str:
     """How date fields and table columns write a date in the chosen language."""
-    return "DD.MM.YYYY" if lang() == "fi" else "YYYY-MM-DD"
+    return date_pattern(lang())
 
 
 def t(key: str, **values: Any) -> str:

@@ -4,6 +4,7 @@ results; "don't know"; a new round and its comparison with the first."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -192,10 +193,18 @@ def test_the_discussion_shows_the_ten_most_contested_questions_and_all_on_reques
     assert len(at.dataframe[1].value) == 10
 
 
-@pytest.mark.parametrize(("lang", "shown"), [("fi", "DD.MM.YYYY"), ("en", "YYYY-MM-DD")])
-def test_round_dates_are_written_the_way_the_language_writes_them(run_app, lang, shown):
+@pytest.mark.parametrize(
+    ("lang", "shown", "written"),
+    [("fi", "DD.MM.YYYY", "%d.%m.%Y"), ("en", "YYYY-MM-DD", "%Y-%m-%d")],
+)
+def test_round_dates_are_written_the_way_the_language_writes_them(
+    run_app, disk, lang, shown, written
+):
+    first = disk.open(EXAMPLE_ID).current_round
+    disk.update(EXAMPLE_ID, ops.start_round(dt.date(2027, 9, 1), first.questionnaire))
     at = run_app(ASSESSMENT, lang=lang, wb=EXAMPLE_ID, view="rounds")
     assert_no_exception(at)
     assert at.date_input(key="new_round_date").proto.format == shown
     listed = next(d for d in at.dataframe if "participants" in d.value.columns)
     assert json.loads(listed.proto.columns)["date"]["type_config"]["format"] == shown
+    assert at.selectbox(key="compare_with").options == [f"{first.id} ({first.date:{written}})"]

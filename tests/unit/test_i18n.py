@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
 
 import pytest
 
 from cxworkbook import PROJECT_ROOT
-from cxworkbook.i18n import strings, translate
+from cxworkbook.i18n import date_pattern, format_date, strings, translate
 from cxworkbook.journey import DELIVERIES, EVIDENCE
 from cxworkbook.progress import STEPS
 from cxworkbook.store import INVALID_CODES, REASONS
@@ -91,3 +92,13 @@ def test_every_rule_code_raised_in_the_code_is_known():
             re.findall(r"""found\.append\(\([\w"']+, "([a-z_]+)"\)\)""", path.read_text())
         )
     assert raised and raised <= set(INVALID_CODES)
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "pattern"),
+    [("fi", "03.02.2027", "DD.MM.YYYY"), ("en", "2027-02-03", "YYYY-MM-DD")],
+)
+def test_each_language_writes_a_date_its_own_way_in_text_and_in_fields(lang, written, pattern):
+    assert format_date(dt.date(2027, 2, 3), lang) == written
+    assert format_date(None, lang) == "–"
+    assert date_pattern(lang) == pattern
