@@ -136,6 +136,7 @@ def blank_form(pack: MaturityPack, today: dt.date) -> None:
             t("goals.field.dimensions"),
             list(names),
             format_func=names.__getitem__,
+            placeholder=t("goals.field.dimensions_placeholder"),
             key=NEW_DIMENSIONS,
         )
         st.form_submit_button(t("goals.new.add"), on_click=add_blank, args=(today,), type="primary")
@@ -269,6 +270,7 @@ def goal_editor(
                 t("goals.field.dimensions"),
                 list(names),
                 format_func=names.__getitem__,
+                placeholder=t("goals.field.dimensions_placeholder"),
                 **bound(
                     dims_key,
                     [d for d in goal.dimensions if d in names],

@@ -212,3 +212,11 @@ def test_with_many_goals_each_card_opens_for_editing_with_its_switch(run_app, di
     at.run()  # five goals: every card open again, no switches
     assert at.text_input(key=key(ids[3], "title")).value == "Goal 3"
     assert not at.toggle
+
+
+def test_the_dimension_pickers_ask_in_the_pages_language(run_app, disk):
+    disk.update(EXAMPLE_ID, ops.add_goal(GoalDraft(title="Asiakaspoistuma")))
+    at = run_app(GOALS, lang="fi", wb=EXAMPLE_ID)
+    pickers = at.multiselect
+    assert len(pickers) == 2  # the new goal's and the open goal's
+    assert {p.proto.placeholder for p in pickers} == {"Valitse yksi tai useampi"}
