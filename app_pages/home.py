@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from cxworkbook import ops
-from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES
+from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES, format_moment
 from cxworkbook.progress import step_progress
 from cxworkbook.store import StoreError
 from cxworkbook.ui.context import WORKBOOK_KEY, current_workbook, lang, pack_for, packs, store, t
@@ -170,7 +170,7 @@ def manage(workbook) -> None:
                 v.revision: t(
                     "home.history.version",
                     revision=v.revision,
-                    time=v.saved.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    time=format_moment(v.saved, lang()),
                 )
                 for v in versions
             }
@@ -213,7 +213,7 @@ def workbook_list() -> None:
             when.caption(
                 t(
                     "home.workbooks.updated",
-                    time=info.updated.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    time=format_moment(info.updated, lang()),
                 )
             )
             if info.id == st.session_state.get(WORKBOOK_KEY):
@@ -286,7 +286,7 @@ def deleted_section() -> None:
     ):
         for entry in trash:
             name, action = st.columns([7, 2], vertical_alignment="center")
-            when = entry.deleted.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = format_moment(entry.deleted, lang())
             name.markdown(f"**{md(entry.title)}** · {t('home.deleted.when', time=when)}")
             action.button(
                 t("home.deleted.restore"),

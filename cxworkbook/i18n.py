@@ -28,6 +28,12 @@ def format_date(day: dt.date | None, lang: str) -> str:
     return MISSING if day is None else day.strftime(_DATES[lang][0])
 
 
+def format_moment(moment: dt.datetime, lang: str) -> str:
+    """A saved or deleted moment in this computer's time, its date as the language writes it."""
+    local = moment.astimezone()
+    return f"{format_date(local.date(), lang)} {local:%H:%M}"
+
+
 def date_pattern(lang: str) -> str:
     """The same, as Streamlit's date fields and table columns spell it."""
     return _DATES[lang][1]

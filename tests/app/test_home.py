@@ -3,6 +3,8 @@ restored, imported and downloaded, and every change is in the file on disk."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cxworkbook import ops
@@ -26,6 +28,7 @@ def test_a_first_run_opens_the_example(run_app, data_dir):
     for step in ("Kypsyyden itsearvio", "CRM-tilanne", "Mitattavat tavoitteet", "Asiakaspolku"):
         assert step in page
     assert "41/41 kysymykseen vastattu" in page
+    assert re.search(r"Tallennettu \d\d\.\d\d\.\d{4} \d\d:\d\d", page)  # a Finnish date
 
 
 def test_the_sidebar_shows_the_saved_revision(run_app):

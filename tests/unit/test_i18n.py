@@ -9,7 +9,7 @@ import string
 import pytest
 
 from cxworkbook import PROJECT_ROOT
-from cxworkbook.i18n import date_pattern, format_date, strings, translate
+from cxworkbook.i18n import date_pattern, format_date, format_moment, strings, translate
 from cxworkbook.journey import DELIVERIES, EVIDENCE
 from cxworkbook.progress import STEPS
 from cxworkbook.store import INVALID_CODES, REASONS
@@ -102,3 +102,5 @@ def test_each_language_writes_a_date_its_own_way_in_text_and_in_fields(lang, wri
     assert format_date(dt.date(2027, 2, 3), lang) == written
     assert format_date(None, lang) == "–"
     assert date_pattern(lang) == pattern
+    noon = dt.datetime(2027, 2, 3, 12, 0, tzinfo=dt.UTC)  # the same day in any time zone here
+    assert format_moment(noon, lang) == f"{written} {noon.astimezone():%H:%M}"
