@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from contextvars import ContextVar
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,24 @@ def packs() -> Packs:
         return _packs(signature)
 
 
+# The language of the run in progress, held from the moment the language picker has been drawn.
+# A page asks for the language a hundred times a run, and every read of st.session_state costs
+# about 10 µs (each is a point where Streamlit checks whether to stop the run): a tenth of a short
+# page's run. A run happens in one script thread, and a new thread starts with nothing held; a
+# rerun in the same thread holds the language anew once its picker is drawn, so only callbacks,
+# which run before that, may read the language of the run before: the one the user clicked in.
+_language_of_run: ContextVar[str | None] = ContextVar("language_of_run", default=None)
+
+
+def hold_language(language: str) -> None:
+    """The language for the rest of this run: the language picker's value."""
+    _language_of_run.set(language)
+
+
 def lang() -> str:
+    held = _language_of_run.get()
+    if held is not None:
+        return held
     value = st.session_state.get(LANGUAGE_KEY)
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 

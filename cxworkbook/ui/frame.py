@@ -15,6 +15,7 @@ from cxworkbook.ui.context import (
     LANGUAGE_KEY,
     WORKBOOK_KEY,
     current_workbook,
+    hold_language,
     store,
     t,
 )
@@ -25,13 +26,14 @@ from cxworkbook.ui.url import keep_in_url, start_from_url
 
 def language_picker() -> None:
     start_from_url(LANGUAGE_KEY, LANGUAGES, DEFAULT_LANGUAGE)
-    st.sidebar.segmented_control(
+    chosen = st.sidebar.segmented_control(
         "Kieli · Language",
         list(LANGUAGES),
         format_func=LANGUAGE_NAMES.__getitem__,
         required=True,
         key=LANGUAGE_KEY,
     )
+    hold_language(chosen)
 
 
 def workbook_picker() -> None:
