@@ -18,7 +18,7 @@ from cxworkbook.scoring import (
     score_participant,
     score_team,
 )
-from cxworkbook.tables import dimension_table, shown, shown_gap
+from cxworkbook.tables import dimension_table, score_text, shown_gap
 from cxworkbook.ui.charts import (
     show_chart,
     show_chart_with_numbers,
@@ -284,10 +284,6 @@ def stage_path(pack: MaturityPack, stage_id: str) -> str:
     )
 
 
-def fmt(value: float | None) -> str:
-    return "–" if value is None else f"{shown(value):.1f}"
-
-
 def hidden_until_revealed(assessment: Assessment, pack: MaturityPack) -> bool:
     """With several participants, nobody sees the others' answers until the facilitator shows
     them to the whole room at once, so nobody anchors on the boss."""
@@ -363,9 +359,9 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         st.warning(t("results.trap", trap=score.stage.trap.get(lang())), icon=":material/warning:")
 
     now, goal, gap = st.columns(3)
-    now.metric(t("results.current"), fmt(score.current))
-    goal.metric(t("results.target"), fmt(score.target))
-    gap.metric(t("results.gap"), fmt(shown_gap(score.target, score.current)))
+    now.metric(t("results.current"), score_text(score.current))
+    goal.metric(t("results.target"), score_text(score.target))
+    gap.metric(t("results.gap"), score_text(shown_gap(score.target, score.current)))
 
     table = derived(dimension_table, score, pack, lang())
     labels = GapLabels(
@@ -416,9 +412,9 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
                     "results.gap_line",
                     number=number,
                     title=dimension.title.get(lang()),
-                    current=fmt(dim_score.current),
-                    target=fmt(dim_score.target),
-                    gap=fmt(shown_gap(dim_score.target, dim_score.current)),
+                    current=score_text(dim_score.current),
+                    target=score_text(dim_score.target),
+                    gap=score_text(shown_gap(dim_score.target, dim_score.current)),
                 )
             )
             st.markdown("\n".join(f"- {step.get(lang())}" for step in dimension.next_steps))
@@ -437,11 +433,11 @@ def agreed_card(assessment: Assessment, question, number: int, label: str) -> No
         st.caption(
             t(
                 "workshop.queue.stats",
-                median=fmt(question.current.median),
-                low=fmt(question.current.min),
-                high=fmt(question.current.max),
-                target_low=fmt(question.target.min),
-                target_high=fmt(question.target.max),
+                median=score_text(question.current.median),
+                low=score_text(question.current.min),
+                high=score_text(question.current.max),
+                target_low=score_text(question.target.min),
+                target_high=score_text(question.target.max),
                 dont_know=question.dont_know,
             )
         )

@@ -8,7 +8,7 @@ from cxworkbook.crm import Fit, crm_fit
 from cxworkbook.model import Crm
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import score_team
-from cxworkbook.tables import shown
+from cxworkbook.tables import score_text
 from cxworkbook.templates import CrmPack, CrmState
 from cxworkbook.ui.context import lang, pack_for, packs, t
 from cxworkbook.ui.derived import derived
@@ -71,7 +71,7 @@ def fit_message(fit: Fit, state: CrmState, dimension: str) -> None:
     values = {
         "state": state.title.get(lang()),
         "dimension": dimension,
-        "score": f"{shown(fit.score):.1f}",
+        "score": score_text(fit.score),
         "low": f"{state.fits.min:.1f}",
         "high": f"{state.fits.max:.1f}",
     }
@@ -100,10 +100,8 @@ def assessment_side(workbook, content: CrmPack, pack: MaturityPack, state: CrmSt
             )
             return
         now, goal = st.columns(2)
-        now.metric(t("results.current"), f"{shown(score.current):.1f}")
-        goal.metric(
-            t("results.target"), "–" if score.target is None else f"{shown(score.target):.1f}"
-        )
+        now.metric(t("results.current"), score_text(score.current))
+        goal.metric(t("results.target"), score_text(score.target))
         nearest = min(dimension.levels, key=lambda level: abs(level - score.current))
         st.caption(t("crm.level", level=nearest, text=dimension.levels[nearest].get(lang())))
         if state is None:

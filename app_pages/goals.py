@@ -25,7 +25,7 @@ from cxworkbook.i18n import LANGUAGE_NAMES, format_date
 from cxworkbook.model import Goal, Workbook
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import RoundScore, score_team
-from cxworkbook.tables import shown_gap
+from cxworkbook.tables import gap_text, shown_gap
 from cxworkbook.templates import GoalPack
 from cxworkbook.ui.charts import show_chart, show_chart_with_numbers, show_table
 from cxworkbook.ui.context import date_format, lang, pack_for, packs, t
@@ -86,7 +86,7 @@ def suggestions(score: RoundScore, goals: list[Goal], pack: MaturityPack) -> Non
             title = pack.dimension(dim.dimension_id).title.get(lang())
             gap = shown_gap(dim.target, dim.current)
             text, button = st.columns([3, 2], vertical_alignment="center")
-            text.markdown(t("goals.suggest.line", dimension=title, gap=f"{gap:+.1f}"))
+            text.markdown(t("goals.suggest.line", dimension=title, gap=gap_text(gap)))
             button.button(
                 t("goals.suggest.add", dimension=title),
                 key=f"suggest_{dim.dimension_id}",

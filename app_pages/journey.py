@@ -444,7 +444,7 @@ def pains_view(workbook: Workbook) -> None:
     for number, pain in enumerate(found, start=1):
         tp = pain.touchpoint
         with st.container(border=True, key=f"pain_{tp.id}"):
-            emotion = "–" if tp.emotion is None else str(tp.emotion)
+            emotion = MISSING if tp.emotion is None else str(tp.emotion)
             st.markdown(
                 t(
                     "journey.pains.line",

@@ -13,7 +13,7 @@ from cxworkbook.model import Promise
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.report.exports import FORMATS, export
 from cxworkbook.scoring import RoundScore, score_team
-from cxworkbook.tables import shown, shown_gap
+from cxworkbook.tables import score_text, shown_gap
 from cxworkbook.ui.context import lang, pack_for, packs, store, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
@@ -225,9 +225,9 @@ def priorities_view(pack: MaturityPack, score: RoundScore) -> None:
                     "results.gap_line",
                     number=number,
                     title=dimension.title.get(lang()),
-                    current=f"{shown(gap.current):.1f}",
-                    target=f"{shown(gap.target):.1f}",
-                    gap=f"{shown_gap(gap.target, gap.current):.1f}",
+                    current=score_text(gap.current),
+                    target=score_text(gap.target),
+                    gap=score_text(shown_gap(gap.target, gap.current)),
                 )
             )
             goals_column, steps_column = st.columns(2)

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from cxworkbook.i18n import MISSING
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import RoundScore
 
@@ -24,6 +25,16 @@ def shown_gap(target: float | None, current: float | None) -> float | None:
     """The gap between the shown target and current, so "2.1 → 4.0" is never labelled 1.8."""
     t, c = shown(target), shown(current)
     return None if t is None or c is None else round(t - c, 1)
+
+
+def score_text(value: float | None) -> str:
+    """A score written out as `shown` gives it ("2.3"), or MISSING."""
+    return MISSING if value is None or pd.isna(value) else f"{shown(value):.1f}"
+
+
+def gap_text(value: float | None) -> str:
+    """A gap written out with its sign ("+1.5"), or MISSING."""
+    return MISSING if value is None or pd.isna(value) else f"{value:+.1f}"
 
 
 def dimension_table(score: RoundScore, pack: MaturityPack, lang: str) -> pd.DataFrame:

@@ -10,12 +10,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-import pandas as pd
-
 from cxworkbook import charts
 from cxworkbook.crm import committed_steps, crm_fit
 from cxworkbook.goals import format_number, goal_path_table, yearly_change
-from cxworkbook.i18n import format_date, translate
+from cxworkbook.i18n import MISSING, format_date, translate
 from cxworkbook.journey import DELIVERIES, EVIDENCE, emotion_table, pain_points, touchpoint_table
 from cxworkbook.model import Workbook
 from cxworkbook.packs import Packs
@@ -31,20 +29,12 @@ from cxworkbook.report.document import (
     Table,
 )
 from cxworkbook.scoring import RoundScore, score_team
-from cxworkbook.tables import dimension_table, shown, shown_gap
+from cxworkbook.tables import dimension_table, gap_text, score_text, shown_gap
 from cxworkbook.workshop import compare_rounds
 
 Translate = Callable[..., str]
 # The goal paths have a panel per goal; five panels keep one picture within a printed page.
 GOALS_PER_CHART = 5
-
-
-def _score(value: float | None) -> str:
-    return "–" if value is None or pd.isna(value) else f"{shown(value):.1f}"
-
-
-def _gap(value: float | None) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:+.1f}"
 
 
 class _Builder:
@@ -88,7 +78,7 @@ class _Builder:
         text = t(
             "report.summary.stage",
             stage=stage.label.get(self.lang),
-            score=_score(self.score.current),
+            score=score_text(self.score.current),
         )
         placed = self.wb.vision.stage
         if placed and placed != stage.id:
@@ -102,9 +92,9 @@ class _Builder:
         return self.t(
             "report.gap_line",
             dimension=self.pack.dimension(dimension_id).title.get(self.lang),
-            current=_score(d.current),
-            target=_score(d.target),
-            gap=_gap(shown_gap(d.target, d.current)),
+            current=score_text(d.current),
+            target=score_text(d.target),
+            gap=gap_text(shown_gap(d.target, d.current)),
         )
 
     def goal_line(self, goal: Any) -> str:
@@ -150,7 +140,13 @@ class _Builder:
                     t("results.answered"),
                 ],
                 [
-                    [r.dimension, _score(r.current), _score(r.target), _gap(r.gap), r.answered]
+                    [
+                        r.dimension,
+                        score_text(r.current),
+                        score_text(r.target),
+                        gap_text(r.gap),
+                        r.answered,
+                    ]
                     for r in table.itertuples()
                 ],
             )
@@ -194,7 +190,7 @@ class _Builder:
                     t("workshop.rounds.change"),
                 ],
                 [
-                    [r.dimension, _score(r.current), _score(r.target), _gap(r.gap)]
+                    [r.dimension, score_text(r.current), score_text(r.target), gap_text(r.gap)]
                     for r in table.itertuples()
                 ],
             )
@@ -227,7 +223,7 @@ class _Builder:
         section.blocks.append(
             Table(
                 [t("report.crm.rating"), t("report.crm.value")],
-                [[name, "–" if v is None else f"{v}/5"] for name, v in ratings],
+                [[name, MISSING if v is None else f"{v}/5"] for name, v in ratings],
             )
         )
         dim = (
@@ -243,7 +239,7 @@ class _Builder:
                         f"crm.fit.{fit.verdict}",
                         state=state.title.get(self.lang),
                         dimension=self.pack.dimension(content.dimension).title.get(self.lang),
-                        score=_score(dim.current),
+                        score=score_text(dim.current),
                         low=f"{state.fits.min:.1f}",
                         high=f"{state.fits.max:.1f}",
                     )
@@ -273,14 +269,14 @@ class _Builder:
             rows.append(
                 [
                     f"{number}. {g.title}",
-                    g.metric or "–",
+                    g.metric or MISSING,
                     self.change(g),
                     format_date(g.deadline, self.lang),
-                    g.owner or "–",
-                    "–"
+                    g.owner or MISSING,
+                    MISSING
                     if change is None
                     else f"{format_number(round(change, 2), self.lang)} {g.unit}".strip(),
-                    ", ".join(names.get(d, d) for d in g.dimensions) or "–",
+                    ", ".join(names.get(d, d) for d in g.dimensions) or MISSING,
                 ]
             )
         section.blocks.append(
@@ -316,8 +312,8 @@ class _Builder:
         return section
 
     def change(self, goal: Any) -> str:
-        baseline = format_number(goal.baseline, self.lang) or "–"
-        target = format_number(goal.target, self.lang) or "–"
+        baseline = format_number(goal.baseline, self.lang) or MISSING
+        target = format_number(goal.target, self.lang) or MISSING
         return f"{baseline} → {target} {goal.unit}".strip()
 
     def journey(self) -> Section:
@@ -339,14 +335,15 @@ class _Builder:
             [
                 stage.name,
                 tp.name + (" ★" if tp.moment_that_matters else ""),
-                channels.get(tp.channel, tp.channel) or "–",
-                delivery.get(tp.delivery or "", "–"),
+                channels.get(tp.channel, tp.channel) or MISSING,
+                delivery.get(tp.delivery or "", MISSING),
                 " / ".join(
-                    "–" if v is None else str(v) for v in (tp.effectiveness, tp.ease, tp.emotion)
+                    MISSING if v is None else str(v)
+                    for v in (tp.effectiveness, tp.ease, tp.emotion)
                 ),
-                tp.pain_point or "–",
-                tp.opportunity or "–",
-                evidence.get(tp.evidence or "", "–"),
+                tp.pain_point or MISSING,
+                tp.opportunity or MISSING,
+                evidence.get(tp.evidence or "", MISSING),
             ]
             for stage in journey.stages
             for tp in stage.touchpoints
@@ -392,7 +389,7 @@ class _Builder:
                             t("journey.charts.touchpoints"),
                         ],
                         [
-                            [r.stage, _score(r.emotion), str(r.touchpoints)]
+                            [r.stage, score_text(r.emotion), str(r.touchpoints)]
                             for r in means.itertuples()
                         ],
                     )
@@ -431,7 +428,7 @@ class _Builder:
             section.blocks.append(
                 Table(
                     [t("report.promises.what"), t("report.promises.how")],
-                    [[k, v or "–"] for k, v in details],
+                    [[k, v or MISSING] for k, v in details],
                 )
             )
             if p.is_vague:
@@ -489,7 +486,7 @@ class _Builder:
                 for p in people:
                     a = p.answers.get(q.id)
                     if a is None or (not a.na and a.current is None and a.target is None):
-                        cells.append("–")
+                        cells.append(MISSING)
                     elif a.na:
                         cells.append(t("report.appendix.na"))
                     else:
@@ -499,13 +496,13 @@ class _Builder:
                     for p in people
                     if q.id in p.answers and p.answers[q.id].note
                 )
-                team = f"{_score(q_score.value_current)} → {_score(q_score.value_target)}"
+                team = f"{score_text(q_score.value_current)} → {score_text(q_score.value_target)}"
                 agreed = self.round.agreed.get(q.id)
                 if agreed is not None:
                     team += " " + t("report.appendix.agreed")
                     if agreed.rationale:
                         notes = f"{t('report.appendix.agreed')} {agreed.rationale}; {notes}"
-                rows.append([q.text.get(self.lang), *cells, team, notes or "–"])
+                rows.append([q.text.get(self.lang), *cells, team, notes or MISSING])
             section.blocks.append(
                 Table(
                     [
@@ -532,7 +529,7 @@ class _Builder:
                 (t("report.facts.organisation"), meta.organisation),
                 (t("report.facts.date"), format_date(meta.updated.date(), self.lang)),
                 (t("report.facts.round"), format_date(self.round.date, self.lang)),
-                (t("report.facts.participants"), participants or "–"),
+                (t("report.facts.participants"), participants or MISSING),
             ],
             sections=[
                 self.summary(),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from cxworkbook.i18n import MISSING
 from cxworkbook.model import Answer, Participant
 from cxworkbook.progress import step_progress
 from cxworkbook.scoring import Spread, answered_questions, dimension_answered, score_round
-from cxworkbook.tables import dimension_table, shown_gap
+from cxworkbook.tables import dimension_table, gap_text, score_text, shown_gap
 
 
 def person(pid: str, answers: dict[str, dict]) -> Participant:
@@ -109,6 +110,15 @@ def test_the_table_shows_gaps_that_add_up(pack):
     assert row["dimension"] == "Strategy & vision"
     assert table.set_index("dimension_id").loc["strategy", "answered"] == "4/4"
     assert shown_gap(4.0, None) is None
+
+
+def test_scores_and_gaps_are_written_as_shown():
+    assert score_text(2.25) == "2.3"  # halves up, as `shown`
+    assert score_text(4) == "4.0"
+    assert gap_text(1.7) == "+1.7"
+    assert gap_text(-0.5) == "-0.5"
+    for missing in (None, float("nan")):
+        assert score_text(missing) == gap_text(missing) == MISSING
 
 
 def test_answered_counts(pack):
