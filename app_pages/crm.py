@@ -72,8 +72,8 @@ def fit_message(fit: Fit, state: CrmState, dimension: str) -> None:
         "state": state.title.get(lang()),
         "dimension": dimension,
         "score": score_text(fit.score),
-        "low": f"{state.fits.min:.1f}",
-        "high": f"{state.fits.max:.1f}",
+        "low": score_text(state.fits.min),
+        "high": score_text(state.fits.max),
     }
     if fit.verdict == "agrees":
         st.success(t("crm.fit.agrees", **values), icon=":material/check_circle:")

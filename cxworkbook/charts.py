@@ -15,6 +15,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from cxworkbook.tables import gap_text
+
 CURRENT_COLOUR = "#D55E00"
 TARGET_COLOUR = "#0072B2"
 RULE_COLOUR = "#8A949E"
@@ -79,8 +81,9 @@ class GapLabels:
     title: str
 
 
-def _gap_text(gap: float | None) -> str:
-    return "" if gap is None or pd.isna(gap) else f"{gap:+.1f}"
+def _gap_label(gap: float | None) -> str:
+    """The gap written beside its dimension, or nothing where there is none."""
+    return "" if gap is None or pd.isna(gap) else gap_text(gap)
 
 
 def gap_chart(table: pd.DataFrame, labels: GapLabels) -> alt.LayerChart:
@@ -89,7 +92,7 @@ def gap_chart(table: pd.DataFrame, labels: GapLabels) -> alt.LayerChart:
     `table` has the columns of `tables.dimension_table`; rows without any value are left out.
     """
     rows = table.dropna(subset=["current", "target"], how="all").copy()
-    rows["gap_text"] = rows["gap"].map(_gap_text)
+    rows["gap_text"] = rows["gap"].map(_gap_label)
     rows["label_x"] = rows[["current", "target"]].max(axis=1)
     order = list(rows["dimension"])
     points = rows.melt(

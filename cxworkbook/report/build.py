@@ -240,8 +240,8 @@ class _Builder:
                         state=state.title.get(self.lang),
                         dimension=self.pack.dimension(content.dimension).title.get(self.lang),
                         score=score_text(dim.current),
-                        low=f"{state.fits.min:.1f}",
-                        high=f"{state.fits.max:.1f}",
+                        low=score_text(state.fits.min),
+                        high=score_text(state.fits.max),
                     )
                 )
             )
