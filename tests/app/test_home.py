@@ -58,7 +58,14 @@ def test_switching_the_language_changes_the_page_and_the_url(run_app):
     at = run_app()
     at.sidebar.button_group(key="lang").set_value("en").run()
     assert "The five steps" in texts(at)
+    assert at.sidebar.selectbox(key="wb").label == "Workbook"
     assert at.query_params["lang"] == "en"
+    # and back: the language held for a run is the one picked for that run, in every text
+    at.sidebar.button_group(key="lang").set_value("fi").run()
+    assert "Viisi vaihetta" in texts(at)
+    assert "The five steps" not in texts(at)
+    assert at.sidebar.selectbox(key="wb").label == "Työkirja"
+    assert at.query_params["lang"] == "fi"
 
 
 def test_a_hand_broken_workbook_file_is_reported_not_crashed_on(run_app, data_dir):

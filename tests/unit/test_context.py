@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -51,3 +52,21 @@ def test_packs_are_read_again_only_when_a_pack_file_changes(pack_folder: Path):
     again = context.packs()
     assert again is not first
     assert context.packs() is again
+
+
+def test_a_held_language_stays_in_the_thread_of_its_run():
+    """What `hold_language` relies on: a run's script thread holds its own language, and a new
+    thread (a new run, another session) starts with nothing held, reading the session instead."""
+    seen: dict[str, str] = {}
+
+    def run(name: str, language: str | None) -> None:
+        if language:
+            context.hold_language(language)
+        seen[name] = context.lang()
+
+    for name, language in [("english run", "en"), ("next run", None)]:
+        thread = threading.Thread(target=run, args=(name, language))
+        thread.start()
+        thread.join()
+    assert seen == {"english run": "en", "next run": context.DEFAULT_LANGUAGE}
+    assert context.lang() == context.DEFAULT_LANGUAGE  # nor does it leak into this thread
