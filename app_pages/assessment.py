@@ -20,6 +20,7 @@ from cxworkbook.scoring import (
 )
 from cxworkbook.tables import dimension_table, score_text, shown_gap
 from cxworkbook.ui.charts import (
+    number_column,
     show_chart,
     show_chart_with_numbers,
     show_table,
@@ -327,7 +328,7 @@ def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
     show_chart("role_chart", table, labels, key="role_chart", alt=t("workshop.roles.alt"))
     columns = {"dimension": st.column_config.TextColumn(t("results.dimension"), width="medium")}
     for number, role in enumerate(role_names(table), start=1):
-        columns[f"role_{number}"] = st.column_config.NumberColumn(role, format="%.1f")
+        columns[f"role_{number}"] = number_column(role)
     show_table_on_request(derived(role_numbers, table), key="role_table", columns=columns)
 
 
@@ -359,9 +360,9 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         st.warning(t("results.trap", trap=score.stage.trap.get(lang())), icon=":material/warning:")
 
     now, goal, gap = st.columns(3)
-    now.metric(t("results.current"), score_text(score.current))
-    goal.metric(t("results.target"), score_text(score.target))
-    gap.metric(t("results.gap"), score_text(shown_gap(score.target, score.current)))
+    now.metric(t("results.current"), score_text(score.current, lang()))
+    goal.metric(t("results.target"), score_text(score.target, lang()))
+    gap.metric(t("results.gap"), score_text(shown_gap(score.target, score.current), lang()))
 
     table = derived(dimension_table, score, pack, lang())
     labels = GapLabels(
@@ -372,15 +373,13 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
     )
     columns = {  # beside a half-width chart: a narrow first column leaves every figure in sight
         "dimension": st.column_config.TextColumn(t("results.dimension"), width=150),
-        "current": st.column_config.NumberColumn(t("results.current"), format="%.1f"),
-        "target": st.column_config.NumberColumn(t("results.target"), format="%.1f"),
-        "gap": st.column_config.NumberColumn(t("results.gap"), format="%+.1f"),
+        "current": number_column(t("results.current")),
+        "target": number_column(t("results.target")),
+        "gap": number_column(t("results.gap"), signed=True),
         "answered": st.column_config.TextColumn(t("results.answered")),
     }
     if whose == TEAM:  # how far apart the answers are: a team's figure only
-        columns["spread"] = st.column_config.NumberColumn(
-            t("results.spread"), format="%.1f", help=t("results.spread_help")
-        )
+        columns["spread"] = number_column(t("results.spread"), help=t("results.spread_help"))
     show_chart_with_numbers(
         "gap_chart",
         table,
@@ -412,9 +411,9 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
                     "results.gap_line",
                     number=number,
                     title=dimension.title.get(lang()),
-                    current=score_text(dim_score.current),
-                    target=score_text(dim_score.target),
-                    gap=score_text(shown_gap(dim_score.target, dim_score.current)),
+                    current=score_text(dim_score.current, lang()),
+                    target=score_text(dim_score.target, lang()),
+                    gap=score_text(shown_gap(dim_score.target, dim_score.current), lang()),
                 )
             )
             st.markdown("\n".join(f"- {step.get(lang())}" for step in dimension.next_steps))
@@ -433,11 +432,11 @@ def agreed_card(assessment: Assessment, question, number: int, label: str) -> No
         st.caption(
             t(
                 "workshop.queue.stats",
-                median=score_text(question.current.median),
-                low=score_text(question.current.min),
-                high=score_text(question.current.max),
-                target_low=score_text(question.target.min),
-                target_high=score_text(question.target.max),
+                median=score_text(question.current.median, lang()),
+                low=score_text(question.current.min, lang()),
+                high=score_text(question.current.max, lang()),
+                target_low=score_text(question.target.min, lang()),
+                target_high=score_text(question.target.max, lang()),
                 dont_know=question.dont_know,
             )
         )
@@ -465,17 +464,16 @@ def agreed_card(assessment: Assessment, question, number: int, label: str) -> No
 def spread_summary(table: pd.DataFrame, key: str, label: str, *, whole: bool) -> None:
     """A spread chart's numbers as a table under it, to read out or for a screen reader; `whole`
     when the values are answers (1–5) rather than means."""
-    number = st.column_config.NumberColumn
-    digits = "%.0f" if whole else "%.1f"
+    decimals = 0 if whole else 1
     show_table_on_request(
         table,
         key=key,
         columns={
             "label": st.column_config.TextColumn(label, width="large" if whole else "medium"),
-            "median": number(t("workshop.spread.median"), format="%.1f"),
-            "min": number("min", format=digits),
-            "max": number("max", format=digits),
-            "spread": number(t("results.spread"), format=digits),
+            "median": number_column(t("workshop.spread.median")),
+            "min": number_column("min", decimals=decimals),
+            "max": number_column("max", decimals=decimals),
+            "spread": number_column(t("results.spread"), decimals=decimals),
         },
     )
 
@@ -605,9 +603,9 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
         key="compare_table",
         columns={
             "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
-            "current": st.column_config.NumberColumn(labels.current, format="%.1f"),
-            "target": st.column_config.NumberColumn(labels.target, format="%.1f"),
-            "gap": st.column_config.NumberColumn(t("workshop.rounds.change"), format="%+.1f"),
+            "current": number_column(labels.current),
+            "target": number_column(labels.target),
+            "gap": number_column(t("workshop.rounds.change"), signed=True),
             "shared": st.column_config.NumberColumn(t("workshop.rounds.shared")),
         },
     )

@@ -71,9 +71,9 @@ def fit_message(fit: Fit, state: CrmState, dimension: str) -> None:
     values = {
         "state": state.title.get(lang()),
         "dimension": dimension,
-        "score": score_text(fit.score),
-        "low": score_text(state.fits.min),
-        "high": score_text(state.fits.max),
+        "score": score_text(fit.score, lang()),
+        "low": score_text(state.fits.min, lang()),
+        "high": score_text(state.fits.max, lang()),
     }
     if fit.verdict == "agrees":
         st.success(t("crm.fit.agrees", **values), icon=":material/check_circle:")
@@ -100,8 +100,8 @@ def assessment_side(workbook, content: CrmPack, pack: MaturityPack, state: CrmSt
             )
             return
         now, goal = st.columns(2)
-        now.metric(t("results.current"), score_text(score.current))
-        goal.metric(t("results.target"), score_text(score.target))
+        now.metric(t("results.current"), score_text(score.current, lang()))
+        goal.metric(t("results.target"), score_text(score.target, lang()))
         nearest = min(dimension.levels, key=lambda level: abs(level - score.current))
         st.caption(t("crm.level", level=nearest, text=dimension.levels[nearest].get(lang())))
         if state is None:

@@ -27,7 +27,12 @@ from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import RoundScore, score_team
 from cxworkbook.tables import gap_text, shown_gap
 from cxworkbook.templates import GoalPack
-from cxworkbook.ui.charts import show_chart, show_chart_with_numbers, show_table
+from cxworkbook.ui.charts import (
+    number_column,
+    show_chart,
+    show_chart_with_numbers,
+    show_table,
+)
 from cxworkbook.ui.context import date_format, lang, pack_for, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
@@ -86,7 +91,7 @@ def suggestions(score: RoundScore, goals: list[Goal], pack: MaturityPack) -> Non
             title = pack.dimension(dim.dimension_id).title.get(lang())
             gap = shown_gap(dim.target, dim.current)
             text, button = st.columns([3, 2], vertical_alignment="center")
-            text.markdown(t("goals.suggest.line", dimension=title, gap=gap_text(gap)))
+            text.markdown(t("goals.suggest.line", dimension=title, gap=gap_text(gap, lang())))
             button.button(
                 t("goals.suggest.add", dimension=title),
                 key=f"suggest_{dim.dimension_id}",
@@ -378,7 +383,7 @@ def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> No
                 "goal": st.column_config.TextColumn(t("goals.path.goal"), width="large"),
                 "point": t("goals.path.point"),
                 "date": st.column_config.DateColumn(t("goals.path.date"), format=date_format()),
-                "value": st.column_config.NumberColumn(t("goals.path.value")),
+                "value": number_column(t("goals.path.value"), decimals=None),
                 "label": t("goals.path.pace"),
             },
         )
@@ -399,7 +404,7 @@ def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> No
         numbers_key="coverage_table",
         columns={
             "dimension": st.column_config.TextColumn(t("results.dimension"), width="medium"),
-            "gap": st.column_config.NumberColumn(t("results.gap"), format="%+.1f"),
+            "gap": number_column(t("results.gap"), signed=True),
             "goals": st.column_config.NumberColumn(t("goals.coverage.goals")),
         },
         widths=(1, 1),

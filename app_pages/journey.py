@@ -25,7 +25,12 @@ from cxworkbook.journey_table import COLUMNS, TableLabels, table_operations, tab
 from cxworkbook.model import Journey, Workbook
 from cxworkbook.store import StoreError
 from cxworkbook.templates import JourneyPack
-from cxworkbook.ui.charts import show_chart, show_chart_with_numbers, show_table_on_request
+from cxworkbook.ui.charts import (
+    number_column,
+    show_chart,
+    show_chart_with_numbers,
+    show_table_on_request,
+)
 from cxworkbook.ui.context import lang, packs, store, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
@@ -383,7 +388,7 @@ def charts_view(workbook: Workbook) -> None:
         key="emotion_table",
         columns={
             "stage": t("journey.stage"),
-            "emotion": st.column_config.NumberColumn(t("journey.charts.stage_mean"), format="%.1f"),
+            "emotion": number_column(t("journey.charts.stage_mean")),
             "touchpoints": t("journey.charts.touchpoints"),
             "moments": t("journey.charts.moments"),
         },

@@ -225,9 +225,9 @@ def priorities_view(pack: MaturityPack, score: RoundScore) -> None:
                     "results.gap_line",
                     number=number,
                     title=dimension.title.get(lang()),
-                    current=score_text(gap.current),
-                    target=score_text(gap.target),
-                    gap=score_text(shown_gap(gap.target, gap.current)),
+                    current=score_text(gap.current, lang()),
+                    target=score_text(gap.target, lang()),
+                    gap=score_text(shown_gap(gap.target, gap.current), lang()),
                 )
             )
             goals_column, steps_column = st.columns(2)

@@ -15,7 +15,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from cxworkbook.tables import gap_text
+from cxworkbook.i18n import chart_config
 
 CURRENT_COLOUR = "#D55E00"
 TARGET_COLOUR = "#0072B2"
@@ -57,12 +57,15 @@ Builder = Callable[[pd.DataFrame, Any], alt.TopLevelMixin]
 
 
 @lru_cache(maxsize=256)
-def _built(builder: Builder, table: _Table, labels: Any) -> dict[str, Any]:
-    return builder(table.table, labels).to_dict(validate=False)
+def _built(builder: Builder, table: _Table, labels: Any, lang: str) -> dict[str, Any]:
+    built = builder(table.table, labels).to_dict(validate=False)
+    built.setdefault("config", {}).update(chart_config(lang))
+    return built
 
 
-def spec(builder: Builder, table: pd.DataFrame, labels: Any) -> dict[str, Any]:
-    """The Vega-Lite spec of `builder(table, labels)`, for pages and documents alike.
+def spec(builder: Builder, table: pd.DataFrame, labels: Any, lang: str) -> dict[str, Any]:
+    """The Vega-Lite spec of `builder(table, labels)`, writing numbers as `lang` does, for pages
+    and documents alike.
 
     Kept per content: building a chart costs Altair up to a tenth of a second, while the same table
     always gives the same chart, so a rerun or an export again after an edit builds only the
@@ -70,7 +73,7 @@ def spec(builder: Builder, table: pd.DataFrame, labels: Any) -> dict[str, Any]:
     would take a quarter of that time again: the tests check every chart the pages and the
     document draw against the Vega-Lite schema.
     """
-    return _built(builder, _Table(table), labels)
+    return _built(builder, _Table(table), labels, lang)
 
 
 @dataclass(frozen=True)
@@ -81,18 +84,12 @@ class GapLabels:
     title: str
 
 
-def _gap_label(gap: float | None) -> str:
-    """The gap written beside its dimension, or nothing where there is none."""
-    return "" if gap is None or pd.isna(gap) else gap_text(gap)
-
-
 def gap_chart(table: pd.DataFrame, labels: GapLabels) -> alt.LayerChart:
     """Current and target per dimension as a dumbbell, largest gap on top, the gap written beside.
 
     `table` has the columns of `tables.dimension_table`; rows without any value are left out.
     """
     rows = table.dropna(subset=["current", "target"], how="all").copy()
-    rows["gap_text"] = rows["gap"].map(_gap_label)
     rows["label_x"] = rows[["current", "target"]].max(axis=1)
     order = list(rows["dimension"])
     points = rows.melt(
@@ -134,8 +131,13 @@ def gap_chart(table: pd.DataFrame, labels: GapLabels) -> alt.LayerChart:
     )
     gap_text = (
         alt.Chart(rows)
+        .transform_filter("isValid(datum.gap)")
         .mark_text(align="left", dx=14, fontSize=FONT_SIZE, fontWeight="bold")
-        .encode(y=y, x=alt.X("label_x:Q", scale=x_scale, axis=x_axis), text="gap_text:N")
+        .encode(
+            y=y,
+            x=alt.X("label_x:Q", scale=x_scale, axis=x_axis),
+            text=alt.Text("gap:Q", format="+.1f"),
+        )
     )
     return _configured(
         alt.layer(rule, dots, gap_text).properties(
@@ -178,7 +180,7 @@ def goal_path_chart(table: pd.DataFrame, labels: PathLabels) -> alt.FacetChart:
             ),
             tooltip=[
                 alt.Tooltip("point_label:N", title=None),
-                alt.Tooltip("date:T", format="%Y-%m-%d", title=None),
+                alt.Tooltip("date:T", title=None),
                 alt.Tooltip("value:Q", title=None),
             ],
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cxworkbook.i18n import format_decimal
 from cxworkbook.model import Goal
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import DimensionScore, RoundScore
@@ -45,8 +46,7 @@ def format_number(value: float | None, lang: str) -> str:
     """A number as typed back: no trailing ".0", a decimal comma in Finnish."""
     if value is None:
         return ""
-    text = f"{value:.10g}" if value != int(value) else str(int(value))
-    return text.replace(".", ",") if lang == "fi" else text
+    return format_decimal(value, ".10g", lang) if value != int(value) else str(int(value))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -119,8 +119,8 @@ def goal_path_table(goals: Sequence[Goal], lang: str, per_year: str) -> pd.DataF
         if change is None:
             continue
         name = f"{number}. {goal.title}" + (f" ({goal.unit})" if goal.unit else "")
-        pace = per_year.format(change=f"{change:+.3g}", unit=goal.unit).strip()
-        pace = pace.replace(".", ",") if lang == "fi" else pace
+        signed = ("+" if change > 0 else "") + format_number(round(change, 2), lang)
+        pace = per_year.format(change=signed, unit=goal.unit).strip()
         rows.append([name, "baseline", goal.baseline_date, goal.baseline, ""])
         rows.append([name, "target", goal.deadline, goal.target, pace])
     table = pd.DataFrame(rows, columns=PATH_COLUMNS)

@@ -21,6 +21,20 @@ MISSING = "–"  # what a table or a figure shows for a value not given
 # How each language writes a date: for Python's strftime, and for Streamlit's date fields and
 # table columns (moment.js).
 _DATES = {"fi": ("%d.%m.%Y", "DD.MM.YYYY"), "en": ("%Y-%m-%d", "YYYY-MM-DD")}
+# How each language writes a number, as a d3-format locale: Python text takes its decimal mark,
+# and charts (Vega, in the browser and in exported documents) the whole of it, with Python's minus
+# sign rather than d3's own (U+2212) so a chart and the text beside it agree. d3 writes dates with
+# the same strftime patterns as Python.
+_NUMBERS: dict[str, dict[str, Any]] = {
+    "fi": {
+        "decimal": ",",
+        "thousands": "\u00a0",
+        "grouping": [3],
+        "currency": ["", "\u00a0€"],
+        "minus": "-",
+    },
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""], "minus": "-"},
+}
 
 
 def format_date(day: dt.date | None, lang: str) -> str:
@@ -37,6 +51,17 @@ def format_moment(moment: dt.datetime, lang: str) -> str:
 def date_pattern(lang: str) -> str:
     """The same, as Streamlit's date fields and table columns spell it."""
     return _DATES[lang][1]
+
+
+def format_decimal(value: float, spec: str, lang: str) -> str:
+    """`value` formatted by `spec` (Python's format mini-language: ".1f", "+.1f", ".10g") with the
+    language's decimal mark: 2,3 in Finnish, 2.3 in English."""
+    return format(value, spec).replace(".", _NUMBERS[lang]["decimal"])
+
+
+def chart_config(lang: str) -> dict[str, Any]:
+    """A Vega-Lite `config` writing numbers, and dates not given a format, as the language does."""
+    return {"locale": {"number": dict(_NUMBERS[lang])}, "timeFormat": _DATES[lang][0]}
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from cxworkbook.i18n import MISSING
+from cxworkbook.i18n import MISSING, format_decimal
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import RoundScore
 
@@ -27,14 +27,14 @@ def shown_gap(target: float | None, current: float | None) -> float | None:
     return None if t is None or c is None else round(t - c, 1)
 
 
-def score_text(value: float | None) -> str:
-    """A score written out as `shown` gives it ("2.3"), or MISSING."""
-    return MISSING if value is None or pd.isna(value) else f"{shown(value):.1f}"
+def score_text(value: float | None, lang: str) -> str:
+    """A score written out as `shown` gives it ("2,3" in Finnish, "2.3" in English), or MISSING."""
+    return MISSING if value is None or pd.isna(value) else format_decimal(shown(value), ".1f", lang)
 
 
-def gap_text(value: float | None) -> str:
-    """A gap written out with its sign ("+1.5"), or MISSING."""
-    return MISSING if value is None or pd.isna(value) else f"{value:+.1f}"
+def gap_text(value: float | None, lang: str) -> str:
+    """A gap written out with its sign ("+1,5" in Finnish, "+1.5" in English), or MISSING."""
+    return MISSING if value is None or pd.isna(value) else format_decimal(value, "+.1f", lang)
 
 
 def dimension_table(score: RoundScore, pack: MaturityPack, lang: str) -> pd.DataFrame:

@@ -44,6 +44,8 @@ class _Builder:
         self.pack = pack
         self.lang = workbook.meta.language
         self.t: Translate = partial(translate, self.lang)
+        self.score_text: Callable[[float | None], str] = partial(score_text, lang=self.lang)
+        self.gap_text: Callable[[float | None], str] = partial(gap_text, lang=self.lang)
         self.round = workbook.current_round
         self.score: RoundScore = score_team(pack, self.round)
 
@@ -78,7 +80,7 @@ class _Builder:
         text = t(
             "report.summary.stage",
             stage=stage.label.get(self.lang),
-            score=score_text(self.score.current),
+            score=self.score_text(self.score.current),
         )
         placed = self.wb.vision.stage
         if placed and placed != stage.id:
@@ -92,9 +94,9 @@ class _Builder:
         return self.t(
             "report.gap_line",
             dimension=self.pack.dimension(dimension_id).title.get(self.lang),
-            current=score_text(d.current),
-            target=score_text(d.target),
-            gap=gap_text(shown_gap(d.target, d.current)),
+            current=self.score_text(d.current),
+            target=self.score_text(d.target),
+            gap=self.gap_text(shown_gap(d.target, d.current)),
         )
 
     def goal_line(self, goal: Any) -> str:
@@ -128,7 +130,10 @@ class _Builder:
             title=t("results.chart_title"),
         )
         section.blocks.append(
-            Chart(partial(charts.spec, charts.gap_chart, table, labels), t("results.chart_alt"))
+            Chart(
+                partial(charts.spec, charts.gap_chart, table, labels, self.lang),
+                t("results.chart_alt"),
+            )
         )
         section.blocks.append(
             Table(
@@ -142,9 +147,9 @@ class _Builder:
                 [
                     [
                         r.dimension,
-                        score_text(r.current),
-                        score_text(r.target),
-                        gap_text(r.gap),
+                        self.score_text(r.current),
+                        self.score_text(r.target),
+                        self.gap_text(r.gap),
                         r.answered,
                     ]
                     for r in table.itertuples()
@@ -179,7 +184,10 @@ class _Builder:
             title=t("workshop.rounds.title"),
         )
         section.blocks.append(
-            Chart(partial(charts.spec, charts.gap_chart, table, labels), t("workshop.rounds.alt"))
+            Chart(
+                partial(charts.spec, charts.gap_chart, table, labels, self.lang),
+                t("workshop.rounds.alt"),
+            )
         )
         section.blocks.append(
             Table(
@@ -190,7 +198,12 @@ class _Builder:
                     t("workshop.rounds.change"),
                 ],
                 [
-                    [r.dimension, score_text(r.current), score_text(r.target), gap_text(r.gap)]
+                    [
+                        r.dimension,
+                        self.score_text(r.current),
+                        self.score_text(r.target),
+                        self.gap_text(r.gap),
+                    ]
                     for r in table.itertuples()
                 ],
             )
@@ -239,9 +252,9 @@ class _Builder:
                         f"crm.fit.{fit.verdict}",
                         state=state.title.get(self.lang),
                         dimension=self.pack.dimension(content.dimension).title.get(self.lang),
-                        score=score_text(dim.current),
-                        low=score_text(state.fits.min),
-                        high=score_text(state.fits.max),
+                        score=self.score_text(dim.current),
+                        low=self.score_text(state.fits.min),
+                        high=self.score_text(state.fits.max),
                     )
                 )
             )
@@ -305,7 +318,7 @@ class _Builder:
                 part = path[path["goal"].isin(goal_names[start : start + GOALS_PER_CHART])]
                 section.blocks.append(
                     Chart(
-                        partial(charts.spec, charts.goal_path_chart, part, labels),
+                        partial(charts.spec, charts.goal_path_chart, part, labels, self.lang),
                         t("goals.path.alt"),
                     )
                 )
@@ -376,7 +389,7 @@ class _Builder:
                 )
                 section.blocks.append(
                     Chart(
-                        partial(charts.spec, charts.emotion_chart, points, labels),
+                        partial(charts.spec, charts.emotion_chart, points, labels, self.lang),
                         t("journey.charts.emotion_alt"),
                     )
                 )
@@ -389,7 +402,7 @@ class _Builder:
                             t("journey.charts.touchpoints"),
                         ],
                         [
-                            [r.stage, score_text(r.emotion), str(r.touchpoints)]
+                            [r.stage, self.score_text(r.emotion), str(r.touchpoints)]
                             for r in means.itertuples()
                         ],
                     )
@@ -496,7 +509,9 @@ class _Builder:
                     for p in people
                     if q.id in p.answers and p.answers[q.id].note
                 )
-                team = f"{score_text(q_score.value_current)} → {score_text(q_score.value_target)}"
+                team = " → ".join(
+                    map(self.score_text, (q_score.value_current, q_score.value_target))
+                )
                 agreed = self.round.agreed.get(q.id)
                 if agreed is not None:
                     team += " " + t("report.appendix.agreed")

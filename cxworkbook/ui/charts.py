@@ -20,18 +20,21 @@ from streamlit import dataframe_util
 
 from cxworkbook import charts
 from cxworkbook.i18n import MISSING
-from cxworkbook.ui.context import t
+from cxworkbook.ui.context import lang, t
 from cxworkbook.ui.derived import derived
 
 if TYPE_CHECKING:
     import pyarrow as pa
+    from streamlit.elements.lib.column_types import ColumnConfig
 
 
-def browser_spec(builder: charts.Builder, table: pd.DataFrame, labels: Any) -> dict[str, Any]:
-    """The spec of `builder(table, labels)` with every dataset as Arrow bytes. A copy of its own:
-    Streamlit patches parts of the spec it is given (a null legend title), and the spec
-    `charts.spec` keeps is shared with the exported document."""
-    spec = charts.spec(builder, table, labels)
+def browser_spec(
+    builder: charts.Builder, table: pd.DataFrame, labels: Any, lang: str
+) -> dict[str, Any]:
+    """The spec of `builder(table, labels)` in `lang`, with every dataset as Arrow bytes. A copy
+    of its own: Streamlit patches parts of the spec it is given (a null legend title), and the
+    spec `charts.spec` keeps is shared with the exported document."""
+    spec = charts.spec(builder, table, labels, lang)
     copied = copy.deepcopy({key: value for key, value in spec.items() if key != "datasets"})
     datasets = spec.get("datasets", {})
     if datasets:
@@ -50,8 +53,26 @@ def arrow_table(table: pd.DataFrame, columns: tuple[str, ...]) -> pa.Table:
 def show_chart(builder: str, table: pd.DataFrame, labels: Any, *, key: str, alt: str) -> None:
     """Draw `charts.<builder>(table, labels)`; `alt` describes it for screen readers. A table
     kept by `derived` gives its spec without even being read again."""
-    spec = derived(browser_spec, getattr(charts, builder), table, labels)
+    spec = derived(browser_spec, getattr(charts, builder), table, labels, lang())
     st.vega_lite_chart(spec, width="stretch", theme=None, key=key, alt=alt)
+
+
+def number_column(
+    label: str, *, decimals: int | None = 1, signed: bool = False, help: str | None = None
+) -> ColumnConfig:
+    """A table column of numbers, written with `decimals` places (None: as many as a value has)
+    as the page's language writes them.
+
+    Streamlit writes a table's numbers either by a printf format, which knows only the decimal
+    point, or as the browser's own locale does. An English page keeps the printf format, and a
+    gap its sign; a Finnish page takes the browser's locale, so that a Finnish browser writes
+    2,3 as the text beside it does (and a browser in another language as it would).
+    """
+    if lang() == "fi":
+        step = None if decimals is None else 10.0**-decimals
+        return st.column_config.NumberColumn(label, format="localized", step=step, help=help)
+    printf = None if decimals is None else f"%{'+' if signed else ''}.{decimals}f"
+    return st.column_config.NumberColumn(label, format=printf, help=help)
 
 
 def show_table(table: pd.DataFrame, *, key: str, columns: dict[str, Any]) -> None:

@@ -163,8 +163,21 @@ def test_results_show_stage_chart_table_and_next_steps(run_app):
     table = at.dataframe[0].value
     assert list(table["dimension"][:1]) == ["Customer data & CRM"]
     assert len(table) == 10
+    gap = json.loads(at.dataframe[0].proto.columns)["gap"]["type_config"]
+    assert gap == {"type": "number", "format": "%+.1f"}
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert spec["title"]["text"] == "Today and target by dimension, largest gap first"
+
+
+def test_results_in_finnish_write_scores_with_a_decimal_comma(run_app):
+    at = run_app(ASSESSMENT, lang="fi", view="results")
+    assert_no_exception(at)
+    assert {m.label: m.value for m in at.metric} == {"Nyt": "2,1", "Tavoite": "4,0", "Kuilu": "1,9"}
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    # Streamlit's printf formats know only the point: a Finnish table takes the browser's locale.
+    gap = json.loads(at.dataframe[0].proto.columns)["gap"]["type_config"]
+    assert gap == {"type": "number", "format": "localized", "step": 0.1}
 
 
 def test_results_of_one_participant(run_app, disk, pack):

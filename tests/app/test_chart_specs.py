@@ -60,7 +60,7 @@ def draw_both_ways() -> None:
     }
     show_chart("gap_chart", table, labels, key="app_chart", alt="Kuilut")
     st.vega_lite_chart(
-        charts.spec(charts.gap_chart, table, labels),
+        charts.spec(charts.gap_chart, table, labels, "fi"),
         width="stretch",
         theme=None,
         key="plain_chart",
@@ -110,7 +110,7 @@ def draw_the_delivery_chart() -> None:
         kinds=("Itse", "Kumppani", "Ulkoistettu", "Ei päätetty"), axis="Kpl", title="Kuka"
     )
     show_chart("delivery_chart", table, labels, key="chart", alt="Kuka")
-    kept = charts.spec(charts.delivery_chart, table, labels)
+    kept = charts.spec(charts.delivery_chart, table, labels, "fi")
     st.session_state["legend_title"] = kept["encoding"]["color"]["legend"]["title"]
 
 

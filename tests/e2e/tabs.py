@@ -16,10 +16,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 _SOCKETS: weakref.WeakKeyDictionary[Page, WebSocket] = weakref.WeakKeyDictionary()
 
 
-def open_tab(browser: Browser) -> Page:
-    """A tab in a context of its own (as a second participant's laptop), whose connection to the
-    app is followed so that `one_run` can wait for the run an action starts."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def open_tab(browser: Browser, locale: str | None = None) -> Page:
+    """A tab in a context of its own (as a second participant's laptop, its browser in `locale`
+    if given), whose connection to the app is followed so that `one_run` can wait for the run an
+    action starts."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=locale)
     context.set_default_timeout(30_000)
     tab = context.new_page()
     tab.on("websocket", lambda socket: _SOCKETS.__setitem__(tab, socket))

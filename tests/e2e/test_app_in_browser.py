@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
 from tests.e2e.conftest import assert_no_exception
-from tests.e2e.tabs import one_run, show, wait_idle
+from tests.e2e.tabs import one_run, open_tab, show, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -76,6 +76,23 @@ def test_no_page_shows_an_exception(server, page, lang):
         separator = "&" if "?" in path else "?"
         show(page, f"{server.url}{path}{separator}lang={lang}&wb={EXAMPLE_ID}")
         assert_no_exception(page)
+
+
+@pytest.mark.parametrize(("lang", "score", "gap"), [("fi", "2,1", "+2,4"), ("en", "2.1", "+2.4")])
+def test_results_write_decimals_as_the_page_language_does_in_a_finnish_browser(
+    server, browser, lang, score, gap
+):
+    """The page's text and the chart Vega draws in the browser. (A table draws on a canvas; its
+    hidden accessible copy holds the bare values, so its format is checked in AppTest.)"""
+    page = open_tab(browser, locale="fi-FI")
+    try:
+        show(page, f"{server.url}/assessment?view=results&lang={lang}&wb={EXAMPLE_ID}")
+        expect(page.locator("[data-testid=stMetricValue]").first).to_have_text(score)
+        chart = page.locator("[data-testid=stVegaLiteChart]").first
+        expect(chart.locator("text", has_text=gap).first).to_be_visible()  # Customer data & CRM
+        assert_no_exception(page)
+    finally:
+        page.context.close()
 
 
 def test_a_deep_link_on_a_freshly_started_server_opens_inside_the_frame(server, page):

@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from cxworkbook.charts import CURRENT_COLOUR, TARGET_COLOUR, GapLabels, gap_chart
+import re
+from collections.abc import Iterator
+
+import pandas as pd
+import pytest
+import vl_convert
+
+from cxworkbook.charts import (
+    CURRENT_COLOUR,
+    TARGET_COLOUR,
+    GapLabels,
+    PathLabels,
+    gap_chart,
+    goal_path_chart,
+    spec,
+)
+from cxworkbook.report.static_charts import to_svg
 from cxworkbook.scoring import score_round
 from cxworkbook.tables import dimension_table
 
@@ -32,8 +48,46 @@ def test_the_chart_carries_its_labels_and_colours(example_store, pack):
         "range": [CURRENT_COLOUR, TARGET_COLOUR],
     }
     assert spec["title"]["text"] == "Gaps"
-    datasets = spec["datasets"].values()
-    assert any(any(row.get("gap_text") == "+2.4" for row in rows) for rows in datasets)
+
+
+@pytest.mark.parametrize(("lang", "written"), [("fi", ["+2,4", "+1,4"]), ("en", ["+2.4", "+1.4"])])
+def test_the_chart_writes_each_gap_as_its_language_does(example_store, pack, lang, written):
+    table, _ = _spec(example_store, pack)
+    drawn = to_svg(spec(gap_chart, table, LABELS, lang))
+    texts = re.findall(r">([^<]+)</text>", drawn)
+    assert all(gap in texts for gap in written)
+    assert len([text for text in texts if text.startswith(("+", "-"))]) == len(table)
+
+
+def test_a_chart_writes_a_date_it_is_not_given_a_format_for_as_its_language_does():
+    table = pd.DataFrame(
+        {
+            "goal": ["1. NPS", "1. NPS"],
+            "point": ["baseline", "target"],
+            "date": pd.to_datetime(["2026-01-31", "2027-06-30"]),
+            "value": [20.0, 35.5],
+            "label": ["", "+10,3 / vuosi"],
+        }
+    )
+    labels = PathLabels(baseline="Lähtö", target="Tavoite", title="Polku")
+    for lang, written in (("fi", "%d.%m.%Y"), ("en", "%Y-%m-%d")):
+        compiled = vl_convert.vegalite_to_vega(spec(goal_path_chart, table, labels, lang))
+        tooltips = list(_tooltips(compiled))
+        assert tooltips
+        assert all(f'timeFormat(datum["date"], "{written}")' in tooltip for tooltip in tooltips)
+
+
+def _tooltips(node: object) -> Iterator[str]:
+    """Every tooltip signal in a compiled Vega spec."""
+    if isinstance(node, dict):
+        tooltip = node.get("tooltip")
+        if isinstance(tooltip, dict) and "signal" in tooltip:
+            yield tooltip["signal"]
+        for value in node.values():
+            yield from _tooltips(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _tooltips(value)
 
 
 def test_a_dimension_without_answers_is_left_out(pack):

@@ -9,7 +9,14 @@ import string
 import pytest
 
 from cxworkbook import PROJECT_ROOT
-from cxworkbook.i18n import date_pattern, format_date, format_moment, strings, translate
+from cxworkbook.i18n import (
+    date_pattern,
+    format_date,
+    format_decimal,
+    format_moment,
+    strings,
+    translate,
+)
 from cxworkbook.journey import DELIVERIES, EVIDENCE
 from cxworkbook.progress import STEPS
 from cxworkbook.store import INVALID_CODES, REASONS
@@ -104,3 +111,13 @@ def test_each_language_writes_a_date_its_own_way_in_text_and_in_fields(lang, wri
     assert date_pattern(lang) == pattern
     noon = dt.datetime(2027, 2, 3, 12, 0, tzinfo=dt.UTC)  # the same day in any time zone here
     assert format_moment(noon, lang) == f"{written} {noon.astimezone():%H:%M}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "score", "change", "typed"),
+    [("fi", "2,3", "-0,125", "1234,5"), ("en", "2.3", "-0.125", "1234.5")],
+)
+def test_each_language_writes_a_decimal_its_own_way(lang, score, change, typed):
+    assert format_decimal(2.3, ".1f", lang) == score
+    assert format_decimal(-0.125, "+.3f", lang) == change
+    assert format_decimal(1234.5, ".10g", lang) == typed

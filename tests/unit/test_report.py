@@ -149,6 +149,24 @@ def test_markdown_has_every_section_goal_and_promise(document):
     assert text.count("*Kaavio") + text.count("*Kunkin") >= 1  # chart alternatives as text
 
 
+POINT_DECIMAL = re.compile(r"(?<![\d.])[+-]?\d+\.\d(?![\d.])")  # 2.3, +1.2; not 24.11.2026
+COMMA_DECIMAL = re.compile(r"(?<![\d,])[+-]?\d+,\d(?![\d,])")
+
+
+def test_a_finnish_document_writes_every_decimal_with_a_comma(filled, packs, document):
+    text = render_markdown(document)
+    assert not POINT_DECIMAL.findall(text)
+    assert "(kokonaisuus 2,1/5)" in text
+    chart_texts = " ".join(re.findall(r">([^<]+)</text>", render_html(document)))
+    assert COMMA_DECIMAL.findall(chart_texts)  # the gaps beside the dimensions
+    assert not POINT_DECIMAL.findall(chart_texts)
+    workbook = filled.open(EXAMPLE_ID)
+    workbook.meta.language = "en"
+    english = render_markdown(build_document(workbook, packs))
+    assert "(overall 2.1 of 5)" in english
+    assert not COMMA_DECIMAL.findall(english)
+
+
 def test_html_is_self_contained_with_every_section_and_inline_charts(document):
     html = render_html(document)
     parsed = parse_html(html)

@@ -112,13 +112,16 @@ def test_the_table_shows_gaps_that_add_up(pack):
     assert shown_gap(4.0, None) is None
 
 
-def test_scores_and_gaps_are_written_as_shown():
-    assert score_text(2.25) == "2.3"  # halves up, as `shown`
-    assert score_text(4) == "4.0"
-    assert gap_text(1.7) == "+1.7"
-    assert gap_text(-0.5) == "-0.5"
+def test_scores_and_gaps_are_written_as_shown_in_each_language():
+    assert score_text(2.25, "en") == "2.3"  # halves up, as `shown`
+    assert score_text(2.25, "fi") == "2,3"
+    assert score_text(4, "fi") == "4,0"
+    assert gap_text(1.7, "en") == "+1.7"
+    assert gap_text(1.7, "fi") == "+1,7"
+    assert gap_text(-0.5, "fi") == "-0,5"
     for missing in (None, float("nan")):
-        assert score_text(missing) == gap_text(missing) == MISSING
+        for lang in ("fi", "en"):
+            assert score_text(missing, lang) == gap_text(missing, lang) == MISSING
 
 
 def test_answered_counts(pack):

@@ -184,7 +184,9 @@ def test_any_role_names_give_a_table_and_a_valid_chart(pack, roles):
     numbers = role_numbers(table)
     assert list(numbers.columns) == ["dimension"] + [f"role_{n}" for n in range(1, len(names) + 1)]
     assert sorted(numbers.iloc[0, 1:]) == sorted(table["current"])
-    Root.validate(charts.spec(charts.role_chart, table, RoleLabels(axis="Today", title="Roles")))
+    Root.validate(
+        charts.spec(charts.role_chart, table, RoleLabels(axis="Today", title="Roles"), "en")
+    )
 
 
 def test_a_new_round_keeps_participants_and_pack_but_not_answers(example_store, pack):
