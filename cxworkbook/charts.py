@@ -291,12 +291,9 @@ def emotion_chart(table: pd.DataFrame, labels: EmotionLabels) -> alt.LayerChart:
     x = alt.X(
         "stage_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=200)
     )
-    y = alt.Y(
-        "emotion:Q",
-        title=labels.axis,
-        scale=alt.Scale(domain=[1, 5]),
-        axis=alt.Axis(values=[1, 2, 3, 4, 5]),
-    )
+    scale = alt.Scale(domain=[1, 5])
+    axis = alt.Axis(values=[1, 2, 3, 4, 5], format="d")  # ratings are whole: 5, not 5,0
+    y = alt.Y("emotion:Q", title=labels.axis, scale=scale, axis=axis)
     line = (
         alt.Chart(rows)
         .mark_line(
@@ -304,7 +301,7 @@ def emotion_chart(table: pd.DataFrame, labels: EmotionLabels) -> alt.LayerChart:
             color=TARGET_COLOUR,
             point=alt.OverlayMarkDef(size=90, color=TARGET_COLOUR),
         )
-        .encode(x=x, y=alt.Y("mean(emotion):Q", title=labels.axis, scale=alt.Scale(domain=[1, 5])))
+        .encode(x=x, y=alt.Y("mean(emotion):Q", title=labels.axis, scale=scale, axis=axis))
     )
     points = (
         alt.Chart(rows)
