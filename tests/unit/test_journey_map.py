@@ -3,9 +3,12 @@ edits as operations, and CSV export and import (formulas neutralised, everything
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cxworkbook import ops
+from cxworkbook.charts import EmotionLabels, emotion_chart, spec
 from cxworkbook.journey import (
     delivery_table,
     emotion_table,
@@ -19,6 +22,7 @@ from cxworkbook.journey import (
 )
 from cxworkbook.journey_table import TableLabels, table_operations, table_rows
 from cxworkbook.model import Goal, Journey
+from cxworkbook.report.static_charts import to_svg
 from cxworkbook.store import InvalidEdit, StaleEdit
 from cxworkbook.yamlio import FileProblems
 from tests.conftest import EXAMPLE_ID
@@ -133,6 +137,16 @@ def test_the_chart_tables(mapped):
     assert mix.loc["Deciding and buying", "outsourced"] == 1
     assert mix.loc["A need arises", "unknown"] == 2
     assert mix[["in-house", "partner", "outsourced", "unknown"]].to_numpy().sum() == 4
+
+
+def test_the_emotion_curve_marks_its_axis_with_whole_ratings(mapped):
+    """Ratings are whole numbers: the axis reads 1–5, not 1,0–5,0, though the line is a mean."""
+    labels = EmotionLabels(
+        stage_mean="Keskiarvo", touchpoint="Kosketuspiste", moment="Hetki", axis="Tunne", title="T"
+    )
+    chart = spec(emotion_chart, touchpoint_table(journey_of(mapped)), labels, "fi")
+    texts = re.findall(r">([^<]+)</text>", to_svg(chart))
+    assert [text for text in texts if re.fullmatch(r"[\d,.]+", text)] == ["1", "2", "3", "4", "5"]
 
 
 def pd_isna(value) -> bool:
