@@ -162,7 +162,7 @@ def goal_path_chart(table: pd.DataFrame, labels: PathLabels) -> alt.FacetChart:
     rows = table.copy()
     rows["point_label"] = rows["point"].map({"baseline": labels.baseline, "target": labels.target})
     order = list(dict.fromkeys(rows["goal"]))
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y-%m", tickCount=6))
+    x = alt.X("date:T", title=None, axis=alt.Axis(tickCount=6))
     y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True))
     line = alt.Chart().mark_line(strokeWidth=3, color=RULE_COLOUR).encode(x=x, y=y)
     dots = (

@@ -21,6 +21,7 @@ MISSING = "–"  # what a table or a figure shows for a value not given
 # How each language writes a date: for Python's strftime, and for Streamlit's date fields and
 # table columns (moment.js).
 _DATES = {"fi": ("%d.%m.%Y", "DD.MM.YYYY"), "en": ("%Y-%m-%d", "YYYY-MM-DD")}
+_MONTHS = {"fi": "%-m/%Y", "en": "%Y-%m"}  # a month on a chart's time axis: 4/2027, 2027-04
 # How each language writes a number, as a d3-format locale: Python text takes its decimal mark,
 # and charts (Vega, in the browser and in exported documents) the whole of it, with Python's minus
 # sign rather than d3's own (U+2212) so a chart and the text beside it agree. d3 writes dates with
@@ -60,8 +61,13 @@ def format_decimal(value: float, spec: str, lang: str) -> str:
 
 
 def chart_config(lang: str) -> dict[str, Any]:
-    """A Vega-Lite `config` writing numbers, and dates not given a format, as the language does."""
-    return {"locale": {"number": dict(_NUMBERS[lang])}, "timeFormat": _DATES[lang][0]}
+    """A Vega-Lite `config` writing numbers, dates not given a format and the months of a time
+    axis as the language does."""
+    return {
+        "locale": {"number": dict(_NUMBERS[lang])},
+        "timeFormat": _DATES[lang][0],
+        "axisTemporal": {"format": _MONTHS[lang]},
+    }
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:

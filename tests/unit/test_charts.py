@@ -59,7 +59,7 @@ def test_the_chart_writes_each_gap_as_its_language_does(example_store, pack, lan
     assert len([text for text in texts if text.startswith(("+", "-"))]) == len(table)
 
 
-def test_a_chart_writes_a_date_it_is_not_given_a_format_for_as_its_language_does():
+def test_a_chart_writes_dates_and_months_as_its_language_does():
     table = pd.DataFrame(
         {
             "goal": ["1. NPS", "1. NPS"],
@@ -70,11 +70,16 @@ def test_a_chart_writes_a_date_it_is_not_given_a_format_for_as_its_language_does
         }
     )
     labels = PathLabels(baseline="Lähtö", target="Tavoite", title="Polku")
-    for lang, written in (("fi", "%d.%m.%Y"), ("en", "%Y-%m-%d")):
-        compiled = vl_convert.vegalite_to_vega(spec(goal_path_chart, table, labels, lang))
-        tooltips = list(_tooltips(compiled))
+    for lang, written, months in (
+        ("fi", "%d.%m.%Y", ["4/2026", "7/2026", "10/2026", "1/2027", "4/2027"]),
+        ("en", "%Y-%m-%d", ["2026-04", "2026-07", "2026-10", "2027-01", "2027-04"]),
+    ):
+        chart = spec(goal_path_chart, table, labels, lang)
+        tooltips = list(_tooltips(vl_convert.vegalite_to_vega(chart)))
         assert tooltips
         assert all(f'timeFormat(datum["date"], "{written}")' in tooltip for tooltip in tooltips)
+        texts = re.findall(r">([^<]+)</text>", to_svg(chart))
+        assert [text for text in texts if re.search(r"\d{4}", text)] == months  # the time axis
 
 
 def _tooltips(node: object) -> Iterator[str]:
