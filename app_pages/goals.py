@@ -17,6 +17,7 @@ from cxworkbook.goals import (
     goal_path_table,
     is_measurable,
     nps,
+    pace_text,
     parse_number,
     uncovered_gaps,
     yearly_change,
@@ -173,9 +174,7 @@ def summary(goal: Goal) -> str:
     )
     change = yearly_change(goal)
     if change is not None:
-        line += " · " + t(
-            "goals.summary.pace", change=format_number(round(change, 2), lang()), unit=goal.unit
-        )
+        line += " · " + t("goals.summary.pace", change=pace_text(change, lang()), unit=goal.unit)
     return md(line)
 
 

@@ -49,6 +49,11 @@ def format_number(value: float | None, lang: str) -> str:
     return format_decimal(value, ".10g", lang) if value != int(value) else str(int(value))
 
 
+def pace_text(change: float, lang: str) -> str:
+    """A yearly change as written beside a goal: signed, at most two decimals ("+10,49")."""
+    return ("+" if change > 0 else "") + format_number(round(change, 2), lang)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, or that month's last day if it is shorter (31 Jan + 1)."""
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
@@ -119,8 +124,7 @@ def goal_path_table(goals: Sequence[Goal], lang: str, per_year: str) -> pd.DataF
         if change is None:
             continue
         name = f"{number}. {goal.title}" + (f" ({goal.unit})" if goal.unit else "")
-        signed = ("+" if change > 0 else "") + format_number(round(change, 2), lang)
-        pace = per_year.format(change=signed, unit=goal.unit).strip()
+        pace = per_year.format(change=pace_text(change, lang), unit=goal.unit).strip()
         rows.append([name, "baseline", goal.baseline_date, goal.baseline, ""])
         rows.append([name, "target", goal.deadline, goal.target, pace])
     table = pd.DataFrame(rows, columns=PATH_COLUMNS)

@@ -54,10 +54,15 @@ def date_pattern(lang: str) -> str:
     return _DATES[lang][1]
 
 
+def decimal_mark(lang: str) -> str:
+    """ "," in Finnish, "." in English."""
+    return str(_NUMBERS[lang]["decimal"])
+
+
 def format_decimal(value: float, spec: str, lang: str) -> str:
     """`value` formatted by `spec` (Python's format mini-language: ".1f", "+.1f", ".10g") with the
     language's decimal mark: 2,3 in Finnish, 2.3 in English."""
-    return format(value, spec).replace(".", _NUMBERS[lang]["decimal"])
+    return format(value, spec).replace(".", decimal_mark(lang))
 
 
 def chart_config(lang: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from cxworkbook import charts
 from cxworkbook.crm import committed_steps, crm_fit
-from cxworkbook.goals import format_number, goal_path_table, yearly_change
+from cxworkbook.goals import format_number, goal_path_table, pace_text, yearly_change
 from cxworkbook.i18n import MISSING, format_date, translate
 from cxworkbook.journey import DELIVERIES, EVIDENCE, emotion_table, pain_points, touchpoint_table
 from cxworkbook.model import Workbook
@@ -288,7 +288,7 @@ class _Builder:
                     g.owner or MISSING,
                     MISSING
                     if change is None
-                    else f"{format_number(round(change, 2), self.lang)} {g.unit}".strip(),
+                    else f"{pace_text(change, self.lang)} {g.unit}".strip(),
                     ", ".join(names.get(d, d) for d in g.dimensions) or MISSING,
                 ]
             )

@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from cxworkbook import charts
-from cxworkbook.i18n import MISSING
+from cxworkbook.i18n import MISSING, decimal_mark
 from cxworkbook.ui.context import lang, t
 from cxworkbook.ui.derived import derived
 
@@ -64,11 +64,12 @@ def number_column(
     as the page's language writes them.
 
     Streamlit writes a table's numbers either by a printf format, which knows only the decimal
-    point, or as the browser's own locale does. An English page keeps the printf format, and a
-    gap its sign; a Finnish page takes the browser's locale, so that a Finnish browser writes
-    2,3 as the text beside it does (and a browser in another language as it would).
+    point, or as the browser's own locale does. A language writing a decimal point (English)
+    keeps the printf format, and a gap its sign; one writing a decimal comma (Finnish) takes the
+    browser's locale, so that a Finnish browser writes 2,3 as the text beside it does (and a
+    browser in another language as it would).
     """
-    if lang() == "fi":
+    if decimal_mark(lang()) != ".":
         step = None if decimals is None else 10.0**-decimals
         return st.column_config.NumberColumn(label, format="localized", step=step, help=help)
     printf = None if decimals is None else f"%{'+' if signed else ''}.{decimals}f"

@@ -18,6 +18,7 @@ from cxworkbook.goals import (
     goal_path_table,
     is_measurable,
     nps,
+    pace_text,
     parse_number,
     uncovered_gaps,
     yearly_change,
@@ -131,6 +132,18 @@ def test_the_pace_a_goal_needs_per_year():
     assert yearly_change(goal(baseline=12.0, target=6.0)) is None
     assert is_measurable(goal(metric="churn", baseline=12.0, target=6.0, deadline=DAY))
     assert not is_measurable(goal(baseline=12.0, target=6.0, deadline=DAY))
+
+
+def test_the_pace_is_written_signed_with_at_most_two_decimals_and_never_as_an_exponent():
+    assert pace_text(-3.254, "fi") == "-3,25"
+    assert pace_text(10.49, "fi") == "+10,49"
+    assert pace_text(10.49, "en") == "+10.49"
+    assert pace_text(50000.0, "fi") == "+50000"  # not "+5e+04"
+    sales = goal(
+        unit="kpl.", baseline=1.5, target=3.0, baseline_date=DAY, deadline=add_months(DAY, 12)
+    )
+    path = goal_path_table([sales], "fi", translate("fi", "goals.path.per_year"))
+    assert path["label"][1] == "+1,5 kpl. / vuosi"  # the unit keeps its dot
 
 
 def test_the_path_table_has_a_start_and_an_end_per_measured_goal():
