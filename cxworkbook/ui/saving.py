@@ -5,6 +5,12 @@ change is saved at once through an operation that carries the value the user sta
 the save cannot land (someone else changed the field, or the disk refused the write) the user's
 value stays in the widget and the page says what happened and offers a way out; it is never
 silently replaced.
+
+Streamlit forgets a widget's value once a run does not draw it (another page, another view), so
+a value that did not land is kept with its pending edit and put back when the widget returns.
+Widget keys name a field within a workbook, so pending edits are kept per workbook and a widget
+remembers which workbook filled it: what was typed in one workbook is never shown in, or saved
+to, another.
 """
 
 from __future__ import annotations
@@ -30,16 +36,18 @@ MakeOp = Callable[[Any, Any], Operation]
 
 @dataclass
 class PendingEdit:
-    """A change that did not land; the user's value is still in the widget `key`."""
+    """A change that did not land: `mine`, what the user entered, stays in the widget `key`."""
 
     kind: str  # "conflict", "failed" (the disk refused) or "invalid" (it breaks a rule)
     message: str
+    mine: Any
     theirs: Any
     make_op: MakeOp
 
 
 def _pending() -> dict[str, PendingEdit]:
-    return st.session_state.setdefault(PENDING_KEY, {})
+    """The open workbook's edits that did not land."""
+    return st.session_state.setdefault(PENDING_KEY, {}).setdefault(workbook_id(), {})
 
 
 def pending_count() -> int:
@@ -73,43 +81,51 @@ def save(operation: Operation) -> Workbook | None:
     return saved
 
 
-def _try_saving(key: str, make_op: MakeOp, expected: Any) -> bool:
-    value = st.session_state.get(key)
+def _try_saving(key: str, make_op: MakeOp, mine: Any, expected: Any) -> bool:
     wb_id = workbook_id()
     if not wb_id:
         return False
     try:
-        store().update(wb_id, make_op(value, expected))
+        store().update(wb_id, make_op(mine, expected))
     except StaleEdit as exc:
-        _pending()[key] = PendingEdit("conflict", t("save.conflict"), exc.theirs, make_op)
+        _pending()[key] = PendingEdit("conflict", t("save.conflict"), mine, exc.theirs, make_op)
         return False
     except (StoreError, FileProblems) as exc:
         kind = "invalid" if isinstance(exc, InvalidEdit) and exc.code else "failed"
         message = t("save.failed", reason=explain(exc))
-        _pending()[key] = PendingEdit(kind, message, expected, make_op)
+        _pending()[key] = PendingEdit(kind, message, mine, expected, make_op)
         return False
     _pending().pop(key, None)
     st.session_state[STATUS_KEY] = None
     return True
 
 
-def _save_widget(key: str, make_op: MakeOp, expected: Any) -> None:
-    """Save the widget's new value; once it lands, values refused earlier for breaking a rule are
-    tried again, since the change may have fixed them (a target refused for equalling the
-    baseline fits once the baseline moves)."""
-    if _try_saving(key, make_op, expected):
+def _save(key: str, make_op: MakeOp, mine: Any, expected: Any) -> None:
+    """Save `mine`; once it lands, values refused earlier for breaking a rule are tried again,
+    since the change may have fixed them (a target refused for equalling the baseline fits once
+    the baseline moves)."""
+    if _try_saving(key, make_op, mine, expected):
         for other, edit in list(_pending().items()):
             if edit.kind == "invalid":
-                _try_saving(other, edit.make_op, edit.theirs)
+                _try_saving(other, edit.make_op, edit.mine, edit.theirs)
+
+
+def _save_widget(key: str, make_op: MakeOp, expected: Any) -> None:
+    _save(key, make_op, st.session_state.get(key), expected)
+
+
+def _show_from_disk(key: str, on_disk: Any) -> None:
+    st.session_state[key] = on_disk
+    st.session_state.setdefault(SYNCED_KEY, {})[key] = (workbook_id(), on_disk)
 
 
 def sync(key: str, on_disk: Any) -> None:
-    """Show `on_disk` in widget `key` whenever the value on disk changes (another tab, a restore),
-    but leave alone what the user is typing while the disk value stays the same."""
-    synced: dict[str, Any] = st.session_state.setdefault(SYNCED_KEY, {})
-    if key not in st.session_state or synced.get(key, _NOTHING) != on_disk:
-        st.session_state[key] = on_disk
-        synced[key] = on_disk
+    """Show `on_disk` in widget `key` whenever the value on disk changes (another tab, a restore)
+    or another workbook filled the widget last, but leave alone what the user is typing while the
+    disk value stays the same."""
+    synced = st.session_state.get(SYNCED_KEY, {}).get(key, _NOTHING)
+    if key not in st.session_state or synced != (workbook_id(), on_disk):
+        _show_from_disk(key, on_disk)
 
 
 def bound(key: str, on_disk: Any, make_op: MakeOp) -> dict[str, Any]:
@@ -123,20 +139,20 @@ def bound(key: str, on_disk: Any, make_op: MakeOp) -> dict[str, Any]:
         sync(key, on_disk)
     else:
         edit.theirs = on_disk
+        st.session_state[key] = edit.mine
     return {"key": key, "on_change": _save_widget, "args": (key, make_op, on_disk)}
 
 
 def _keep_mine(key: str) -> None:
     edit = _pending().get(key)
     if edit is not None:
-        _save_widget(key, edit.make_op, edit.theirs)
+        _save(key, edit.make_op, edit.mine, edit.theirs)
 
 
 def _use_theirs(key: str) -> None:
     edit = _pending().pop(key, None)
     if edit is not None:
-        st.session_state[key] = edit.theirs
-        st.session_state.setdefault(SYNCED_KEY, {})[key] = edit.theirs
+        _show_from_disk(key, edit.theirs)
 
 
 def describe(value: Any) -> str:

@@ -249,6 +249,27 @@ def test_a_failed_save_says_so_and_keeps_what_was_typed(page, data_dir):
     assert answers_on_disk(data_dir)["strategy.definition"]["note"] == "Tärkeä huomio"
 
 
+def test_a_change_that_did_not_land_is_still_there_after_a_visit_to_another_page(page, data_dir):
+    """Streamlit forgets a widget's value once a page does not draw it; the typed text must not
+    go with it, nor may "Try again" then save an empty field."""
+
+    def disk_full(self, workbook_id, operation):
+        raise SaveFailed("No space left on device", "disk_full")
+
+    note = key("strategy.definition", "note")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Store, "update", disk_full)
+        page.text_input(key=note).input("Tärkeä huomio").run()
+    page.switch_page("app_pages/crm.py").run()
+    assert any("not saved" in e.value for e in page.sidebar.error)
+    page.switch_page(ASSESSMENT).run()
+    assert page.text_input(key=note).value == "Tärkeä huomio"
+    assert "The disk is full." in errors(page)
+    page.button(key=f"retry-{note}").click().run()
+    assert answers_on_disk(data_dir)["strategy.definition"]["note"] == "Tärkeä huomio"
+    assert page.text_input(key=note).value == "Tärkeä huomio"
+
+
 @pytest.mark.parametrize(
     ("error", "message"),
     [

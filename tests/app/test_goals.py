@@ -127,6 +127,44 @@ def test_a_value_refused_because_of_another_field_lands_once_that_field_is_fixed
     assert (goal["baseline"], goal["target"]) == (14.0, 12.0)
 
 
+def test_a_refused_value_is_kept_and_never_saved_as_empty_by_a_change_on_another_page(
+    churn, data_dir
+):
+    churn.text_input(key=key(CHURN, "baseline")).input("12").run()
+    churn.text_input(key=key(CHURN, "target")).input("15").run()
+    churn.text_input(key=key(CHURN, "target")).input("12").run()  # refused: equals the baseline
+    churn.switch_page("app_pages/assessment.py").run()
+    answer = "ans_2026-10_anna_strategy_definition_current"
+    churn.button_group(key=answer).set_value(4).run()  # a save, which retries refused values
+    assert goals_on_disk(data_dir)[0]["target"] == 15.0
+    churn.switch_page(GOALS).run()
+    assert churn.text_input(key=key(CHURN, "target")).value == "12"
+    assert "The target must differ from the baseline." in errors(churn)
+    churn.text_input(key=key(CHURN, "baseline")).input("14").run()
+    goal = goals_on_disk(data_dir)[0]
+    assert (goal["baseline"], goal["target"]) == (14.0, 12.0)
+
+
+def test_a_change_refused_in_one_workbook_is_neither_shown_in_nor_saved_to_another(
+    churn, data_dir, disk, packs
+):
+    churn.text_input(key=key(CHURN, "baseline")).input("12").run()
+    churn.text_input(key=key(CHURN, "target")).input("15").run()
+    other = disk.import_bytes(disk.export_bytes(EXAMPLE_ID), "copy.yaml", packs).id
+    churn.text_input(key=key(CHURN, "target")).input("12").run()  # refused in the example
+    churn.selectbox(key="wb").set_value(other).run()
+    assert churn.text_input(key=key(CHURN, "target")).value == "15"
+    assert not errors(churn)
+    churn.text_input(key=key(CHURN, "baseline")).input("14").run()  # would let 12 land
+    theirs = parse_untrusted((data_dir / f"{other}.yaml").read_bytes(), "f.yaml")["goals"][0]
+    assert (theirs["baseline"], theirs["target"]) == (14.0, 15.0)
+    churn.selectbox(key="wb").set_value(EXAMPLE_ID).run()
+    assert churn.text_input(key=key(CHURN, "baseline")).value == "12"
+    assert churn.text_input(key=key(CHURN, "target")).value == "12"
+    assert "The target must differ from the baseline." in errors(churn)
+    assert goals_on_disk(data_dir)[0]["target"] == 15.0
+
+
 def test_a_blank_goal_needs_a_title_and_a_suggestion_fills_in_its_dimension(page, data_dir):
     page.button(key="FormSubmitter:new_goal_form-Add goal").click().run()
     assert "Give the goal a title." in errors(page)
