@@ -23,7 +23,7 @@ from cxworkbook.journey import (
 )
 from cxworkbook.journey_table import COLUMNS, TableLabels, table_operations, table_rows
 from cxworkbook.model import Journey, Workbook
-from cxworkbook.store import StoreError
+from cxworkbook.store import Operation, StoreError
 from cxworkbook.templates import JourneyPack
 from cxworkbook.ui.charts import (
     number_column,
@@ -31,7 +31,7 @@ from cxworkbook.ui.charts import (
     show_chart_with_numbers,
     show_table_on_request,
 )
-from cxworkbook.ui.context import lang, packs, store, t
+from cxworkbook.ui.context import lang, packs, store, t, workbook_id
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.lists import delete_button, move_buttons
@@ -55,21 +55,26 @@ def table_labels(journey: Journey, content: JourneyPack | None) -> TableLabels:
     )
 
 
+def table_errors() -> dict[str | None, tuple[str, Operation]]:
+    """Per workbook, a table edit that did not land: why, and the edit to save over theirs."""
+    return st.session_state.setdefault(TABLE_ERROR, {})
+
+
 def save_table(key: str, ids: list[str], rows: list[dict[str, Any]], labels: TableLabels) -> None:
     edits = st.session_state.get(key) or {}
     if save(ops.chain(*table_operations(edits, ids, rows, labels, check=True))) is None:
-        st.session_state[TABLE_ERROR] = (
+        table_errors()[workbook_id()] = (
             last_error() or t("save.conflict"),
             ops.chain(*table_operations(edits, ids, rows, labels, check=False)),
         )
     else:
-        st.session_state[TABLE_ERROR] = None
+        table_errors().pop(workbook_id(), None)
 
 
 def save_table_anyway() -> None:
-    pending = st.session_state.get(TABLE_ERROR)
+    pending = table_errors().get(workbook_id())
     if pending and save(pending[1]) is not None:
-        st.session_state[TABLE_ERROR] = None
+        table_errors().pop(workbook_id(), None)
 
 
 def touchpoint_editor(workbook: Workbook, labels: TableLabels) -> None:
@@ -78,7 +83,7 @@ def touchpoint_editor(workbook: Workbook, labels: TableLabels) -> None:
     back into its input, and a second edit cannot undo the first."""
     ids, rows = table_rows(workbook.journey, labels)
     key = f"journey_table_{workbook.revision}"
-    pending = st.session_state.get(TABLE_ERROR)
+    pending = table_errors().get(workbook.id)
     if pending:
         st.error(pending[0], icon=":material/error:")
         st.button(t("journey.table.save_anyway"), on_click=save_table_anyway, key="table_anyway")

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from cxworkbook import PROJECT_ROOT
 from cxworkbook.store import DATA_ENV
-from tests.e2e.tabs import open_tab, wait_idle
+from tests.e2e.tabs import one_run, open_tab, wait_idle
 
 REQUIRE_ENV = "CXWORKBOOK_REQUIRE_BROWSER"
 CHROMIUM_ARGS = [
@@ -135,10 +135,10 @@ _EDITOR_KEY = """() => document.querySelector('[data-testid=stDataFrame]')
     .closest('[class*=st-key-]').className.match(/st-key-\\S+/)[0]"""
 
 
-def edit_table_cell(page, row: int, column: int, text: str) -> None:
+def edit_table_cell(page, row: int, column: int, text: str, *, lands: bool = True) -> None:
     """Type `text` into a cell of the page's data editor, commit it with Enter, and wait until the
     page has drawn a fresh editor from what was saved (the app gives the editor a new key after
-    every save).
+    every save), or, for an edit that is not to land, until the page has run.
 
     The editor draws on a canvas; its hidden accessible table says which cell is selected
     (`glide-cell-<column>-<row>`, column 0 being the row marker), so every step waits for the
@@ -165,6 +165,10 @@ def edit_table_cell(page, row: int, column: int, text: str) -> None:
     editor = page.locator(".gdg-input")
     expect(editor).to_be_visible()
     editor.fill(text)
+    if not lands:
+        with one_run(page):
+            page.keyboard.press("Enter")
+        return
     page.keyboard.press("Enter")
     expect(old_editor).to_have_count(0)
     expect(page.locator("[data-testid=stDataFrame] canvas").first).to_be_visible()

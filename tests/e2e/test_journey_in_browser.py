@@ -8,10 +8,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from cxworkbook import EXAMPLES_DIR, ops
+from cxworkbook.store import open_data_folder
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
 from tests.e2e.conftest import assert_no_exception, edit_table_cell
-from tests.e2e.tabs import wait_idle
+from tests.e2e.tabs import one_run, wait_idle
 
 pytestmark = pytest.mark.e2e
 OWNER = 4  # the table's columns: row marker (0), stage, name, channel, owner
@@ -72,3 +74,41 @@ def test_touchpoints_from_the_form_and_two_table_edits_in_a_row_survive_a_reload
     numbers = page.locator("[data-testid=stExpander] [data-testid=stDataFrame] table").first
     expect(numbers).to_contain_text("3.5")  # the stage's mean emotion, (2 + 5) / 2
     assert_no_exception(page)
+
+
+def test_a_table_edit_that_did_not_land_stays_with_its_workbook(server, page, packs):
+    """Someone else changes a touchpoint while this tab shows the table: the tab's edit of the
+    same row is reported and not saved. Another workbook opened meanwhile neither shows it nor
+    receives it; back in the first, it can still be saved over theirs."""
+    page.set_viewport_size({"width": 1400, "height": 2400})
+    page.goto(f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}")
+    wait_idle(page)
+    page.locator(".st-key-use_journey_purchase").get_by_role("button").click()
+    wait_idle(page)
+    add_touchpoint(page, "Hintavertailu", 2, "Website")
+    disk = open_data_folder(server.data_dir, EXAMPLES_DIR)
+    copy = disk.import_bytes(disk.export_bytes(EXAMPLE_ID), "copy.yaml", packs).id
+    copied = (server.data_dir / f"{copy}.yaml").read_bytes()
+    [touchpoint] = touchpoints(server)
+    disk.update(EXAMPLE_ID, ops.set_touchpoint(touchpoint["id"], "owner", "Someone else"))
+
+    edit_table_cell(page, 0, OWNER, "Myynti", lands=False)
+    save_anyway = page.get_by_role("button", name="Save my table edit over theirs")
+    expect(save_anyway).to_be_visible()
+    assert touchpoints(server)[0]["owner"] == "Someone else"
+
+    pick_workbook(page, f"({copy})")
+    expect(page.get_by_role("heading", name="Customer journey map")).to_be_visible()
+    expect(save_anyway).to_have_count(0)
+    pick_workbook(page, f"({EXAMPLE_ID})")
+    with one_run(page):
+        save_anyway.click()
+    assert touchpoints(server)[0]["owner"] == "Myynti"
+    assert (server.data_dir / f"{copy}.yaml").read_bytes() == copied
+    assert_no_exception(page)
+
+
+def pick_workbook(page, text: str) -> None:
+    with one_run(page):
+        page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").click()
+        page.get_by_role("option", name=text).click()
