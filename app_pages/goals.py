@@ -39,7 +39,7 @@ from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.lists import delete_button, move_buttons
 from cxworkbook.ui.notice import say, show_notice
-from cxworkbook.ui.saving import bound, save, show_pending
+from cxworkbook.ui.saving import bound, mark_edit, save, show_pending
 from cxworkbook.ui.text import md
 from cxworkbook.ui.url import keep_in_url, view_picker
 
@@ -307,7 +307,9 @@ def nps_helper(goals: list[Goal]) -> None:
         st.caption(t("goals.nps.help"))
         columns = st.columns(11)
         counts = [
-            column.number_input(str(value), min_value=0, step=1, key=f"nps_{value}")
+            column.number_input(
+                str(value), min_value=0, step=1, key=f"nps_{value}", on_change=mark_edit
+            )
             for value, column in enumerate(columns)
         ]
         result = nps([int(c) for c in counts])

@@ -23,6 +23,8 @@ from cxworkbook.ui.saving import last_error, pending_count
 from cxworkbook.ui.text import md
 from cxworkbook.ui.url import keep_in_url, start_from_url
 
+LAST_PAGE_KEY = "_page_last_run"
+
 
 def language_picker() -> None:
     start_from_url(LANGUAGE_KEY, LANGUAGES, DEFAULT_LANGUAGE)
@@ -32,6 +34,7 @@ def language_picker() -> None:
         format_func=LANGUAGE_NAMES.__getitem__,
         required=True,
         key=LANGUAGE_KEY,
+        persist_state="session",
     )
     hold_language(chosen)
 
@@ -56,6 +59,7 @@ def workbook_picker() -> None:
         format_func=titles.__getitem__,
         placeholder=t("frame.no_workbook"),
         key=WORKBOOK_KEY,
+        persist_state="session",
     )
 
 
@@ -90,6 +94,24 @@ def open_page(title: str) -> Workbook:
         st.stop()
     workbook_heading(workbook)
     return workbook
+
+
+def obey_the_menu(running: st.Page, pages: list[st.Page], edit: bool) -> None:
+    """Go back to the page last asked for when an edit arrives from a page already left.
+
+    The browser commits a text field when it loses focus, and sends that edit after the click on
+    the menu that took the focus: the server runs the page asked for, then the page left, with
+    the edit. The edit's callback has saved it; without this the browser would stay on the page
+    left, its fields drawn empty (it forgot their values when the page asked for finished).
+    `st.switch_page` starts its run without the browser's widget values, so the language and the
+    workbook pickers keep theirs with `persist_state`.
+    """
+    asked = st.session_state.get(LAST_PAGE_KEY)
+    st.session_state[LAST_PAGE_KEY] = running.url_path
+    if edit and asked != running.url_path:
+        page = next((p for p in pages if p.url_path == asked), None)
+        if page is not None:
+            st.switch_page(page)
 
 
 def show_frame() -> None:

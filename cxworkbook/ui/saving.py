@@ -29,6 +29,7 @@ from cxworkbook.yamlio import FileProblems
 PENDING_KEY = "_pending_edits"
 SYNCED_KEY = "_synced_from_disk"
 STATUS_KEY = "_save_status"
+EDIT_MARK_KEY = "_edit_arrived"
 _NOTHING = object()
 
 MakeOp = Callable[[Any, Any], Operation]
@@ -110,8 +111,25 @@ def _save(key: str, make_op: MakeOp, mine: Any, expected: Any) -> None:
                 _try_saving(other, edit.make_op, edit.mine, edit.theirs)
 
 
+def mark_edit() -> None:
+    """Note that this run brought a field's edit from the browser (see `frame.obey_the_menu`)."""
+    st.session_state[EDIT_MARK_KEY] = True
+
+
+def edit_arrived() -> bool:
+    """Whether this run brought an edit; read once, first thing in the run."""
+    return st.session_state.pop(EDIT_MARK_KEY, False)
+
+
 def _save_widget(key: str, make_op: MakeOp, expected: Any) -> None:
-    _save(key, make_op, st.session_state.get(key), expected)
+    """Save a widget's change. A value equal to what the widget showed is no change: Streamlit
+    reports every field of a page it has forgotten as changed when that page's edit arrives
+    late (see `frame.obey_the_menu`)."""
+    mine = st.session_state.get(key)
+    if mine == expected and key not in _pending():
+        return
+    mark_edit()
+    _save(key, make_op, mine, expected)
 
 
 def _show_from_disk(key: str, on_disk: Any) -> None:

@@ -7,7 +7,7 @@ its own, so state kept there would exist twice, once for fixtures and once for t
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from playwright.sync_api import Browser, Page, WebSocket, expect
@@ -41,7 +41,7 @@ def show(page, url: str) -> None:
     wait_idle(page)
 
 
-def _is_run_end(payload: str | bytes) -> bool:
+def is_run_end(payload: str | bytes) -> bool:
     if isinstance(payload, str):
         return False
     message = ForwardMsg.FromString(payload)
@@ -52,13 +52,16 @@ def _is_run_end(payload: str | bytes) -> bool:
 
 
 @contextmanager
-def one_run(page: Page) -> Iterator[None]:
-    """Wait for the script run that the action inside the block starts, and for the page to settle.
+def one_run(page: Page, until: Callable[[], bool] = lambda: True) -> Iterator[None]:
+    """Wait for the script run that the action inside the block starts (the first run to end once
+    `until()` holds), and for the page to settle.
 
     `wait_idle` alone can return before the browser has even sent a committed text field's value:
     the page still reads "not running" then. Listening for the server's end-of-run message,
     registered before the action, cannot miss it.
     """
-    with _SOCKETS[page].expect_event("framereceived", predicate=_is_run_end):
+    with _SOCKETS[page].expect_event(
+        "framereceived", predicate=lambda payload: is_run_end(payload) and until()
+    ):
         yield
     wait_idle(page)

@@ -4,15 +4,18 @@ never runs, in the app or in the exported HTML."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import WebSocketRoute, expect
+from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from cxworkbook import EXAMPLES_DIR, ops
 from cxworkbook.store import open_data_folder
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
 from tests.e2e.conftest import AppServer, assert_no_exception
-from tests.e2e.tabs import one_run, open_tab, show, wait_idle
+from tests.e2e.tabs import is_run_end, one_run, open_tab, show, wait_idle
 from tests.unit.test_report import HOSTILE, fill
 
 pytestmark = pytest.mark.e2e
@@ -68,6 +71,87 @@ def test_a_server_restart_loses_nothing(server, page):
         expect(box.get_by_role("radio", name="5")).to_have_attribute("aria-checked", "true")
     finally:
         restarted.stop()
+
+
+def note(server, question: str) -> str | None:
+    data = parse_untrusted((server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")
+    return data["assessments"][0]["participants"][0]["answers"][question].get("note")
+
+
+class EditHeldBack:
+    """The app's connection, with the browser's message carrying widget `key` held back while
+    `holding`, until the server has finished the run in progress: what a busy server sees when
+    a click on the menu and the edit that click committed arrive close together."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.holding = False
+        self.held: list[bytes] = []
+        self.released = False
+        self.runs_after_release = 0
+
+    def route(self, browser_side: WebSocketRoute) -> None:
+        server_side = browser_side.connect_to_server()
+        browser_side.on_message(lambda message: self.upward(server_side, message))
+        server_side.on_message(lambda message: self.downward(browser_side, server_side, message))
+
+    def upward(self, server_side: WebSocketRoute, message: str | bytes) -> None:
+        if self.holding and self.carries_the_edit(message):
+            self.held.append(message)
+        else:
+            server_side.send(message)
+
+    def downward(self, browser_side, server_side, message: str | bytes) -> None:
+        browser_side.send(message)
+        if not is_run_end(message):
+            return
+        if self.held:
+            self.holding = False
+            for held in self.held:
+                server_side.send(held)
+            self.held = []
+            self.released = True
+        elif self.released:
+            self.runs_after_release += 1
+
+    def carries_the_edit(self, message: str | bytes) -> bool:
+        if isinstance(message, str):
+            return False
+        widgets = BackMsg.FromString(message).rerun_script.widget_states.widgets
+        return any(w.id.endswith(self.key) for w in widgets)
+
+
+def test_a_note_typed_just_before_a_click_on_the_menu_is_saved_and_the_menu_obeyed(server, page):
+    """The browser commits a text field when it loses focus, and sends it after the click on the
+    menu that took the focus: the server runs the page asked for, then the page left, with the
+    note. Holding the note back until the first of those runs has finished makes that order
+    certain. The note must land, and the page asked for must be the one shown. Streamlit then
+    reports every field of the page left as changed; another tab's answer saved meanwhile to one
+    of them must stay, with no conflict reported for a field this tab never touched."""
+    key = "ans_2026-10_anna_strategy_definition_note"
+    connection = EditHeldBack(key)
+    page.route_web_socket(re.compile(r"/_stcore/stream"), connection.route)
+    page.goto(server.url + ANSWER)
+    wait_idle(page)
+    text = "Kirjoitettu juuri ennen siirtymistä"
+    other_tab = open_data_folder(server.data_dir, EXAMPLES_DIR)
+    other_tab.update(
+        EXAMPLE_ID, ops.set_answer("2026-10", "anna", "strategy.vision-pillars", "current", 1)
+    )
+    connection.holding = True
+    page.locator(f".st-key-{key} input").fill(text)
+    page.get_by_role("link", name="CRM state").click()
+    while connection.runs_after_release == 0:
+        page.wait_for_timeout(50)  # lets Playwright deliver the connection's messages
+    wait_idle(page)
+    assert note(server, "strategy.definition") == text
+    expect(page).to_have_url(re.compile(r"/crm\?"))
+    expect(page.get_by_role("heading", name="CRM state")).to_be_visible()
+    assert current(server, "strategy.vision-pillars") == 1
+    expect(page.get_by_text("Saved · revision")).to_be_visible()
+    page.get_by_role("link", name="Maturity assessment").click()
+    expect(page.locator(f".st-key-{key} input")).to_have_value(text)
+    assert_no_exception(page)
 
 
 PAGES = [
