@@ -230,8 +230,8 @@ def test_use_theirs_shows_the_value_on_disk(page, data_dir, disk):
     assert answers_on_disk(data_dir)[question]["current"] == 1
 
 
-def test_a_failed_save_says_so_and_keeps_what_was_typed(page, data_dir):
-    before = (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes()
+def type_note_on_a_full_disk(page) -> str:
+    """Type a note while every save fails with a full disk; the note's widget key."""
 
     def disk_full(self, workbook_id, operation):
         raise SaveFailed("No space left on device", "disk_full")
@@ -240,6 +240,12 @@ def test_a_failed_save_says_so_and_keeps_what_was_typed(page, data_dir):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Store, "update", disk_full)
         page.text_input(key=note).input("Tärkeä huomio").run()
+    return note
+
+
+def test_a_failed_save_says_so_and_keeps_what_was_typed(page, data_dir):
+    before = (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes()
+    note = type_note_on_a_full_disk(page)
     assert_no_exception(page)
     assert "Not saved: The disk is full. The workbook on disk is unchanged." in errors(page)
     assert any("not saved" in e.value for e in page.sidebar.error)
@@ -252,14 +258,7 @@ def test_a_failed_save_says_so_and_keeps_what_was_typed(page, data_dir):
 def test_a_change_that_did_not_land_is_still_there_after_a_visit_to_another_page(page, data_dir):
     """Streamlit forgets a widget's value once a page does not draw it; the typed text must not
     go with it, nor may "Try again" then save an empty field."""
-
-    def disk_full(self, workbook_id, operation):
-        raise SaveFailed("No space left on device", "disk_full")
-
-    note = key("strategy.definition", "note")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Store, "update", disk_full)
-        page.text_input(key=note).input("Tärkeä huomio").run()
+    note = type_note_on_a_full_disk(page)
     page.switch_page("app_pages/crm.py").run()
     assert any("not saved" in e.value for e in page.sidebar.error)
     page.switch_page(ASSESSMENT).run()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import WebSocketRoute, expect
+from playwright.sync_api import Page, WebSocketRoute, expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from cxworkbook import EXAMPLES_DIR, ops
@@ -83,12 +83,23 @@ class EditHeldBack:
     `holding`, until the server has finished the run in progress: what a busy server sees when
     a click on the menu and the edit that click committed arrive close together."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, page: Page, key: str) -> None:
         self.key = key
         self.holding = False
         self.held: list[bytes] = []
         self.released = False
         self.runs_after_release = 0
+        page.route_web_socket(re.compile(r"/_stcore/stream"), self.route)
+
+    def type_then_click(self, page: Page, text: str, link: str) -> None:
+        """Type `text` into the field and click `link` in the menu, the field's message held
+        back until the page asked for has been drawn; return once the runs that follow end."""
+        self.holding = True
+        page.locator(f".st-key-{self.key} input").fill(text)
+        page.get_by_role("link", name=link).click()
+        while self.runs_after_release == 0:
+            page.wait_for_timeout(50)  # lets Playwright deliver the connection's messages
+        wait_idle(page)
 
     def route(self, browser_side: WebSocketRoute) -> None:
         server_side = browser_side.connect_to_server()
@@ -129,8 +140,7 @@ def test_a_note_typed_just_before_a_click_on_the_menu_is_saved_and_the_menu_obey
     reports every field of the page left as changed; another tab's answer saved meanwhile to one
     of them must stay, with no conflict reported for a field this tab never touched."""
     key = "ans_2026-10_anna_strategy_definition_note"
-    connection = EditHeldBack(key)
-    page.route_web_socket(re.compile(r"/_stcore/stream"), connection.route)
+    connection = EditHeldBack(page, key)
     page.goto(server.url + ANSWER)
     wait_idle(page)
     text = "Kirjoitettu juuri ennen siirtymistä"
@@ -138,12 +148,7 @@ def test_a_note_typed_just_before_a_click_on_the_menu_is_saved_and_the_menu_obey
     other_tab.update(
         EXAMPLE_ID, ops.set_answer("2026-10", "anna", "strategy.vision-pillars", "current", 1)
     )
-    connection.holding = True
-    page.locator(f".st-key-{key} input").fill(text)
-    page.get_by_role("link", name="CRM state").click()
-    while connection.runs_after_release == 0:
-        page.wait_for_timeout(50)  # lets Playwright deliver the connection's messages
-    wait_idle(page)
+    connection.type_then_click(page, text, "CRM state")
     assert note(server, "strategy.definition") == text
     expect(page).to_have_url(re.compile(r"/crm\?"))
     expect(page.get_by_role("heading", name="CRM state")).to_be_visible()
@@ -151,6 +156,23 @@ def test_a_note_typed_just_before_a_click_on_the_menu_is_saved_and_the_menu_obey
     expect(page.get_by_text("Saved · revision")).to_be_visible()
     page.get_by_role("link", name="Maturity assessment").click()
     expect(page.locator(f".st-key-{key} input")).to_have_value(text)
+    assert_no_exception(page)
+
+
+def test_a_count_typed_in_the_nps_helper_just_before_a_click_on_the_menu_obeys_the_menu(
+    server, page
+):
+    """The same order for a field that is not saved (a count in the NPS helper): the page asked
+    for is the one shown, and nothing changes on disk."""
+    connection = EditHeldBack(page, "nps_9")
+    page.goto(f"{server.url}/goals?lang=en&wb={EXAMPLE_ID}")
+    wait_idle(page)
+    before = (server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes()
+    page.get_by_text("NPS helper", exact=True).click()
+    connection.type_then_click(page, "12", "CRM state")
+    expect(page).to_have_url(re.compile(r"/crm\?"))
+    expect(page.get_by_role("heading", name="CRM state")).to_be_visible()
+    assert (server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes() == before
     assert_no_exception(page)
 
 
