@@ -10,9 +10,11 @@ import pytest
 from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
 from cxworkbook.packs import Packs, load_packs
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.store import DATA_ENV, Store
+from cxworkbook.store import DATA_ENV, Store, open_data_folder
+from cxworkbook.yamlio import dump, parse_untrusted
 
 EXAMPLE_ID = "kaarnakoski-energia"
+LATER_STEPS = ("crm", "goals", "journey", "promises", "vision")
 
 
 @pytest.fixture(autouse=True)
@@ -49,11 +51,29 @@ def store(tmp_path: Path) -> Store:
     return Store(tmp_path / "data", clock=Clock())
 
 
-@pytest.fixture
-def example_store(tmp_path: Path) -> Store:
-    """A store holding the shipped example workbook."""
-    from cxworkbook.store import open_data_folder
+@pytest.fixture(scope="session")
+def assessed_examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of examples holding the shipped example as it stood after its assessment, with
+    nothing yet on the later steps: most tests build those steps up themselves. Tests of what a
+    newcomer sees open the shipped example (`shipped_store`, or the app's own first run)."""
+    folder = tmp_path_factory.mktemp("examples")
+    for path in EXAMPLES_DIR.glob("*.yaml"):
+        data = parse_untrusted(path.read_bytes(), path.name)
+        for step in LATER_STEPS:
+            data.pop(step, None)
+        (folder / path.name).write_text(dump(data), encoding="utf-8")
+    return folder
 
+
+@pytest.fixture
+def example_store(tmp_path: Path, assessed_examples: Path) -> Store:
+    """A store holding the example workbook with its assessment only."""
+    return open_data_folder(tmp_path / "data", assessed_examples)
+
+
+@pytest.fixture
+def shipped_store(tmp_path: Path) -> Store:
+    """A store seeded as a first run seeds it: the shipped example, every step filled in."""
     return open_data_folder(tmp_path / "data", EXAMPLES_DIR)
 
 

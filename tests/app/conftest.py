@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT
+from cxworkbook import PROJECT_ROOT
 from cxworkbook.store import Store, open_data_folder
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -16,8 +16,9 @@ ASSESSMENT = "app_pages/assessment.py"
 
 
 @pytest.fixture
-def run_app(data_dir: Path):
-    """Start the app as a browser would, optionally with URL query parameters."""
+def first_run_app(data_dir: Path):
+    """Start the app as a browser would, optionally with URL query parameters, on a data folder
+    that may not exist yet (the app then seeds the shipped example, as on a first run)."""
 
     def start(page: str | None = None, **query: str) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=30)
@@ -32,10 +33,16 @@ def run_app(data_dir: Path):
 
 
 @pytest.fixture
-def disk(data_dir: Path) -> Store:
-    """A second view of the data folder, as another process would see it (seeded like a first
-    run, so the app finds the example there)."""
-    return open_data_folder(data_dir, EXAMPLES_DIR)
+def run_app(disk: Store, first_run_app):
+    """`first_run_app` on a data folder already holding the example with its assessment only."""
+    return first_run_app
+
+
+@pytest.fixture
+def disk(data_dir: Path, assessed_examples: Path) -> Store:
+    """A second view of the data folder, as another process would see it, seeded with the
+    example's assessment only (so the app finds it there and does not seed its own)."""
+    return open_data_folder(data_dir, assessed_examples)
 
 
 def unescape(markdown: str) -> str:

@@ -18,8 +18,8 @@ def on_disk(data_dir, workbook_id):
     return parse_untrusted((data_dir / f"{workbook_id}.yaml").read_bytes(), "f.yaml")
 
 
-def test_a_first_run_opens_the_example(run_app, data_dir):
-    at = run_app()
+def test_a_first_run_opens_the_example_with_every_step_filled_in(first_run_app, data_dir):
+    at = first_run_app()
     assert_no_exception(at)
     assert (data_dir / f"{EXAMPLE_ID}.yaml").exists()
     assert at.session_state["wb"] == EXAMPLE_ID
@@ -27,7 +27,14 @@ def test_a_first_run_opens_the_example(run_app, data_dir):
     page = texts(at)
     for step in ("Kypsyyden itsearvio", "CRM-tilanne", "Mitattavat tavoitteet", "Asiakaspolku"):
         assert step in page
-    assert "41/41 kysymykseen vastattu" in page
+    for progress in (
+        "41/41 kysymykseen vastattu",
+        "4/4 täytetty",
+        "3/3 tavoitetta mitattavissa",
+        "6/6 vaiheessa kosketuspisteitä",
+        "4/4 osaa kirjoitettu",
+    ):
+        assert progress in page
     assert re.search(r"Tallennettu \d\d\.\d\d\.\d{4} \d\d:\d\d", page)  # a Finnish date
 
 
@@ -210,3 +217,24 @@ def test_user_text_is_shown_as_text_not_markup(run_app, disk):
     assert_no_exception(at)
     title = at.title[0].value
     assert "\\#" in title and "\\[link\\]" in title and "\\(javascript" in title
+
+
+EXAMPLE_VIEWS = [
+    ("app_pages/home.py", {}),
+    *[("app_pages/assessment.py", {"view": v}) for v in ("answer", "results", "discuss", "rounds")],
+    ("app_pages/crm.py", {}),
+    *[("app_pages/goals.py", {"goals_view": v}) for v in ("list", "charts")],
+    *[("app_pages/journey.py", {"journey_view": v}) for v in ("map", "charts", "pains")],
+    *[
+        ("app_pages/vision.py", {"vision_view": v})
+        for v in ("vision", "promises", "priorities", "document")
+    ],
+]
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_every_page_and_view_shows_the_first_runs_example_without_an_error(first_run_app, lang):
+    for page, query in EXAMPLE_VIEWS:
+        at = first_run_app(page, lang=lang, **query)
+        assert_no_exception(at)
+        assert not at.error, (page, query, errors(at))

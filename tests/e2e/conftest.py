@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cxworkbook import PROJECT_ROOT
-from cxworkbook.store import DATA_ENV
+from cxworkbook.store import DATA_ENV, open_data_folder
 from tests.e2e.tabs import one_run, open_tab, wait_idle
 
 REQUIRE_ENV = "CXWORKBOOK_REQUIRE_BROWSER"
@@ -102,8 +102,18 @@ class AppServer:
 
 
 @pytest.fixture
-def server(tmp_path: Path, chromium_path: str) -> Iterator[AppServer]:
-    """A freshly started app with a fresh data folder (the example is seeded on first use)."""
+def first_run_server(tmp_path: Path, chromium_path: str) -> Iterator[AppServer]:
+    """A freshly started app whose data folder does not exist yet: its first page seeds the
+    shipped example, as on a newcomer's laptop."""
+    app = AppServer(tmp_path / "data")
+    yield app
+    app.stop()
+
+
+@pytest.fixture
+def server(tmp_path: Path, chromium_path: str, assessed_examples: Path) -> Iterator[AppServer]:
+    """A freshly started app whose data folder holds the example with its assessment only."""
+    open_data_folder(tmp_path / "data", assessed_examples)
     app = AppServer(tmp_path / "data")
     yield app
     app.stop()

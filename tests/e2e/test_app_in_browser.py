@@ -55,7 +55,9 @@ def test_create_a_workbook_answer_a_question_and_find_it_after_a_reload(server, 
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_no_page_shows_an_exception(server, page, lang):
+def test_no_page_shows_an_exception(first_run_server, page, lang):
+    """Every page and view of the example a first run seeds, every step filled in."""
+    server = first_run_server
     for path in (
         "/",
         "/assessment",

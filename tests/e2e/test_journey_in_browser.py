@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cxworkbook import EXAMPLES_DIR, ops
-from cxworkbook.store import open_data_folder
+from cxworkbook import ops
+from cxworkbook.store import Store
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
 from tests.e2e.conftest import assert_no_exception, edit_table_cell
@@ -86,7 +86,7 @@ def test_a_table_edit_that_did_not_land_stays_with_its_workbook(server, page, pa
     page.locator(".st-key-use_journey_purchase").get_by_role("button").click()
     wait_idle(page)
     add_touchpoint(page, "Hintavertailu", 2, "Website")
-    disk = open_data_folder(server.data_dir, EXAMPLES_DIR)
+    disk = Store(server.data_dir)
     copy = disk.import_bytes(disk.export_bytes(EXAMPLE_ID), "copy.yaml", packs).id
     copied = (server.data_dir / f"{copy}.yaml").read_bytes()
     [touchpoint] = touchpoints(server)

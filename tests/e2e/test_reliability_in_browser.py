@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
-from cxworkbook import EXAMPLES_DIR, ops
-from cxworkbook.store import open_data_folder
+from cxworkbook import ops
+from cxworkbook.store import Store
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
 from tests.e2e.conftest import AppServer, assert_no_exception
@@ -144,7 +144,7 @@ def test_a_note_typed_just_before_a_click_on_the_menu_is_saved_and_the_menu_obey
     page.goto(server.url + ANSWER)
     wait_idle(page)
     text = "Kirjoitettu juuri ennen siirtymistä"
-    other_tab = open_data_folder(server.data_dir, EXAMPLES_DIR)
+    other_tab = Store(server.data_dir)
     other_tab.update(
         EXAMPLE_ID, ops.set_answer("2026-10", "anna", "strategy.vision-pillars", "current", 1)
     )
@@ -196,7 +196,7 @@ PAGES = [
 def test_hostile_text_in_every_field_never_runs_in_the_app_or_the_export(
     server, browser, page, tmp_path
 ):
-    store = open_data_folder(server.data_dir, EXAMPLES_DIR)  # as the app's first run does
+    store = Store(server.data_dir)
     fill(store, text=HOSTILE)
     store.update(EXAMPLE_ID, ops.add_participant("2026-10", "Eve" + HOSTILE, HOSTILE))
     dialogs = []

@@ -1,5 +1,6 @@
-"""The vision document downloaded from the real app: the DOCX opens in python-docx with the
-organisation on its title page, and the ZIP holds every format and the workbook."""
+"""The vision document a newcomer downloads from the example of a first run: the DOCX opens in
+python-docx with the organisation on its title page, every step's section and chart, and the ZIP
+holds every format and the workbook."""
 
 from __future__ import annotations
 
@@ -22,15 +23,20 @@ def download(page, label: str) -> bytes:
     return pending.value.path().read_bytes()
 
 
-def test_download_the_docx_and_the_zip(server, page):
+def test_download_the_docx_and_the_zip(first_run_server, page):
+    server = first_run_server
     page.goto(f"{server.url}/vision?lang=en&wb={EXAMPLE_ID}&vision_view=document")
     wait_idle(page)
 
     document = docx.Document(io.BytesIO(download(page, "Word (DOCX)")))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Kaarnakoski Energia Oy" in text
-    assert "Kypsyysprofiili" in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert len(document.inline_shapes) >= 1
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    for heading in ("Kypsyysprofiili", "Mitattavat tavoitteet", "Asiakaslupaukset", "Visio"):
+        assert heading in headings
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert "Asiakaspoistuma puolittuu kahdessa vuodessa" in "\n".join(cells)
+    assert len(document.inline_shapes) == 3  # the gaps, the goals' paths, the emotion curve
 
     with zipfile.ZipFile(io.BytesIO(download(page, "Everything (ZIP)"))) as archive:
         assert sorted(archive.namelist()) == [
