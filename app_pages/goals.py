@@ -174,7 +174,7 @@ def summary(goal: Goal) -> str:
     )
     change = yearly_change(goal)
     if change is not None:
-        line += " · " + t("goals.summary.pace", change=pace_text(change, lang()), unit=goal.unit)
+        line += " · " + t("goals.summary.pace", pace=pace_text(change, goal.unit, lang()))
     return md(line)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cxworkbook.i18n import format_decimal
+from cxworkbook.i18n import format_decimal, translate
 from cxworkbook.model import Goal
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import DimensionScore, RoundScore
@@ -49,9 +49,13 @@ def format_number(value: float | None, lang: str) -> str:
     return format_decimal(value, ".10g", lang) if value != int(value) else str(int(value))
 
 
-def pace_text(change: float, lang: str) -> str:
-    """A yearly change as written beside a goal: signed, at most two decimals ("+10,49")."""
-    return ("+" if change > 0 else "") + format_number(round(change, 2), lang)
+def pace_text(change: float, unit: str, lang: str) -> str:
+    """A yearly change as written beside a goal: signed, at most two decimals, with its unit
+    ("+10,49 kpl"). A change of a percentage is in percentage points: "−3 %" a year would read as
+    a relative change."""
+    shown_unit = translate(lang, "goals.percentage_points") if unit.strip() == "%" else unit
+    number = ("+" if change > 0 else "") + format_number(round(change, 2), lang)
+    return f"{number} {shown_unit}".strip()
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -117,14 +121,14 @@ PATH_COLUMNS = ["goal", "point", "date", "value", "label"]
 
 def goal_path_table(goals: Sequence[Goal], lang: str, per_year: str) -> pd.DataFrame:
     """Two rows per goal that has baseline, target and both dates: where it starts and where it
-    must be. The target row's label says the pace (`per_year` is e.g. "{change} {unit} / year")."""
+    must be. The target row's label says the pace (`per_year` is e.g. "{pace} / year")."""
     rows = []
     for number, goal in enumerate(goals, start=1):
         change = yearly_change(goal)
         if change is None:
             continue
         name = f"{number}. {goal.title}" + (f" ({goal.unit})" if goal.unit else "")
-        pace = per_year.format(change=pace_text(change, lang), unit=goal.unit).strip()
+        pace = per_year.format(pace=pace_text(change, goal.unit, lang))
         rows.append([name, "baseline", goal.baseline_date, goal.baseline, ""])
         rows.append([name, "target", goal.deadline, goal.target, pace])
     table = pd.DataFrame(rows, columns=PATH_COLUMNS)

@@ -286,9 +286,7 @@ class _Builder:
                     self.change(g),
                     format_date(g.deadline, self.lang),
                     g.owner or MISSING,
-                    MISSING
-                    if change is None
-                    else f"{pace_text(change, self.lang)} {g.unit}".strip(),
+                    MISSING if change is None else pace_text(change, g.unit, self.lang),
                     ", ".join(names.get(d, d) for d in g.dimensions) or MISSING,
                 ]
             )

@@ -74,7 +74,7 @@ def test_filling_in_a_goal_saves_each_field_and_shows_the_pace(churn, data_dir):
     assert (goal["baseline"], goal["target"], goal["owner"]) == (12.5, 6.0, "Asiakkuusjohtaja")
     assert goal["baseline_date"] == dt.date(2026, 1, 1) and goal["deadline"] == dt.date(2028, 1, 1)
     assert goal["dimensions"] == ["basics"]
-    assert "12.5 % → 6 % by 2028-01-01 · needs -3.25 % a year" in texts(churn)
+    assert "12.5 % → 6 % by 2028-01-01 · needs -3.25 percentage points a year" in texts(churn)
 
 
 def test_a_word_for_a_number_is_named_next_to_its_field_and_valid_fields_still_save(
@@ -221,7 +221,7 @@ def test_the_charts_show_the_path_and_the_coverage_with_their_tables(churn):
     assert list(path_table.value.columns) == ["goal", "point", "date", "value", "label"]
     assert json.loads(path_table.proto.columns)["date"]["type_config"]["format"] == "YYYY-MM-DD"
     assert path_table.value["goal"][0] == "1. Asiakaspoistuma puolittuu kahdessa vuodessa (%)"
-    assert path_table.value["label"][1] == "-3 % / year"
+    assert path_table.value["label"][1] == "-3 percentage points / year"
     rows = coverage.value.set_index("dimension")["goals"].to_dict()
     assert rows["Customer data & CRM"] == 1 and rows["Service basics"] == 0
 

@@ -127,6 +127,6 @@ def test_add_a_goal_from_a_template_fill_it_in_and_find_it_after_a_reload(server
     expect(goal.get_by_label("Baseline", exact=True)).to_have_value("12.5")
     expect(goal.get_by_label("Target", exact=True)).to_have_value("6")
     expect(
-        goal.get_by_text(re.compile(r"12.5 % → 6 % by .* needs -3.\d* % a year"))
+        goal.get_by_text(re.compile(r"12.5 % → 6 % by .* needs -3.\d* percentage points a year"))
     ).to_be_visible()
     assert_no_exception(page)

@@ -23,7 +23,7 @@ from cxworkbook.store import INVALID_CODES, REASONS
 
 SOURCES = [PROJECT_ROOT / "app.py", *PROJECT_ROOT.glob("app_pages/*.py")]
 SOURCES += list((PROJECT_ROOT / "cxworkbook").rglob("*.py"))
-LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
+LITERAL_KEY = re.compile(r"""\b(?:t\(|translate\(\s*\w+\s*,)\s*["']([a-z0-9_.]+)["']""")
 FSTRING_KEY = re.compile(r"""\bt\(\s*f["']([a-z0-9_.{}]+)["']""")
 # The values each f-string key is formatted with.
 DYNAMIC = {

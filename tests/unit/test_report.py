@@ -157,6 +157,7 @@ def test_a_finnish_document_writes_every_decimal_with_a_comma(filled, packs, doc
     text = render_markdown(document)
     assert not POINT_DECIMAL.findall(text)
     assert "(kokonaisuus 2,1/5)" in text
+    assert "| -3 prosenttiyksikköä |" in text  # the churn goal's pace, 12 % → 6 % in two years
     chart_texts = " ".join(re.findall(r">([^<]+)</text>", render_html(document)))
     assert COMMA_DECIMAL.findall(chart_texts)  # the gaps beside the dimensions
     assert not POINT_DECIMAL.findall(chart_texts)
@@ -164,6 +165,7 @@ def test_a_finnish_document_writes_every_decimal_with_a_comma(filled, packs, doc
     workbook.meta.language = "en"
     english = render_markdown(build_document(workbook, packs))
     assert "(overall 2.1 of 5)" in english
+    assert "| -3 percentage points |" in english
     assert not COMMA_DECIMAL.findall(english)
 
 
