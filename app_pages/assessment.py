@@ -122,11 +122,13 @@ def participant_bar(assessment: Assessment) -> Participant | None:
         persist_state="session",
     )
     with add.popover(
-        t("assessment.participant.add"), icon=":material/person_add:", width="stretch"
+        t("assessment.participant.add"), icon=":material/person_add:", width="stretch", wrap=True
     ):
         participant_form(assessment.id, first=False)
     participant = assessment.participant(chosen)
-    with edit.popover(t("assessment.participant.edit"), icon=":material/edit:", width="stretch"):
+    with edit.popover(
+        t("assessment.participant.edit"), icon=":material/edit:", width="stretch", wrap=True
+    ):
         sync("edit_participant_name", participant.name)
         sync("edit_participant_role", participant.role)
         with st.form("edit_participant_form", border=False):
@@ -264,6 +266,7 @@ def answer_view(assessment: Assessment, pack: MaturityPack) -> None:
             args=(dimension_ids[index - 1],),
             icon=":material/arrow_back:",
             key="previous_dimension",
+            wrap=True,
         )
     if index < len(dimension_ids) - 1:
         forward.button(
@@ -274,6 +277,7 @@ def answer_view(assessment: Assessment, pack: MaturityPack) -> None:
             icon_position="right",
             key="next_dimension",
             type="primary",
+            wrap=True,
         )
 
 

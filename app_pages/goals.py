@@ -99,6 +99,7 @@ def suggestions(score: RoundScore, goals: list[Goal], pack: MaturityPack) -> Non
                 on_click=suggest,
                 args=(dim.dimension_id,),
                 icon=":material/add:",
+                wrap=True,
             )
 
 
@@ -179,16 +180,17 @@ def summary(goal: Goal) -> str:
 
 
 def goal_buttons(goal: Goal, index: int, count: int) -> None:
-    up, down, delete = st.columns([1, 1, 2])
+    """↑, ↓ and delete side by side at their own width, so "Delete this goal" is never cut short."""
+    row = st.container(horizontal=True, width="content", vertical_alignment="center")
     move_buttons(
-        (up, down),
+        (row, row),
         (f"goal_up_{goal.id}", f"goal_down_{goal.id}"),
         (t("goals.move_up"), t("goals.move_down")),
         (index, count),
         lambda offset: ops.move_goal(goal.id, offset),
     )
     delete_button(
-        delete,
+        row,
         t("goals.delete"),
         t("goals.delete_explain", title=md(goal.title)),
         t("goals.delete_confirm"),
@@ -242,9 +244,10 @@ def goal_editor(
     if goal.stage and goal.stage not in stages:
         stages[goal.stage] = goal.stage
     with st.container(border=True, key=f"goal_{goal.id}"):
-        head, buttons = st.columns([5, 2], vertical_alignment="center")
-        head.markdown(f"**{index + 1}. {md(goal.title)}**  \n{summary(goal)}")
-        with buttons:
+        with st.container(
+            horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
+        ):
+            st.markdown(f"**{index + 1}. {md(goal.title)}**  \n{summary(goal)}")
             goal_buttons(goal, index, len(workbook.goals))
         if compact and not st.toggle(t("goals.edit"), key=f"goal_open_{goal.id}"):
             return

@@ -151,8 +151,8 @@ def manage(workbook) -> None:
             )
             st.form_submit_button(t("home.manage.save"), on_click=rename, type="primary")
 
-    download, history, remove = st.columns(3)
-    download.download_button(
+    row = st.container(horizontal=True)  # each button as wide as its label, wrapping when narrow
+    row.download_button(
         t("home.manage.download"),
         data=partial(store().export_bytes, workbook.id),  # read when pressed
         file_name=f"{workbook.id}.yaml",
@@ -161,7 +161,7 @@ def manage(workbook) -> None:
         key="download_yaml",
         on_click="ignore",
     )
-    with history.popover(t("home.history.title"), icon=":material/history:"):
+    with row.popover(t("home.history.title"), icon=":material/history:"):
         versions = store().history(workbook.id)
         if not versions:
             st.caption(t("home.history.none"))
@@ -186,7 +186,7 @@ def manage(workbook) -> None:
                 args=(workbook.id,),
                 key="history_restore",
             )
-    with remove.popover(t("home.manage.delete"), icon=":material/delete:"):
+    with row.popover(t("home.manage.delete"), icon=":material/delete:"):
         st.markdown(t("home.manage.delete_explain", title=md(workbook.meta.title)))
         st.button(
             t("home.manage.delete_confirm"),

@@ -245,7 +245,9 @@ def stage_list(workbook: Workbook) -> None:
         expanded=not any(s.touchpoints for s in stages),
     ):
         for index, stage in enumerate(stages):
-            name, up, down, delete = st.columns([6, 1, 1, 2], vertical_alignment="bottom")
+            line = st.container(horizontal=True, vertical_alignment="bottom")
+            name = line.container()
+            buttons = line.container(horizontal=True, width="content")
             key = f"stage_{stage.id}_name"
             with name:
                 st.text_input(
@@ -259,14 +261,14 @@ def stage_list(workbook: Workbook) -> None:
                 )
                 show_pending(key)
             move_buttons(
-                (up, down),
+                (buttons, buttons),
                 (f"stage_up_{stage.id}", f"stage_down_{stage.id}"),
                 (t("journey.stages.up"), t("journey.stages.down")),
                 (index, len(stages)),
                 lambda offset, stage_id=stage.id: ops.move_stage(stage_id, offset),
             )
             delete_button(
-                delete,
+                buttons,
                 t("journey.stages.delete"),
                 t(
                     "journey.stages.delete_explain",

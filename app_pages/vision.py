@@ -150,10 +150,12 @@ def promise_editor(promise: Promise, number: int) -> None:
 
     keys = {f: f"promise_{promise.id}_{f}" for f in Promise.model_fields}
     with st.container(border=True, key=f"promise_{promise.id}"):
-        head, delete = st.columns([6, 1], vertical_alignment="center")
+        head = st.container(
+            horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
+        )
         head.markdown(f"**{number}. {md(promise.text)}**")
         delete_button(
-            delete,
+            head,
             t("vision.promise.delete"),
             t("vision.promise.delete_explain"),
             t("vision.promise.delete_confirm"),
@@ -262,8 +264,9 @@ def document_view() -> None:
         "zip": t("vision.document.zip"),
     }
     source, all_packs = store(), packs()
-    for column, (fmt, (extension, mime)) in zip(st.columns(4), FORMATS.items(), strict=True):
-        column.download_button(
+    row = st.container(horizontal=True)  # each button as wide as its label, wrapping when narrow
+    for fmt, (extension, mime) in FORMATS.items():
+        row.download_button(
             labels[fmt],
             # built only when pressed, so drawing the page never waits for a document
             data=partial(export, source, all_packs, workbook.id, fmt),
@@ -273,7 +276,6 @@ def document_view() -> None:
             on_click="ignore",
             icon=":material/folder_zip:" if fmt == "zip" else ":material/download:",
             type="primary" if fmt == "zip" else "secondary",
-            width="stretch",
         )
     st.caption(t("vision.document.contents"))
 
