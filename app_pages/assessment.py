@@ -392,7 +392,6 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         alt=t("results.chart_alt"),
         numbers_key="gap_table",
         columns=columns,
-        widths=(1, 1),
     )
 
     counted = [q for q in score.questions if q.dont_know or q.agreed_current or q.agreed_target]

@@ -411,7 +411,6 @@ def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> No
             "gap": number_column(t("results.gap"), signed=True),
             "goals": st.column_config.NumberColumn(t("goals.coverage.goals")),
         },
-        widths=(1, 1),
     )
 
 

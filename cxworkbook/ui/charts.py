@@ -12,7 +12,7 @@ Streamlit would make: it is its own conversion, and a test compares the two.
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +26,9 @@ from cxworkbook.ui.derived import derived
 if TYPE_CHECKING:
     import pyarrow as pa
     from streamlit.elements.lib.column_types import ColumnConfig
+
+CHART_WIDTH = 560
+"""Pixels a chart with its numbers beside it keeps: long dimension names take half of it."""
 
 
 def browser_spec(
@@ -76,11 +79,19 @@ def number_column(
     return st.column_config.NumberColumn(label, format=printf, help=help)
 
 
-def show_table(table: pd.DataFrame, *, key: str, columns: dict[str, Any]) -> None:
+def show_table(
+    table: pd.DataFrame,
+    *,
+    key: str,
+    columns: dict[str, Any],
+    width: Literal["stretch", "content"] = "stretch",
+) -> None:
     """The `columns` of `table` (name → Streamlit column config or label), in that order."""
     shown = derived(arrow_table, table, tuple(columns))
     # MISSING rather than Streamlit's English "None" for a value not given
-    st.dataframe(shown, hide_index=True, key=key, column_config=columns, placeholder=MISSING)
+    st.dataframe(
+        shown, hide_index=True, key=key, column_config=columns, placeholder=MISSING, width=width
+    )
 
 
 def show_table_on_request(table: pd.DataFrame, *, key: str, columns: dict[str, Any]) -> None:
@@ -98,13 +109,17 @@ def show_chart_with_numbers(
     alt: str,
     numbers_key: str,
     columns: dict[str, Any],
-    widths: tuple[int, int] = (3, 2),
+    chart_width: int = CHART_WIDTH,
 ) -> None:
     """The chart with its numbers beside it, the `columns` of its table, to read out and for
     screen readers. Only for a table narrow enough to show every figure there; a wider one goes
-    under its chart (`show_table_on_request`)."""
-    chart, data = st.columns(widths)
-    with chart:
+    under its chart (`show_table_on_request`).
+
+    The chart keeps `chart_width` pixels, at which its labels leave room for the plot; where the
+    screen has no room for the table beside it (a projector at 1024 px), the table goes under it.
+    Columns would squeeze the chart instead, down to labels with no plot between them."""
+    row = st.container(horizontal=True)
+    with row.container(width=chart_width):
         show_chart(builder, table, labels, key=key, alt=alt)
-    with data:
-        show_table(table, key=numbers_key, columns=columns)
+    with row:
+        show_table(table, key=numbers_key, columns=columns, width="content")

@@ -56,15 +56,19 @@ def test_create_a_workbook_answer_a_question_and_find_it_after_a_reload(server, 
 
 CLIPPED_LABELS = """() => [...document.querySelectorAll('button .stMarkdownEllipsis, button p')]
     .filter(label => label.scrollWidth > label.clientWidth + 1).map(label => label.textContent)"""
+CHART_WIDTHS = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
+    .map(chart => Math.round(chart.getBoundingClientRect().width))"""
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_no_page_shows_an_exception_or_cuts_a_button_label_on_a_projector(
+def test_no_page_shows_an_exception_cuts_a_button_label_or_squeezes_a_chart_on_a_projector(
     first_run_server, page, lang
 ):
     """Every page and view of the example a first run seeds, every step filled in, at 1024 px:
     no button's label ends in an ellipsis (a popover, a download button or a long "Next:" cut
-    short is a guess on a projector). The journey's stage list is opened to show its buttons."""
+    short is a guess on a projector), and no chart is squeezed beside its table (the gap chart's
+    dimension names left its plot a sliver). The journey's stage list is opened to show its
+    buttons."""
     server = first_run_server
     page.set_viewport_size({"width": 1024, "height": 768})
     for path in (
@@ -91,6 +95,8 @@ def test_no_page_shows_an_exception_or_cuts_a_button_label_on_a_projector(
             expect(page.get_by_role("button", name="↑").first).to_be_visible()
         assert_no_exception(page)
         assert page.evaluate(CLIPPED_LABELS) == [], path
+        widths = page.evaluate(CHART_WIDTHS)
+        assert all(width >= 500 for width in widths), (path, widths)
 
 
 @pytest.mark.parametrize(("lang", "score", "gap"), [("fi", "2,1", "+2,4"), ("en", "2.1", "+2.4")])
