@@ -51,7 +51,7 @@ def format_number(value: float | None, lang: str) -> str:
 
 def pace_text(change: float, unit: str, lang: str) -> str:
     """A yearly change as written beside a goal: signed, at most two decimals, with its unit
-    ("+10,49 kpl"). A change of a percentage is in percentage points: "−3 %" a year would read as
+    ("+10,49 kpl"). A change of a percentage is in percentage points: "-3 %" a year would read as
     a relative change."""
     shown_unit = translate(lang, "goals.percentage_points") if unit.strip() == "%" else unit
     number = ("+" if change > 0 else "") + format_number(round(change, 2), lang)

@@ -109,17 +109,16 @@ def show_chart_with_numbers(
     alt: str,
     numbers_key: str,
     columns: dict[str, Any],
-    chart_width: int = CHART_WIDTH,
 ) -> None:
     """The chart with its numbers beside it, the `columns` of its table, to read out and for
     screen readers. Only for a table narrow enough to show every figure there; a wider one goes
     under its chart (`show_table_on_request`).
 
-    The chart keeps `chart_width` pixels, at which its labels leave room for the plot; where the
+    The chart keeps `CHART_WIDTH` pixels, at which its labels leave room for the plot; where the
     screen has no room for the table beside it (a projector at 1024 px), the table goes under it.
     Columns would squeeze the chart instead, down to labels with no plot between them."""
     row = st.container(horizontal=True)
-    with row.container(width=chart_width):
+    with row.container(width=CHART_WIDTH):
         show_chart(builder, table, labels, key=key, alt=alt)
     with row:
         show_table(table, key=numbers_key, columns=columns, width="content")
