@@ -145,6 +145,7 @@ def blank_form(pack: MaturityPack, today: dt.date) -> None:
             format_func=names.__getitem__,
             placeholder=t("goals.field.dimensions_placeholder"),
             key=NEW_DIMENSIONS,
+            wrap=True,
         )
         st.form_submit_button(t("goals.new.add"), on_click=add_blank, args=(today,), type="primary")
 
@@ -278,6 +279,7 @@ def goal_editor(
                 list(names),
                 format_func=names.__getitem__,
                 placeholder=t("goals.field.dimensions_placeholder"),
+                wrap=True,
                 **bound(
                     dims_key,
                     [d for d in goal.dimensions if d in names],

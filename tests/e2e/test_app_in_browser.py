@@ -56,17 +56,21 @@ def test_create_a_workbook_answer_a_question_and_find_it_after_a_reload(server, 
 
 CLIPPED_LABELS = """() => [...document.querySelectorAll('button .stMarkdownEllipsis, button p')]
     .filter(label => label.scrollWidth > label.clientWidth + 1).map(label => label.textContent)"""
+HIDDEN_CHIPS = """() => [...document.querySelectorAll(
+    '[data-testid=stMultiSelectTagsContainer][data-can-scroll-end]')]
+    .map(chips => chips.textContent)"""
 CHART_WIDTHS = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
     .map(chart => Math.round(chart.getBoundingClientRect().width))"""
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_no_page_shows_an_exception_cuts_a_button_label_or_squeezes_a_chart_on_a_projector(
+def test_no_page_shows_an_exception_cuts_a_label_or_squeezes_a_chart_on_a_projector(
     first_run_server, page, lang
 ):
     """Every page and view of the example a first run seeds, every step filled in, at 1024 px:
     no button's label ends in an ellipsis (a popover, a download button or a long "Next:" cut
-    short is a guess on a projector), and no chart is squeezed beside its table (the gap chart's
+    short is a guess on a projector), no chosen option of a multiselect is scrolled out of sight
+    (a goal's third dimension was), and no chart is squeezed beside its table (the gap chart's
     dimension names left its plot a sliver). The journey's stage list is opened to show its
     buttons."""
     server = first_run_server
@@ -95,6 +99,7 @@ def test_no_page_shows_an_exception_cuts_a_button_label_or_squeezes_a_chart_on_a
             expect(page.get_by_role("button", name="↑").first).to_be_visible()
         assert_no_exception(page)
         assert page.evaluate(CLIPPED_LABELS) == [], path
+        assert page.evaluate(HIDDEN_CHIPS) == [], path
         widths = page.evaluate(CHART_WIDTHS)
         assert all(width >= 500 for width in widths), (path, widths)
 
