@@ -18,7 +18,7 @@ from cxworkbook.scoring import (
     score_participant,
     score_team,
 )
-from cxworkbook.tables import dimension_table, score_text, shown_gap
+from cxworkbook.tables import dimension_table, gap_text, score_text, shown_gap
 from cxworkbook.ui.charts import (
     number_column,
     show_chart,
@@ -416,7 +416,7 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
                     title=dimension.title.get(lang()),
                     current=score_text(dim_score.current, lang()),
                     target=score_text(dim_score.target, lang()),
-                    gap=score_text(shown_gap(dim_score.target, dim_score.current), lang()),
+                    gap=gap_text(shown_gap(dim_score.target, dim_score.current), lang()),
                 )
             )
             st.markdown("\n".join(f"- {step.get(lang())}" for step in dimension.next_steps))

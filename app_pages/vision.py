@@ -13,7 +13,7 @@ from cxworkbook.model import Promise
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.report.exports import FORMATS, export
 from cxworkbook.scoring import RoundScore, score_team
-from cxworkbook.tables import score_text, shown_gap
+from cxworkbook.tables import gap_text, score_text, shown_gap
 from cxworkbook.ui.context import lang, pack_for, packs, store, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
@@ -229,7 +229,7 @@ def priorities_view(pack: MaturityPack, score: RoundScore) -> None:
                     title=dimension.title.get(lang()),
                     current=score_text(gap.current, lang()),
                     target=score_text(gap.target, lang()),
-                    gap=score_text(shown_gap(gap.target, gap.current), lang()),
+                    gap=gap_text(shown_gap(gap.target, gap.current), lang()),
                 )
             )
             goals_column, steps_column = st.columns(2)

@@ -156,7 +156,7 @@ def test_results_show_stage_chart_table_and_next_steps(run_app):
     assert "Stage: Enthusiasm" in shown
     assert "Trap to avoid:" in shown
     assert "The three largest gaps and what to do next" in shown
-    assert "1. Customer data & CRM" in shown
+    assert "**1. Customer data & CRM** · today 1.6 → target 4.0 (gap +2.4)" in shown
     assert "Give customer data owners and start measuring its quality" in shown
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Today": "2.1", "Target": "4.0", "Gap": "1.9"}

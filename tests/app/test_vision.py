@@ -105,7 +105,7 @@ def test_priorities_show_the_goals_serving_each_large_gap(run_app, disk):
     )
     at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="priorities")
     page_text = texts(at)
-    assert "**1. Customer data & CRM** · today 1.6 → target 4.0 (gap 2.4)" in page_text
+    assert "**1. Customer data & CRM** · today 1.6 → target 4.0 (gap +2.4)" in page_text
     assert "One customer view (not measurable yet)" in page_text
     assert sum("No goal serves this gap yet." in w.value for w in at.warning) == 2
 
