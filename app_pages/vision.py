@@ -216,7 +216,12 @@ def promises_view() -> None:
 
 def priorities_view(pack: MaturityPack, score: RoundScore) -> None:
     largest = score.largest_gaps(3)
-    if not largest:
+    if score.current is None:
+        st.info(t("vision.priorities.no_answers"))
+        st.page_link(
+            "app_pages/assessment.py", label=t("nav.assessment"), icon=":material/insights:"
+        )
+    elif not largest:
         st.info(t("vision.priorities.none"))
     for number, gap in enumerate(largest, start=1):
         dimension = pack.dimension(gap.dimension_id)

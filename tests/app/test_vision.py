@@ -110,6 +110,17 @@ def test_priorities_show_the_goals_serving_each_large_gap(run_app, disk):
     assert sum("No goal serves this gap yet." in w.value for w in at.warning) == 2
 
 
+def test_priorities_of_an_unanswered_assessment_lead_to_it(run_app, disk):
+    questionnaire = disk.open(EXAMPLE_ID).current_round.questionnaire
+    created = disk.create("A", "Empty", "en", questionnaire)
+    at = run_app(VISION, lang="en", wb=created.id, vision_view="priorities")
+    assert_no_exception(at)
+    assert [i.value for i in at.info] == [
+        "The priorities are the maturity assessment's largest gaps. Nobody has answered it yet."
+    ]
+    assert [link.proto.page for link in at.get("page_link")] == ["assessment"]
+
+
 def test_the_document_view_offers_every_format(run_app):
     at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="document")
     labels = [b.proto.label for b in at.get("download_button")]
