@@ -113,6 +113,10 @@ def _element(kind: str, proto: Any, *, in_form: bool) -> Node:
         return _chart(proto)
     if kind == "dataframe":
         return _table(proto)
+    if kind == "html":
+        return Node(
+            "html", (proto.body,), {"unsafe_allow_javascript": proto.unsafe_allow_javascript}
+        )
     raise ValueError(f"the twin cannot draw a {kind!r} yet")
 
 

@@ -6,6 +6,8 @@ refresh, a second tab or a reconnect reopens the same workbook from disk.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES
@@ -24,6 +26,7 @@ from cxworkbook.ui.text import md
 from cxworkbook.ui.url import keep_in_url, start_from_url
 
 LAST_PAGE_KEY = "_page_last_run"
+KEEP_TYPING = Path(__file__).with_name("keep_typing.js").read_text(encoding="utf-8")
 
 
 def language_picker() -> None:
@@ -114,8 +117,19 @@ def obey_the_menu(running: st.Page, pages: list[st.Page], edit: bool) -> None:
             st.switch_page(page)
 
 
+def keep_unsent_typing() -> None:
+    """Send what is typed but not yet sent when the tab is closed or reloaded (keep_typing.js).
+
+    The one script the app runs is this file of its own; no user text goes into it. It draws
+    nothing, last in the sidebar so that it moves nothing either.
+    """
+    st.sidebar.html(f"<script>{KEEP_TYPING}</script>", unsafe_allow_javascript=True)
+
+
 def show_frame() -> None:
-    """Draw the sidebar: the workbook picker and the open workbook's saved state."""
+    """Draw the sidebar: the workbook picker, the open workbook's saved state, and the script that
+    keeps unsent typing."""
     workbook_picker()
     keep_in_url(LANGUAGE_KEY, WORKBOOK_KEY)
     save_status(current_workbook())
+    keep_unsent_typing()

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from cxworkbook import PROJECT_ROOT
 from cxworkbook.store import DATA_ENV, open_data_folder
@@ -145,16 +145,13 @@ _EDITOR_KEY = """() => document.querySelector('[data-testid=stDataFrame]')
     .closest('[class*=st-key-]').className.match(/st-key-\\S+/)[0]"""
 
 
-def edit_table_cell(page, row: int, column: int, text: str, *, lands: bool = True) -> None:
-    """Type `text` into a cell of the page's data editor, commit it with Enter, and wait until the
-    page has drawn a fresh editor from what was saved (the app gives the editor a new key after
-    every save), or, for an edit that is not to land, until the page has run.
+def open_cell_editor(page, row: int, column: int) -> Locator:
+    """Select a cell of the page's data editor and open its editor with Enter.
 
     The editor draws on a canvas; its hidden accessible table says which cell is selected
     (`glide-cell-<column>-<row>`, column 0 being the row marker), so every step waits for the
     selection it expects instead of for time to pass. The click lands in column 2.
     """
-    old_editor = page.locator("." + page.evaluate(_EDITOR_KEY))
     grid = page.locator("[data-testid=stDataFrame]").first
     expect(grid.locator("canvas").first).to_be_visible()
     box = grid.bounding_box()
@@ -174,6 +171,15 @@ def edit_table_cell(page, row: int, column: int, text: str, *, lands: bool = Tru
     page.keyboard.press("Enter")
     editor = page.locator(".gdg-input")
     expect(editor).to_be_visible()
+    return editor
+
+
+def edit_table_cell(page, row: int, column: int, text: str, *, lands: bool = True) -> None:
+    """Type `text` into a cell of the page's data editor, commit it with Enter, and wait until the
+    page has drawn a fresh editor from what was saved (the app gives the editor a new key after
+    every save), or, for an edit that is not to land, until the page has run."""
+    old_editor = page.locator("." + page.evaluate(_EDITOR_KEY))
+    editor = open_cell_editor(page, row, column)
     editor.fill(text)
     if not lands:
         with one_run(page):

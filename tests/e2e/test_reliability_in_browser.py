@@ -1,10 +1,13 @@
 """What a facilitator must be able to trust, in a real browser: two tabs on one workbook never
-overwrite each other silently, a server restart loses nothing, and hostile text in every field
-never runs, in the app or in the exported HTML."""
+overwrite each other silently, a server restart loses nothing, typing not yet sent when its tab
+closes is kept, and hostile text in every field never runs, in the app or in the exported HTML."""
 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect
@@ -14,7 +17,7 @@ from cxworkbook import ops
 from cxworkbook.store import Store
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
-from tests.e2e.conftest import AppServer, assert_no_exception
+from tests.e2e.conftest import AppServer, assert_no_exception, open_cell_editor
 from tests.e2e.tabs import is_run_end, one_run, open_tab, show, wait_idle
 from tests.unit.test_report import HOSTILE, fill
 
@@ -174,6 +177,106 @@ def test_a_count_typed_in_the_nps_helper_just_before_a_click_on_the_menu_obeys_t
     expect(page.get_by_role("heading", name="CRM state")).to_be_visible()
     assert (server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes() == before
     assert_no_exception(page)
+
+
+def on_disk(server) -> dict[str, Any]:
+    return parse_untrusted((server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")
+
+
+def wait_until_saved(server, read: Callable[[dict[str, Any]], Any], expected: Any) -> None:
+    """A closed tab's last message is handled after the tab has gone, so no page can say when it
+    has been saved: look at the disk for as long as `expect` waits for a page (30 s)."""
+    for _ in range(300):
+        if read(on_disk(server)) == expected:
+            return
+        time.sleep(0.1)
+    assert read(on_disk(server)) == expected
+
+
+def a_touchpoint(server) -> None:
+    store = Store(server.data_dir)
+    stage = store.update(EXAMPLE_ID, ops.add_stage("Vaihtoehtojen etsiminen")).journey.stages[0].id
+    store.update(EXAMPLE_ID, ops.add_touchpoint(stage, "Hintavertailu"))
+
+
+UNSENT = "Kirjoitettu mutta ei vielä lähetetty"
+UNSENT_FIELDS = {
+    "a text area": (
+        "/vision",
+        lambda page: page.locator(".st-key-vision_statement textarea"),
+        lambda data: data.get("vision", {}).get("statement"),
+    ),
+    "a text field": (
+        "/journey",
+        lambda page: page.locator(".st-key-journey_segment input"),
+        lambda data: data.get("journey", {}).get("segment"),
+    ),
+    "a cell of the journey map": (
+        "/journey",
+        lambda page: open_cell_editor(page, 0, 2),
+        lambda data: data["journey"]["stages"][0]["touchpoints"][0]["name"],
+    ),
+}
+
+
+@pytest.mark.parametrize("field", UNSENT_FIELDS)
+def test_typing_not_yet_sent_is_saved_when_its_tab_is_closed(server, page, field):
+    """Streamlit sends a text field when it loses focus or gets Enter, and a table cell when its
+    editor closes. Text that has had neither when its tab is closed is sent then, and the browser
+    asks whether to leave: the text lands even when the answer is to leave."""
+    path, locate, read = UNSENT_FIELDS[field]
+    a_touchpoint(server)
+    show(page, f"{server.url}{path}?lang=en&wb={EXAMPLE_ID}")
+    locate(page).click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(UNSENT)
+    with page.expect_event("dialog") as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.accept()
+    wait_until_saved(server, read, UNSENT)
+
+
+def test_text_in_a_form_not_yet_added_makes_its_tab_ask_before_closing(server, page):
+    """A form's text is saved by its button, not by leaving the field: closing the tab asks, and
+    staying keeps the text in the form."""
+    show(page, f"{server.url}/goals?lang=en&wb={EXAMPLE_ID}")
+    title = page.locator(".st-key-new_goal_title input")
+    title.click()
+    page.keyboard.type(UNSENT)
+    with page.expect_event("dialog") as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()
+    expect(title).to_have_value(UNSENT)
+    assert on_disk(server).get("goals", []) == []
+
+
+def test_a_tab_whose_typing_is_sent_closes_without_asking(server, page):
+    """The question comes only while something typed is unsent: staying sends it, and so does
+    Tab; then the tab closes at once."""
+    show(page, f"{server.url}/vision?lang=en&wb={EXAMPLE_ID}")
+    statement = page.locator(".st-key-vision_statement textarea")
+    statement.click()
+    page.keyboard.type(UNSENT)
+    with one_run(page), page.expect_event("dialog") as asked:
+        page.close(run_before_unload=True)
+        asked.value.dismiss()
+    expect(page.get_by_text("Saved · revision")).to_be_visible()
+    assert on_disk(server)["vision"]["statement"] == UNSENT
+    expect(statement).to_have_value(UNSENT)
+
+    strategy = page.locator(".st-key-vision_strategy textarea")
+    strategy.click()
+    page.keyboard.type("Perusasiat ensin")
+    with one_run(page):
+        page.keyboard.press("Tab")
+    assert on_disk(server)["vision"]["strategy"] == "Perusasiat ensin"
+    questions = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.type), dialog.accept()))
+    with page.expect_event("close"):
+        page.close(run_before_unload=True)
+    assert questions == []
 
 
 PAGES = [

@@ -1,0 +1,53 @@
+// Typing that the browser has not yet sent is not lost when the tab is closed or reloaded.
+//
+// Streamlit sends a text field when it loses focus or gets Enter (Ctrl+Enter in a text area), and
+// a cell of the data editor when its editor closes. If the tab closes or reloads first, the text
+// was never sent. On leaving with such text this sends it at once (the field loses focus; the
+// cell editor gets the click outside it that makes the data editor send without its delay) and
+// asks the browser to confirm the leave. Text in a form that was not submitted is not sent, and
+// the question tells its writer so.
+(() => {
+  if (window.cxworkbookKeepsTyping) return;
+  window.cxworkbookKeepsTyping = true;
+
+  const isTextField = (element) =>
+    element instanceof HTMLTextAreaElement ||
+    (element instanceof HTMLInputElement &&
+      ["text", "number"].includes(element.type) &&
+      element.getAttribute("role") !== "combobox");
+  // An open cell editor holds an edit, even one whose first key opened it with that key's text.
+  const isCellEditor = (element) => element?.classList?.contains("gdg-input") === true;
+  const sent = new WeakMap();
+  const unsent = (field) =>
+    isCellEditor(field) || (isTextField(field) && sent.get(field) !== field.value);
+
+  document.addEventListener(
+    "focusin",
+    (event) => {
+      if (isTextField(event.target)) sent.set(event.target, event.target.value);
+    },
+    true,
+  );
+  document.addEventListener(
+    "keydown",
+    (event) => {
+      const field = event.target;
+      const commits =
+        event.key === "Enter" &&
+        (field instanceof HTMLInputElement || event.ctrlKey || event.metaKey);
+      if (commits && isTextField(field)) sent.set(field, field.value);
+    },
+    true,
+  );
+  window.addEventListener("beforeunload", (event) => {
+    const field = document.activeElement;
+    if (!unsent(field)) return;
+    if (isCellEditor(field)) {
+      document.body.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true }));
+    } else {
+      field.blur();
+    }
+    event.preventDefault();
+    event.returnValue = "";
+  });
+})();
