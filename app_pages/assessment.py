@@ -481,6 +481,22 @@ def spread_summary(table: pd.DataFrame, key: str, label: str, *, whole: bool) ->
     )
 
 
+def spread_chart(table: pd.DataFrame, level: str, counted: str) -> None:
+    """Where the room disagrees on each `level` ("dimension" or "question"): the title and what
+    the marks stand for as text above the chart, where they wrap on a narrow screen."""
+    st.markdown(f"**{t(f'workshop.spread.{level}_title')}**")
+    st.caption(t(f"workshop.spread.{level}_key"))
+    show_chart(
+        "spread_chart",
+        table,
+        SpreadLabels(
+            answers=counted, median=t("workshop.spread.median"), axis=t("results.current")
+        ),
+        key=f"{level}_spread_chart",
+        alt=t(f"workshop.spread.{level}_alt"),
+    )
+
+
 def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
     if len(assessment.participants) < 2:
         st.info(t("workshop.queue.needs_two"))
@@ -493,17 +509,10 @@ def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
         st.info(t("workshop.queue.none"))
         return
     labels = derived(question_labels, pack, lang())
-    show_chart(
-        "spread_chart",
+    spread_chart(
         derived(dimension_spread_table, pack, assessment, team, lang()),
-        SpreadLabels(
-            answers=t("workshop.spread.participants"),
-            median=t("workshop.spread.median"),
-            axis=t("results.current"),
-            title=t("workshop.spread.dimension_title"),
-        ),
-        key="dimension_spread_chart",
-        alt=t("workshop.spread.dimension_alt"),
+        "dimension",
+        t("workshop.spread.participants"),
     )
     spread_summary(
         derived(dimension_spread_summary, pack, team, lang()),
@@ -514,17 +523,10 @@ def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
     st.markdown(t("workshop.queue.intro", count=len(queue)))
     limit = None if st.toggle(t("workshop.queue.all"), key="queue_all") else 10
     shown_queue = derived(discussion_queue, team, 2, limit)
-    show_chart(
-        "spread_chart",
+    spread_chart(
         derived(spread_table, assessment, shown_queue, labels),
-        SpreadLabels(
-            answers=t("workshop.spread.answers"),
-            median=t("workshop.spread.median"),
-            axis=t("results.current"),
-            title=t("workshop.spread.title"),
-        ),
-        key="spread_chart",
-        alt=t("workshop.spread.alt"),
+        "question",
+        t("workshop.spread.answers"),
     )
     spread_summary(
         derived(queue_summary, shown_queue, labels),

@@ -457,12 +457,20 @@ class SpreadLabels:
     answers: str
     median: str
     axis: str
-    title: str
+
+
+def _counts_to_show(counts: pd.Series) -> list[int]:
+    """The sizes the legend shows: 1, 2, 4, … up to the largest count drawn, so two participants
+    are never shown a dot for four."""
+    largest = max(int(counts.max()), 1) if len(counts) else 1
+    return [size for size in (1, 2, 4, 8, 16, 32) if size <= largest]
 
 
 def spread_chart(table: pd.DataFrame, labels: SpreadLabels) -> alt.LayerChart:
     """Each question's 1–5 line with a dot per answer given (bigger where several people gave the
     same value) and the median as a tick: where the room disagrees, the dots lie far apart.
+    Untitled: the page writes its title and what the marks stand for above it, where a long text
+    wraps (a chart's title is cut short where the chart is narrow, as on a 1024 px projector).
     `table` has the columns of `workshop.spread_table`."""
     order = list(dict.fromkeys(table["question"]))
     y = alt.Y("question:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
@@ -482,7 +490,7 @@ def spread_chart(table: pd.DataFrame, labels: SpreadLabels) -> alt.LayerChart:
                 "count:Q",
                 title=labels.answers,
                 scale=alt.Scale(range=[140, 700]),
-                legend=alt.Legend(orient="top", values=[1, 2, 4], format="d"),
+                legend=alt.Legend(orient="top", values=_counts_to_show(table["count"]), format="d"),
             ),
             tooltip=[
                 alt.Tooltip("question:N", title=None),
@@ -500,11 +508,7 @@ def spread_chart(table: pd.DataFrame, labels: SpreadLabels) -> alt.LayerChart:
             tooltip=[alt.Tooltip("median:Q", title=labels.median)],
         )
     )
-    return _configured(
-        alt.layer(dots, medians).properties(
-            width="container", height=alt.Step(46), title=alt.TitleParams(labels.title)
-        )
-    )
+    return _configured(alt.layer(dots, medians).properties(width="container", height=alt.Step(46)))
 
 
 @dataclass(frozen=True)

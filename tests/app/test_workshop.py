@@ -70,11 +70,19 @@ def test_the_agreed_value_of_a_discussed_question_drives_the_results(workshop, d
     at.button(key="reveal_answers").click().run()
     assert "1 questions where the participants disagree" in texts(at)
     assert "Today: median 3.0, lowest 1.0, highest 5.0" in texts(at)
-    charts = [json.loads(c.proto.spec)["title"]["text"] for c in at.get("vega_lite_chart")]
-    assert charts == [
-        "Where we disagree, dimension by dimension (each participant's own mean today)",
-        "Where we disagree (today)",
-    ]
+    # Each chart's title and what its marks stand for are text above it, which wraps on a narrow
+    # screen; the legend shows only dot sizes that occur (two people who disagree: one each).
+    for line in (
+        "**Where we disagree, dimension by dimension (each participant's own mean today)**",
+        "A dot for each participant, larger where several are at the same point; the upright line "
+        "is the team's median.",
+        "**Where we disagree (today)**",
+        "A dot for each value given, larger where several gave the same; the upright line is the "
+        "median.",
+    ):
+        assert line in texts(at)
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert [s["layer"][0]["encoding"]["size"]["legend"]["values"] for s in specs] == [[1], [1]]
     by_dimension, by_question = (d.value.values.tolist() for d in at.dataframe)
     assert by_dimension[0] == ["Strategy & vision", 3.0, 1.0, 5.0, 4.0]
     assert by_question == [

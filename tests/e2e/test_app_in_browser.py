@@ -61,6 +61,13 @@ HIDDEN_CHIPS = """() => [...document.querySelectorAll(
     .map(chips => chips.textContent)"""
 CHART_WIDTHS = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
     .map(chart => Math.round(chart.getBoundingClientRect().width))"""
+# Titles Vega cut short to fit (its axis labels may be: their full text is in each mark's tooltip)
+CHART_TITLES = ", ".join(
+    f"[data-testid=stVegaLiteChart] .role-{role} text"
+    for role in ("title-text", "title-subtitle", "axis-title", "legend-title")
+)
+CUT_CHART_TITLES = f"""() => [...document.querySelectorAll('{CHART_TITLES}')]
+    .map(text => text.textContent).filter(text => text.endsWith('…'))"""
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
@@ -70,9 +77,9 @@ def test_no_page_shows_an_exception_cuts_a_label_or_squeezes_a_chart_on_a_projec
     """Every page and view of the example a first run seeds, every step filled in, at 1024 px:
     no button's label ends in an ellipsis (a popover, a download button or a long "Next:" cut
     short is a guess on a projector), no chosen option of a multiselect is scrolled out of sight
-    (a goal's third dimension was), and no chart is squeezed beside its table (the gap chart's
-    dimension names left its plot a sliver). The journey's stage list is opened to show its
-    buttons."""
+    (a goal's third dimension was), no chart is squeezed beside its table (the gap chart's
+    dimension names left its plot a sliver) and no chart's title is cut short (the discussion's
+    was). The journey's stage list is opened to show its buttons."""
     server = first_run_server
     page.set_viewport_size({"width": 1024, "height": 768})
     for path in (
@@ -102,6 +109,9 @@ def test_no_page_shows_an_exception_cuts_a_label_or_squeezes_a_chart_on_a_projec
         assert page.evaluate(HIDDEN_CHIPS) == [], path
         widths = page.evaluate(CHART_WIDTHS)
         assert all(width >= 500 for width in widths), (path, widths)
+        for chart in page.locator("[data-testid=stVegaLiteChart]").all():
+            expect(chart.locator("svg .role-axis").first).to_be_attached()  # drawn
+        assert page.evaluate(CUT_CHART_TITLES) == [], path
 
 
 @pytest.mark.parametrize(("lang", "score", "gap"), [("fi", "2,1", "+2,4"), ("en", "2.1", "+2.4")])

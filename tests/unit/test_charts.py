@@ -1,4 +1,5 @@
-"""The gap chart is drawn from the results table, largest gap on top."""
+"""The gap chart is drawn from the results table, largest gap on top; the charts write numbers
+and dates as their language does; the spread chart's legend shows only sizes that occur."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from cxworkbook.charts import (
     TARGET_COLOUR,
     GapLabels,
     PathLabels,
+    SpreadLabels,
     gap_chart,
     goal_path_chart,
     spec,
+    spread_chart,
 )
 from cxworkbook.report.static_charts import to_svg
 from cxworkbook.scoring import score_round
@@ -103,3 +106,20 @@ def test_a_dimension_without_answers_is_left_out(pack):
     spec = gap_chart(table, LABELS).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert [r["dimension"] for r in rows] == ["Palvelun perusasiat"]
+
+
+@pytest.mark.parametrize(
+    ("largest", "sizes"), [(1, [1]), (3, [1, 2]), (4, [1, 2, 4]), (9, [1, 2, 4, 8])]
+)
+def test_the_spread_legend_shows_only_dot_sizes_that_can_occur(largest, sizes):
+    table = pd.DataFrame(
+        {
+            "question_id": ["q", "q"],
+            "question": ["Q", "Q"],
+            "value": [2.0, 4.0],
+            "count": [1, largest],
+            "median": [3.0, 3.0],
+        }
+    )
+    chart = spread_chart(table, SpreadLabels(answers="Answers", median="Median", axis="Today"))
+    assert chart.to_dict()["layer"][0]["encoding"]["size"]["legend"]["values"] == sizes

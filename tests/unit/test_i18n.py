@@ -34,6 +34,7 @@ DYNAMIC = {
     "d": DELIVERIES,
     "e": EVIDENCE,
     "fit.verdict": ("agrees", "below", "above"),
+    "level": ("dimension", "question"),
 }
 
 
