@@ -593,7 +593,12 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
         lang(),
     )
     if table.empty:
-        st.info(t("workshop.rounds.nothing_shared"))
+        answered = any(p.answers for p in assessment.participants)
+        st.info(
+            t("workshop.rounds.nothing_shared")
+            if answered
+            else t("workshop.rounds.nobody_yet", current=assessment.id)
+        )
         return
     st.subheader(t("workshop.rounds.heading", previous=previous.id, current=assessment.id))
     labels = GapLabels(

@@ -157,6 +157,9 @@ def test_a_new_round_is_compared_with_the_first(workshop, data_dir):
     assert all("answers" not in p for p in rounds[1]["participants"])
     assert at.session_state["view"] == "answer"
     new_round = rounds[1]["id"]
+    at.button_group(key="view").set_value("rounds").run()
+    assert f"Nobody has answered round {new_round} yet." in texts(at)
+    at.button_group(key="view").set_value("answer").run()
     at.selectbox(key="participant").set_value("anna").run()
     at.button_group(key=key(new_round, "anna", "current")).set_value(4).run()
     at.selectbox(key="participant").set_value("pekka").run()
