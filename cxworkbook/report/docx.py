@@ -1,6 +1,10 @@
 """The vision document as DOCX (python-docx): real headings and tables, charts as PNG drawn offline,
 so the team edits it in Word or LibreOffice. Characters XML cannot hold are removed first.
 
+The page is A4. A table's columns are as wide as their text needs, so that no word is broken
+in the middle where the page has room for it: equal columns broke "Asiakaspoistuma" and
+"31.10.2028" across lines in a goal table that had room to spare beside its numbers.
+
 Styles and table cells are set on python-docx's XML elements directly: its friendly API looks up
 the default style among all ~160 on every styled paragraph and recomputes the grid on every cell,
 which made a large workbook's document take a second longer to write.
@@ -16,13 +20,21 @@ from docx import Document as new_docx
 from docx.document import Document as Docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from cxworkbook.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
 from cxworkbook.report.static_charts import to_png
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+A4 = (Cm(21), Cm(29.7))
+MARGIN = Cm(2.5)
+TEXT_WIDTH = Cm(16)  # A4 less its margins: charts and tables are this wide
+TABLE_FONT_SIZES = (9, 8)  # points: the first at which the table's longest words fit
+CHAR_TWIPS_PER_POINT = 11  # an average character is about half as wide as its font is high
+CELL_MARGIN_TWIPS = 57  # 0.1 cm left and right of a cell's text, half of Word's default
+WIDEST_LINE = 40  # characters; a longer text wraps in its column
 
 
 def xml_safe(text: str) -> str:
@@ -43,9 +55,15 @@ def _styled(doc: Docx, style_ids: dict[str, str], style: str, text: str) -> Docx
 
 
 _BREAKS = {"\n": "<w:br/>", "\t": "<w:tab/>"}
+_CELL_MARGINS = (
+    f"<w:tblCellMar {nsdecls('w')}>"
+    f'<w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+    f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+    "</w:tblCellMar>"
+)
 
 
-def _cell_xml(text: str, twips: int | None, bold: bool) -> str:
+def _cell_xml(text: str, twips: int, points: int, bold: bool) -> str:
     """One table cell as WordprocessingML, its text escaped; line breaks and tabs as Word's own."""
     parts = re.split(r"([\n\t])", xml_safe(text))
     content = "".join(
@@ -53,20 +71,68 @@ def _cell_xml(text: str, twips: int | None, bold: bool) -> str:
         for part in parts
         if part
     )
-    width = f'<w:tcPr><w:tcW w:type="dxa" w:w="{twips}"/></w:tcPr>' if twips else ""
-    props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    width = f'<w:tcPr><w:tcW w:type="dxa" w:w="{twips}"/></w:tcPr>'
+    props = f'<w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{points * 2}"/></w:rPr>'
     return f"<w:tc>{width}<w:p><w:r>{props}{content}</w:r></w:p></w:tc>"
 
 
+def _needed_twips(characters: int, points: int) -> int:
+    return characters * points * CHAR_TWIPS_PER_POINT + 2 * CELL_MARGIN_TWIPS
+
+
+def _longest_word(column: tuple[str, ...]) -> int:
+    return max((len(word) for cell in column for word in cell.split()), default=1)
+
+
+def _longest_line(column: tuple[str, ...]) -> int:
+    return min(WIDEST_LINE, max(len(line) for cell in column for line in cell.split("\n")))
+
+
+def table_layout(rows: list[list[str]], total: int) -> tuple[int, list[int]]:
+    """The font size and the column widths in twips, summing to `total`, of a table of `rows`
+    (its heading first).
+
+    The font is the largest of `TABLE_FONT_SIZES` at which every column's longest word fits.
+    Every column gets room for its longest word; what is left goes to the columns whose text
+    wraps, in proportion to how much more they would take. Where even the longest words do not
+    fit side by side at the smallest size, each column gets its share by its longest word."""
+    columns = list(zip(*rows, strict=True))
+    for points in TABLE_FONT_SIZES:
+        least = [_needed_twips(_longest_word(column), points) for column in columns]
+        if sum(least) <= total:
+            break
+    wanted = [
+        max(low, _needed_twips(_longest_line(column), points))
+        for low, column in zip(least, columns, strict=True)
+    ]
+    if sum(wanted) <= total:
+        shares = [w / sum(wanted) * total for w in wanted]
+    elif sum(least) <= total:
+        spare = total - sum(least)
+        more = sum(w - low for w, low in zip(wanted, least, strict=True))
+        shares = [low + spare * (w - low) / more for w, low in zip(wanted, least, strict=True)]
+    else:
+        shares = [low / sum(least) * total for low in least]
+    widths = [int(share) for share in shares]
+    widths[-1] += total - sum(widths)
+    return points, widths
+
+
 def _table(doc: Docx, style_ids: dict[str, str], block: Table) -> None:
-    """The table's rows are parsed from one piece of XML, not built cell by cell."""
+    """The table's rows are parsed from one piece of XML, not built cell by cell. Its widths go
+    to the grid (which LibreOffice follows) and to every cell (which Word follows)."""
+    rows = [(block.columns, True)] + [(row, False) for row in block.rows]
+    points, widths = table_layout([texts for texts, _ in rows], TEXT_WIDTH.twips)
     table = doc.add_table(rows=0, cols=len(block.columns))
     table._tbl.tblPr.style = _style_id(doc, style_ids, "Table Grid")
-    widths = [c.w.twips if c.w is not None else None for c in table._tbl.tblGrid.gridCol_lst]
-    rows = [(block.columns, True)] + [(row, False) for row in block.rows]
+    table._tbl.tblPr.insert_element_before(parse_xml(_CELL_MARGINS), "w:tblLook")
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        column.w = Twips(width)
     body = "".join(
         "<w:tr>"
-        + "".join(_cell_xml(text, w, bold) for text, w in zip(texts, widths, strict=True))
+        + "".join(
+            _cell_xml(text, width, points, bold) for text, width in zip(texts, widths, strict=True)
+        )
         + "</w:tr>"
         for texts, bold in rows
     )
@@ -79,6 +145,9 @@ def render_docx(document: Document) -> bytes:
     doc.core_properties.title = xml_safe(document.title)
     doc.core_properties.language = document.language
     doc.styles["Normal"].font.size = Pt(11)
+    section = doc.sections[0]
+    section.page_width, section.page_height = A4
+    section.left_margin = section.right_margin = MARGIN
     _styled(doc, style_ids, "Title", document.title)
     _styled(doc, style_ids, "Subtitle", document.subtitle)
     for label, value in document.facts:
@@ -100,7 +169,9 @@ def render_docx(document: Document) -> bytes:
             elif isinstance(block, Table):
                 _table(doc, style_ids, block)
             elif isinstance(block, Chart):
-                doc.add_picture(io.BytesIO(to_png(block.spec)), width=Cm(16))
+                picture = doc.add_paragraph()
+                picture.paragraph_format.space_before = Pt(12)  # apart from a table above it
+                picture.add_run().add_picture(io.BytesIO(to_png(block.spec)), width=TEXT_WIDTH)
                 _styled(doc, style_ids, "Caption", block.alt)
     out = io.BytesIO()
     doc.save(out)

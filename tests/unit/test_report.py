@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import docx
 import pytest
 from altair.vegalite.v6.schema.core import Root
+from docx.shared import Emu
 
 from cxworkbook import ops
 from cxworkbook.goals import GoalDraft
@@ -19,7 +20,15 @@ from cxworkbook.journey import stages_from_template
 from cxworkbook.report.build import build_document
 from cxworkbook.report.bundle import render_zip
 from cxworkbook.report.document import Chart, Document, Paragraph, Section, Table
-from cxworkbook.report.docx import render_docx, xml_safe
+from cxworkbook.report.docx import (
+    CELL_MARGIN_TWIPS,
+    CHAR_TWIPS_PER_POINT,
+    TABLE_FONT_SIZES,
+    TEXT_WIDTH,
+    render_docx,
+    table_layout,
+    xml_safe,
+)
 from cxworkbook.report.exports import export
 from cxworkbook.report.html import render_html
 from cxworkbook.report.markdown import escape, render_markdown
@@ -196,6 +205,46 @@ def test_docx_has_headings_tables_pictures_goals_and_promises(document):
     for item in GOALS + PROMISES:
         assert item in text
     assert doc.core_properties.language == "fi"
+
+
+def _longest_word_twips(column: list[str], points: int) -> int:
+    longest = max(len(word) for cell in column for word in cell.split())
+    return longest * points * CHAR_TWIPS_PER_POINT + 2 * CELL_MARGIN_TWIPS
+
+
+def test_docx_pages_are_a4_and_every_column_has_room_for_its_longest_word(document):
+    """Equal columns broke "Asiakaspoistuma" and "31.10.2028" mid-word in the goal table while
+    the columns of numbers beside them had room to spare."""
+    doc, _ = docx_text(render_docx(document))
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+    assert round(text_width.cm, 1) == round(TEXT_WIDTH.cm, 1)
+    assert all(shape.width <= TEXT_WIDTH for shape in doc.inline_shapes)
+    goal_table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Tavoite")
+    assert "Asiakaspoistuma" in goal_table.rows[1].cells[0].text
+    for table in doc.tables:
+        grid = [column.w.twips for column in table._tbl.tblGrid.gridCol_lst]
+        assert sum(grid) == TEXT_WIDTH.twips
+        size = table.rows[0].cells[0].paragraphs[0].runs[0].font.size.pt
+        assert size in TABLE_FONT_SIZES
+        for index, width in enumerate(grid):
+            cells = [row.cells[index] for row in table.rows]
+            assert all(cell.width.twips == width for cell in cells)  # Word reads cells' widths
+            column = [cell.text for cell in cells]
+            assert width >= _longest_word_twips(column, int(size)), column[0]
+
+
+def test_a_table_takes_the_larger_font_where_its_words_fit_and_shares_out_the_rest():
+    rows = [["Osa-alue", "Nyt"], ["Digitaalinen vuorovaikutus ja personointi", "1,6"]]
+    points, widths = table_layout(rows, TEXT_WIDTH.twips)
+    assert points == max(TABLE_FONT_SIZES)
+    assert sum(widths) == TEXT_WIDTH.twips
+    assert widths[0] > 4 * widths[1]  # the text, not the number, gets the room
+    crowded = [[f"Sana{'x' * 20}{n}" for n in range(6)]]
+    points, widths = table_layout(crowded, TEXT_WIDTH.twips)
+    assert points == min(TABLE_FONT_SIZES)  # no size fits: the smallest, shared out evenly
+    assert sum(widths) == TEXT_WIDTH.twips and max(widths) - min(widths) <= 6
 
 
 def test_many_goals_are_drawn_five_to_a_picture_so_each_fits_a_page(filled, packs):
