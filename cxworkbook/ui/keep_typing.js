@@ -10,11 +10,13 @@
   if (window.cxworkbookKeepsTyping) return;
   window.cxworkbookKeepsTyping = true;
 
+  // Streamlit's own text fields: not a picker's search box, nor the table's.
+  const TEXT_FIELDS = ["stTextInput", "stTextArea", "stNumberInput"]
+    .map((kind) => `[data-testid=${kind}]`)
+    .join(", ");
   const isTextField = (element) =>
-    element instanceof HTMLTextAreaElement ||
-    (element instanceof HTMLInputElement &&
-      ["text", "number"].includes(element.type) &&
-      element.getAttribute("role") !== "combobox");
+    (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) &&
+    element.closest(TEXT_FIELDS) !== null;
   // An open cell editor holds an edit, even one whose first key opened it with that key's text.
   const isCellEditor = (element) => element?.classList?.contains("gdg-input") === true;
   const sent = new WeakMap();
