@@ -19,7 +19,7 @@ from cxworkbook.goals import GoalDraft
 from cxworkbook.journey import stages_from_template
 from cxworkbook.report.build import build_document
 from cxworkbook.report.bundle import render_zip
-from cxworkbook.report.document import Chart, Document, Paragraph, Section, Table
+from cxworkbook.report.document import Chart, Document, Heading, Paragraph, Section, Table
 from cxworkbook.report.docx import (
     CELL_MARGIN_TWIPS,
     CHAR_TWIPS_PER_POINT,
@@ -245,6 +245,16 @@ def test_a_table_takes_the_larger_font_where_its_words_fit_and_shares_out_the_re
     points, widths = table_layout(crowded, TEXT_WIDTH.twips)
     assert points == min(TABLE_FONT_SIZES)  # no size fits: the smallest, shared out evenly
     assert sum(widths) == TEXT_WIDTH.twips and max(widths) - min(widths) <= 6
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_no_heading_in_the_document_repeats_the_heading_of_its_section(filled, packs, lang):
+    """The vision section began "Visio", then "Visio" again over the statement."""
+    workbook = filled.open(EXAMPLE_ID)
+    workbook.meta.language = lang
+    for section in build_document(workbook, packs).sections:
+        inner = [block.text for block in section.blocks if isinstance(block, Heading)]
+        assert section.heading not in inner, section.heading
 
 
 def test_many_goals_are_drawn_five_to_a_picture_so_each_fits_a_page(filled, packs):
