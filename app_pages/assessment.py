@@ -633,6 +633,11 @@ assessment = workbook.current_round
 pack = pack_for(assessment)
 if pack is None:
     st.stop()
+if len(workbook.assessments) > 1:
+    when = format_date(assessment.date, lang())
+    st.caption(
+        t("assessment.round", round=assessment.id, date=when, count=len(workbook.assessments))
+    )
 
 view = view_picker(
     "view",

@@ -149,6 +149,7 @@ def test_a_new_round_is_compared_with_the_first(workshop, data_dir):
     at, wb_id, round_id = workshop
     at.button_group(key="view").set_value("rounds").run()
     assert "Start a second round to see what changed." in texts(at)
+    assert "is the latest of" not in texts(at)
     at.button(key="FormSubmitter:new_round_form-Start the round").click().run()
     assert_no_exception(at)
     rounds = on_disk(data_dir, wb_id)["assessments"]
@@ -159,6 +160,7 @@ def test_a_new_round_is_compared_with_the_first(workshop, data_dir):
     new_round = rounds[1]["id"]
     at.button_group(key="view").set_value("rounds").run()
     assert f"Nobody has answered round {new_round} yet." in texts(at)
+    assert f"Round {new_round} (" in texts(at) and "is the latest of 2" in texts(at)
     at.button_group(key="view").set_value("answer").run()
     at.selectbox(key="participant").set_value("anna").run()
     at.button_group(key=key(new_round, "anna", "current")).set_value(4).run()
