@@ -109,10 +109,26 @@ def compile_once() -> None:
     app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
 
 
+def wait_without_polling() -> None:
+    """Let AppTest wait for a run by joining its script thread. It checks every millisecond
+    whether the run has ended, so a run's time came in steps of about a millisecond: a tenth of a
+    millisecond more on a 2 ms page could read as a whole one more, which on a short view is
+    half the figure. A cost of the harness, not of the page."""
+    from streamlit.testing.v1 import local_script_runner
+
+    def wait(runner: local_script_runner.LocalScriptRunner, timeout: float = 3) -> None:
+        runner._script_thread.join(timeout)
+        if not runner.script_stopped():
+            raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+
+    local_script_runner.require_widgets_deltas = wait
+
+
 def pages(workbook_id: str) -> None:
     from streamlit.testing.v1 import AppTest
 
     compile_once()
+    wait_without_polling()
     tests = [("Frame alone, empty page", AppTest.from_function(frame_alone), None)]
     tests += [
         (name, AppTest.from_file(str(PROJECT_ROOT / "app.py")), (path, query))
