@@ -481,7 +481,7 @@ def spread_summary(table: pd.DataFrame, key: str, label: str, *, whole: bool) ->
     )
 
 
-def spread_chart(table: pd.DataFrame, level: str, counted: str) -> None:
+def disagreement_chart(table: pd.DataFrame, level: str, counted: str) -> None:
     """Where the room disagrees on each `level` ("dimension" or "question"): the title and what
     the marks stand for as text above the chart, where they wrap on a narrow screen."""
     st.markdown(f"**{t(f'workshop.spread.{level}_title')}**")
@@ -509,7 +509,7 @@ def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
         st.info(t("workshop.queue.none"))
         return
     labels = derived(question_labels, pack, lang())
-    spread_chart(
+    disagreement_chart(
         derived(dimension_spread_table, pack, assessment, team, lang()),
         "dimension",
         t("workshop.spread.participants"),
@@ -523,7 +523,7 @@ def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
     st.markdown(t("workshop.queue.intro", count=len(queue)))
     limit = None if st.toggle(t("workshop.queue.all"), key="queue_all") else 10
     shown_queue = derived(discussion_queue, team, 2, limit)
-    spread_chart(
+    disagreement_chart(
         derived(spread_table, assessment, shown_queue, labels),
         "question",
         t("workshop.spread.answers"),
