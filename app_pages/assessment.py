@@ -593,10 +593,9 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
         lang(),
     )
     if table.empty:
-        answered = any(p.answers for p in assessment.participants)
         st.info(
             t("workshop.rounds.nothing_shared")
-            if answered
+            if answered_questions(pack, assessment.participants)
             else t("workshop.rounds.nobody_yet", current=assessment.id)
         )
         return

@@ -145,7 +145,7 @@ def test_dont_know_is_saved_and_left_out(workshop, data_dir):
     assert "Left out of the scores: 1 answers marked don't know." in texts(at)
 
 
-def test_a_new_round_is_compared_with_the_first(workshop, data_dir):
+def test_a_new_round_is_compared_with_the_first(workshop, disk, data_dir):
     at, wb_id, round_id = workshop
     at.button_group(key="view").set_value("rounds").run()
     assert "Start a second round to see what changed." in texts(at)
@@ -158,6 +158,8 @@ def test_a_new_round_is_compared_with_the_first(workshop, data_dir):
     assert all("answers" not in p for p in rounds[1]["participants"])
     assert at.session_state["view"] == "answer"
     new_round = rounds[1]["id"]
+    # a note alone answers nothing
+    disk.update(wb_id, ops.set_answer(new_round, "anna", QUESTION, "note", "Ei vielä"))
     at.button_group(key="view").set_value("rounds").run()
     assert f"Nobody has answered round {new_round} yet." in texts(at)
     assert f"Round {new_round} (" in texts(at) and "is the latest of 2" in texts(at)
