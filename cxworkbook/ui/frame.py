@@ -118,7 +118,7 @@ def obey_the_menu(running: st.Page, pages: list[st.Page], edit: bool) -> None:
 
 
 def keep_unsent_typing() -> None:
-    """Send what is typed but not yet sent when the tab is closed or reloaded (keep_typing.js).
+    """Ask before a tab closes or reloads with typing not yet sent, and send it (keep_typing.js).
 
     The one script the app runs is this file of its own; no user text goes into it. It draws
     nothing, last in the sidebar so that it moves nothing either.

@@ -1,11 +1,12 @@
-// Typing that the browser has not yet sent is not lost when the tab is closed or reloaded.
+// Typing that the browser has not yet sent is kept when the tab is closed or reloaded.
 //
 // Streamlit sends a text field when it loses focus or gets Enter (Ctrl+Enter in a text area), and
 // a cell of the data editor when its editor closes. If the tab closes or reloads first, the text
-// was never sent. On leaving with such text this sends it at once (the field loses focus; the
-// cell editor gets the click outside it that makes the data editor send without its delay) and
-// asks the browser to confirm the leave. Text in a form that was not submitted is not sent, and
-// the question tells its writer so.
+// was never sent. On leaving with such text this finishes the edit (the field loses focus; the
+// cell editor gets the click outside it, after which the data editor sends without its delay)
+// and asks the browser to confirm the leave. The page is held while the question is open, so the
+// text goes once it is answered: staying saves it; leaving sends it as the page closes, which
+// mostly lands. Text in a form that was not submitted is not sent, and the question warns of it.
 (() => {
   if (window.cxworkbookKeepsTyping) return;
   window.cxworkbookKeepsTyping = true;

@@ -5,8 +5,6 @@ closes is kept, and hostile text in every field never runs, in the app or in the
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -183,16 +181,6 @@ def on_disk(server) -> dict[str, Any]:
     return parse_untrusted((server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")
 
 
-def wait_until_saved(server, read: Callable[[dict[str, Any]], Any], expected: Any) -> None:
-    """A closed tab's last message is handled after the tab has gone, so no page can say when it
-    has been saved: look at the disk for as long as `expect` waits for a page (30 s)."""
-    for _ in range(300):
-        if read(on_disk(server)) == expected:
-            return
-        time.sleep(0.1)
-    assert read(on_disk(server)) == expected
-
-
 def a_touchpoint(server) -> None:
     store = Store(server.data_dir)
     stage = store.update(EXAMPLE_ID, ops.add_stage("Vaihtoehtojen etsiminen")).journey.stages[0].id
@@ -220,10 +208,12 @@ UNSENT_FIELDS = {
 
 
 @pytest.mark.parametrize("field", UNSENT_FIELDS)
-def test_typing_not_yet_sent_is_saved_when_its_tab_is_closed(server, page, field):
+def test_typing_not_yet_sent_makes_its_tab_ask_and_is_saved_by_staying(server, page, field):
     """Streamlit sends a text field when it loses focus or gets Enter, and a table cell when its
-    editor closes. Text that has had neither when its tab is closed is sent then, and the browser
-    asks whether to leave: the text lands even when the answer is to leave."""
+    editor closes. Closing a tab whose text has had neither asks whether to leave, and the script
+    sends the text; staying saves it. (The page is held while the question is open, so the text
+    goes once it is answered: on leaving, as the page closes, which mostly but not always lands
+    before Streamlit stops the tab's run. A test of that would pass by luck.)"""
     path, locate, read = UNSENT_FIELDS[field]
     a_touchpoint(server)
     show(page, f"{server.url}{path}?lang=en&wb={EXAMPLE_ID}")
@@ -233,8 +223,10 @@ def test_typing_not_yet_sent_is_saved_when_its_tab_is_closed(server, page, field
     with page.expect_event("dialog") as asked:
         page.close(run_before_unload=True)
     assert asked.value.type == "beforeunload"
-    asked.value.accept()
-    wait_until_saved(server, read, UNSENT)
+    with one_run(page):
+        asked.value.dismiss()
+    assert read(on_disk(server)) == UNSENT
+    expect(page.get_by_text("Saved · revision")).to_be_visible()
 
 
 def test_text_in_a_form_not_yet_added_makes_its_tab_ask_before_closing(server, page):
