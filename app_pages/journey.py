@@ -104,9 +104,10 @@ def touchpoint_editor(workbook: Workbook, labels: TableLabels) -> None:
                 required=True,
                 default=next(iter(labels.stages.values())),
                 width="medium",
+                pinned=True,
             ),
             "name": st.column_config.TextColumn(
-                t("journey.field.name"), max_chars=200, width="medium"
+                t("journey.field.name"), max_chars=200, width="medium", pinned=True
             ),
             "channel": st.column_config.SelectboxColumn(
                 t("journey.field.channel"), options=labels.channel_options

@@ -171,3 +171,11 @@ def test_a_broken_csv_changes_nothing_and_says_where(mapped, page, data_dir):
     assert "The file was not imported, nothing changed" in errors(page)
     assert "columns missing" in errors(page)
     assert (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes() == before
+
+
+def test_the_map_keeps_each_rows_stage_and_touchpoint_in_view_when_scrolled_sideways(
+    mapped, run_app
+):
+    at = run_app(JOURNEY, lang="fi", wb=EXAMPLE_ID)
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert [name for name, config in columns.items() if config.get("pinned")] == ["stage", "name"]
