@@ -154,10 +154,10 @@ def open_cell_editor(page, row: int, column: int) -> Locator:
     """
     grid = page.locator("[data-testid=stDataFrame]").first
     expect(grid.locator("canvas").first).to_be_visible()
-    box = grid.bounding_box()
     header, row_height = 35, 35
     selected = page.locator("[data-testid=stDataFrame] td[aria-selected=true]")
     for attempt in range(3):  # a click on a grid that is still setting up selects nothing
+        box = grid.bounding_box()  # measured again: a notice drawn above may have moved the grid
         page.mouse.click(box["x"] + 250, box["y"] + header + row_height * row + row_height / 2)
         try:
             expect(selected).to_have_id(f"glide-cell-2-{row}", timeout=3000)
