@@ -23,7 +23,15 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from cxworkbook.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
+from cxworkbook.report.document import (
+    Block,
+    Bullets,
+    Chart,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+)
 from cxworkbook.report.static_charts import to_png
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -76,6 +84,9 @@ def _cell_xml(text: str, twips: int, points: int, bold: bool) -> str:
     return f"<w:tc>{width}<w:p><w:r>{props}{content}</w:r></w:p></w:tc>"
 
 
+Layout = tuple[int, list[int]]  # a table's font size in points, and its column widths in twips
+
+
 def _needed_twips(characters: int, points: int) -> int:
     return characters * points * CHAR_TWIPS_PER_POINT + 2 * CELL_MARGIN_TWIPS
 
@@ -88,7 +99,7 @@ def _longest_line(column: tuple[str, ...]) -> int:
     return min(WIDEST_LINE, max(len(line) for cell in column for line in cell.split("\n")))
 
 
-def table_layout(rows: list[list[str]], total: int) -> tuple[int, list[int]]:
+def table_layout(rows: list[list[str]], total: int) -> Layout:
     """The font size and the column widths in twips, summing to `total`, of a table of `rows`
     (its heading first).
 
@@ -118,11 +129,21 @@ def table_layout(rows: list[list[str]], total: int) -> tuple[int, list[int]]:
     return points, widths
 
 
-def _table(doc: Docx, style_ids: dict[str, str], block: Table) -> None:
+def section_layouts(blocks: list[Block]) -> dict[tuple[str, ...], Layout]:
+    """One layout for all tables of a section that have the same heading row, from all their
+    rows: the appendix's tables, one per dimension, line up and share a font size."""
+    rows: dict[tuple[str, ...], list[list[str]]] = {}
+    for block in blocks:
+        if isinstance(block, Table):
+            rows.setdefault(tuple(block.columns), [block.columns]).extend(block.rows)
+    return {heading: table_layout(texts, TEXT_WIDTH.twips) for heading, texts in rows.items()}
+
+
+def _table(doc: Docx, style_ids: dict[str, str], block: Table, layout: Layout) -> None:
     """The table's rows are parsed from one piece of XML, not built cell by cell. Its widths go
     to the grid (which LibreOffice follows) and to every cell (which Word follows)."""
     rows = [(block.columns, True)] + [(row, False) for row in block.rows]
-    points, widths = table_layout([texts for texts, _ in rows], TEXT_WIDTH.twips)
+    points, widths = layout
     table = doc.add_table(rows=0, cols=len(block.columns))
     table._tbl.tblPr.style = _style_id(doc, style_ids, "Table Grid")
     table._tbl.tblPr.insert_element_before(parse_xml(_CELL_MARGINS), "w:tblLook")
@@ -155,6 +176,7 @@ def render_docx(document: Document) -> bytes:
         line.add_run(xml_safe(label) + ": ").bold = True
         line.add_run(xml_safe(value))
     for section in document.sections:
+        layouts = section_layouts(section.blocks)
         doc.add_page_break()
         _styled(doc, style_ids, "Heading 1", section.heading)
         for block in section.blocks:
@@ -167,7 +189,7 @@ def render_docx(document: Document) -> bytes:
                 for item in block.items:
                     _styled(doc, style_ids, "List Bullet", item)
             elif isinstance(block, Table):
-                _table(doc, style_ids, block)
+                _table(doc, style_ids, block, layouts[tuple(block.columns)])
             elif isinstance(block, Chart):
                 picture = doc.add_paragraph()
                 picture.paragraph_format.space_before = Pt(12)  # apart from a table above it

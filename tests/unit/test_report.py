@@ -235,6 +235,21 @@ def test_docx_pages_are_a4_and_every_column_has_room_for_its_longest_word(docume
             assert width >= _longest_word_twips(column, int(size)), column[0]
 
 
+def test_docx_tables_with_the_same_heading_row_line_up(document):
+    """The appendix has a table per dimension; each one laid out by its own text alone made the
+    columns jump from one dimension to the next."""
+    doc, _ = docx_text(render_docx(document))
+    by_heading: dict[tuple[str, ...], set[tuple[int, ...]]] = {}
+    for table in doc.tables:
+        heading = tuple(cell.text for cell in table.rows[0].cells)
+        grid = tuple(column.w.twips for column in table._tbl.tblGrid.gridCol_lst)
+        size = table.rows[0].cells[0].paragraphs[0].runs[0].font.size.pt
+        by_heading.setdefault(heading, set()).add((size, *grid))
+    [appendix] = [heading for heading in by_heading if heading[0] == "Kysymys"]
+    assert sum(t.rows[0].cells[0].text == "Kysymys" for t in doc.tables) == 10  # a dimension each
+    assert all(len(layouts) == 1 for layouts in by_heading.values()), appendix
+
+
 def test_a_table_takes_the_larger_font_where_its_words_fit_and_shares_out_the_rest():
     rows = [["Osa-alue", "Nyt"], ["Digitaalinen vuorovaikutus ja personointi", "1,6"]]
     points, widths = table_layout(rows, TEXT_WIDTH.twips)
