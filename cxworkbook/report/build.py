@@ -28,7 +28,7 @@ from cxworkbook.report.document import (
     Section,
     Table,
 )
-from cxworkbook.scoring import RoundScore, score_team
+from cxworkbook.scoring import RoundScore, answered_questions, score_team
 from cxworkbook.tables import dimension_table, gap_text, score_text, shown_gap
 from cxworkbook.workshop import compare_rounds
 
@@ -175,7 +175,13 @@ class _Builder:
             score_team(previous_pack, previous), previous_pack, self.score, self.pack, self.lang
         )
         if table.empty:
-            section.blocks.append(Paragraph(t("workshop.rounds.nothing_shared")))
+            section.blocks.append(
+                Paragraph(
+                    t("workshop.rounds.nothing_shared")
+                    if answered_questions(self.pack, self.round.participants)
+                    else t("report.rounds.nobody_yet", current=self.round.id)
+                )
+            )
             return section
         labels = charts.GapLabels(
             current=t("workshop.rounds.previous"),
@@ -484,7 +490,7 @@ class _Builder:
         t = self.t
         section = Section("appendix", t("report.appendix.heading"))
         people = self.round.participants
-        if not people:
+        if not any(p.answers for p in people):  # a new round: no table of dashes only
             section.blocks.append(self.empty("assessment"))
             return section
         section.blocks.append(Paragraph(t("report.appendix.legend")))

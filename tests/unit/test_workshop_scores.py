@@ -15,6 +15,7 @@ from cxworkbook.charts import RoleLabels
 from cxworkbook.model import Agreed, Answer, Assessment, PackRef, Participant
 from cxworkbook.packs import Packs
 from cxworkbook.report.build import build_document
+from cxworkbook.report.document import Paragraph
 from cxworkbook.scoring import score_round, score_team
 from cxworkbook.workshop import (
     compare_rounds,
@@ -253,6 +254,23 @@ def test_the_document_has_a_since_the_last_round_section(example_store, packs):
     assert ids[:3] == ["summary", "maturity", "since-last-round"]
     section = document.sections[2]
     assert section.heading == "Edellisen kierroksen (2026-10) jälkeen"
+
+
+def test_the_document_of_a_round_nobody_has_answered_says_so(example_store, packs):
+    """Started and not yet answered: neither "the rounds share no answered questions" nor an
+    appendix of dashes."""
+    example_store.update(EXAMPLE_ID, ops.start_round(dt.date(2027, 4, 20), REF))
+    document = build_document(example_store.open(EXAMPLE_ID), packs)
+    sections = {s.id: s for s in document.sections}
+    assert sections["since-last-round"].blocks == [
+        Paragraph(
+            "Kierrokseen 2027-04 ei ollut vielä vastattu, kun tämä asiakirja tehtiin; muutos"
+            " osa-alueittain näkyy tässä, kun kierroksella on vastauksia."
+        )
+    ]
+    assert sections["appendix"].blocks == [
+        Paragraph("Ei vielä täytetty: vaiheessa ”Kypsyyden itsearvio” ei ole tietoja.")
+    ]
 
 
 def test_an_old_round_opens_and_compares_with_a_newer_pack(example_store, packs, pack):
