@@ -13,6 +13,7 @@ from cxworkbook.templates import CrmPack, CrmState
 from cxworkbook.ui.context import lang, pack_for, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.nav import link_to
 from cxworkbook.ui.saving import bound, show_pending
 
 SCALE = [1, 2, 3, 4, 5]
@@ -95,9 +96,7 @@ def assessment_side(workbook, content: CrmPack, pack: MaturityPack, state: CrmSt
         score = derived(score_team, pack, workbook.current_round).dimension(dimension.id)
         if score.current is None:
             st.info(t("crm.no_answers", dimension=title))
-            st.page_link(
-                "app_pages/assessment.py", label=t("nav.assessment"), icon=":material/insights:"
-            )
+            link_to("assessment")
             return
         now, goal = st.columns(2)
         now.metric(t("results.current"), score_text(score.current, lang()))

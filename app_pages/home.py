@@ -9,18 +9,12 @@ from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES, format_moment
 from cxworkbook.progress import step_progress
 from cxworkbook.store import StoreError
 from cxworkbook.ui.context import WORKBOOK_KEY, current_workbook, lang, pack_for, packs, store, t
+from cxworkbook.ui.nav import link_to
 from cxworkbook.ui.notice import say, show_notice
 from cxworkbook.ui.saving import explain, save, sync
 from cxworkbook.ui.text import md
 from cxworkbook.yamlio import FileProblems
 
-STEP_PAGES = {
-    "assessment": "app_pages/assessment.py",
-    "crm": "app_pages/crm.py",
-    "goals": "app_pages/goals.py",
-    "journey": "app_pages/journey.py",
-    "vision": "app_pages/vision.py",
-}
 IMPORT_PROBLEMS_KEY = "_import_problems"
 
 
@@ -127,9 +121,7 @@ def steps_overview(workbook) -> None:
             else:
                 label = t(f"steps.{step}.empty")
             bar.progress(progress.fraction, text=label)
-            link.page_link(
-                STEP_PAGES[step], label=t("home.steps.open"), icon=":material/arrow_forward:"
-            )
+            link_to(step, label=t("home.steps.open"), icon=":material/arrow_forward:", where=link)
 
 
 def manage(workbook) -> None:

@@ -18,6 +18,7 @@ from cxworkbook.ui.context import lang, pack_for, packs, store, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
 from cxworkbook.ui.lists import delete_button
+from cxworkbook.ui.nav import link_to
 from cxworkbook.ui.notice import say, show_notice
 from cxworkbook.ui.saving import bound, save, show_pending
 from cxworkbook.ui.text import md
@@ -218,9 +219,7 @@ def priorities_view(pack: MaturityPack, score: RoundScore) -> None:
     largest = score.largest_gaps(3)
     if score.current is None:
         st.info(t("vision.priorities.no_answers"))
-        st.page_link(
-            "app_pages/assessment.py", label=t("nav.assessment"), icon=":material/insights:"
-        )
+        link_to("assessment")
     elif not largest:
         st.info(t("vision.priorities.none"))
     for number, gap in enumerate(largest, start=1):
@@ -254,7 +253,7 @@ def priorities_view(pack: MaturityPack, score: RoundScore) -> None:
                     )
                 else:
                     st.warning(t("vision.priorities.no_goal"), icon=":material/flag:")
-                    st.page_link("app_pages/goals.py", label=t("nav.goals"), icon=":material/flag:")
+                    link_to("goals")
             with steps_column:
                 st.markdown(t("vision.priorities.steps"))
                 st.markdown("\n".join(f"- {s.get(lang())}" for s in dimension.next_steps))

@@ -21,6 +21,7 @@ from cxworkbook.ui.context import (
     store,
     t,
 )
+from cxworkbook.ui.nav import link_to
 from cxworkbook.ui.saving import last_error, pending_count
 from cxworkbook.ui.text import md
 from cxworkbook.ui.url import keep_in_url, start_from_url
@@ -93,7 +94,7 @@ def open_page(title: str) -> Workbook:
     st.title(title)
     if workbook is None:
         st.info(t("frame.open_first"))
-        st.page_link("app_pages/home.py", label=t("nav.home"), icon=":material/home:")
+        link_to("home")
         st.stop()
     workbook_heading(workbook)
     return workbook

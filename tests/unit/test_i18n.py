@@ -20,6 +20,7 @@ from cxworkbook.i18n import (
 from cxworkbook.journey import DELIVERIES, EVIDENCE
 from cxworkbook.progress import STEPS
 from cxworkbook.store import INVALID_CODES, REASONS
+from cxworkbook.ui.nav import PAGES
 
 SOURCES = [PROJECT_ROOT / "app.py", *PROJECT_ROOT.glob("app_pages/*.py")]
 SOURCES += list((PROJECT_ROOT / "cxworkbook").rglob("*.py"))
@@ -28,6 +29,7 @@ FSTRING_KEY = re.compile(r"""\bt\(\s*f["']([a-z0-9_.{}]+)["']""")
 # The values each f-string key is formatted with.
 DYNAMIC = {
     "step": STEPS,
+    "page": tuple(PAGES),
     "v": ("answer", "results", "discuss", "rounds"),
     "exc.reason": REASONS,
     "exc.code": INVALID_CODES,

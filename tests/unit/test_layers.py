@@ -87,11 +87,9 @@ def test_yaml_is_only_read_with_the_safe_loader():
 
 
 def test_every_step_of_the_overview_has_its_page():
-    tree = ast.parse((PROJECT_ROOT / "app_pages" / "home.py").read_text(encoding="utf-8"))
-    pages = next(
-        ast.literal_eval(node.value)
-        for node in tree.body
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "STEP_PAGES"
+    from cxworkbook.ui.nav import PAGES
+
+    assert set(PAGES) == {"home", *STEPS}
+    assert sorted(script for script, _ in PAGES.values()) == sorted(
+        path.relative_to(PROJECT_ROOT).as_posix() for path in PROJECT_ROOT.glob("app_pages/*.py")
     )
-    assert set(pages) == set(STEPS)
-    assert all((PROJECT_ROOT / path).exists() for path in pages.values())
