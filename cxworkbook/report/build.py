@@ -490,7 +490,7 @@ class _Builder:
         t = self.t
         section = Section("appendix", t("report.appendix.heading"))
         people = self.round.participants
-        if not any(p.answers for p in people):  # a new round: no table of dashes only
+        if not any(p.answers for p in people):  # not yet answered: no tables of dashes only
             section.blocks.append(self.empty("assessment"))
             return section
         section.blocks.append(Paragraph(t("report.appendix.legend")))
