@@ -1,9 +1,7 @@
 """The vision document as DOCX (python-docx): real headings and tables, charts as PNG drawn offline,
 so the team edits it in Word or LibreOffice. Characters XML cannot hold are removed first.
 
-The page is A4. A table's columns are as wide as their text needs, so that no word is broken
-in the middle where the page has room for it: equal columns broke "Asiakaspoistuma" and
-"31.10.2028" across lines in a goal table that had room to spare beside its numbers.
+The page is A4, and a table's columns are as wide as their text needs (`columns`).
 
 Styles and table cells are set on python-docx's XML elements directly: its friendly API looks up
 the default style among all ~160 on every styled paragraph and recomputes the grid on every cell,
@@ -23,15 +21,8 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from cxworkbook.report.document import (
-    Block,
-    Bullets,
-    Chart,
-    Document,
-    Heading,
-    Paragraph,
-    Table,
-)
+from cxworkbook.report.columns import CELL_MARGIN_TWIPS, Layout, section_layouts
+from cxworkbook.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
 from cxworkbook.report.static_charts import to_png
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -39,10 +30,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 A4 = (Cm(21), Cm(29.7))
 MARGIN = Cm(2.5)
 TEXT_WIDTH = Cm(16)  # A4 less its margins: charts and tables are this wide
-TABLE_FONT_SIZES = (9, 8)  # points: the first at which the table's longest words fit
-CHAR_TWIPS_PER_POINT = 11  # an average character is about half as wide as its font is high
-CELL_MARGIN_TWIPS = 57  # 0.1 cm left and right of a cell's text, half of Word's default
-WIDEST_LINE = 40  # characters; a longer text wraps in its column
 
 
 def xml_safe(text: str) -> str:
@@ -82,61 +69,6 @@ def _cell_xml(text: str, twips: int, points: int, bold: bool) -> str:
     width = f'<w:tcPr><w:tcW w:type="dxa" w:w="{twips}"/></w:tcPr>'
     props = f'<w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{points * 2}"/></w:rPr>'
     return f"<w:tc>{width}<w:p><w:r>{props}{content}</w:r></w:p></w:tc>"
-
-
-Layout = tuple[int, list[int]]  # a table's font size in points, and its column widths in twips
-
-
-def _needed_twips(characters: int, points: int) -> int:
-    return characters * points * CHAR_TWIPS_PER_POINT + 2 * CELL_MARGIN_TWIPS
-
-
-def _longest_word(column: tuple[str, ...]) -> int:
-    return max((len(word) for cell in column for word in cell.split()), default=1)
-
-
-def _longest_line(column: tuple[str, ...]) -> int:
-    return min(WIDEST_LINE, max(len(line) for cell in column for line in cell.split("\n")))
-
-
-def table_layout(rows: list[list[str]], total: int) -> Layout:
-    """The font size and the column widths in twips, summing to `total`, of a table of `rows`
-    (its heading first).
-
-    The font is the largest of `TABLE_FONT_SIZES` at which every column's longest word fits.
-    Every column gets room for its longest word; what is left goes to the columns whose text
-    wraps, in proportion to how much more they would take. Where even the longest words do not
-    fit side by side at the smallest size, each column gets its share by its longest word."""
-    columns = list(zip(*rows, strict=True))
-    for points in TABLE_FONT_SIZES:
-        least = [_needed_twips(_longest_word(column), points) for column in columns]
-        if sum(least) <= total:
-            break
-    wanted = [
-        max(low, _needed_twips(_longest_line(column), points))
-        for low, column in zip(least, columns, strict=True)
-    ]
-    if sum(wanted) <= total:
-        shares = [w / sum(wanted) * total for w in wanted]
-    elif sum(least) <= total:
-        spare = total - sum(least)
-        more = sum(w - low for w, low in zip(wanted, least, strict=True))
-        shares = [low + spare * (w - low) / more for w, low in zip(wanted, least, strict=True)]
-    else:
-        shares = [low / sum(least) * total for low in least]
-    widths = [int(share) for share in shares]
-    widths[-1] += total - sum(widths)
-    return points, widths
-
-
-def section_layouts(blocks: list[Block]) -> dict[tuple[str, ...], Layout]:
-    """One layout for all tables of a section that have the same heading row, from all their
-    rows: the appendix's tables, one per dimension, line up and share a font size."""
-    rows: dict[tuple[str, ...], list[list[str]]] = {}
-    for block in blocks:
-        if isinstance(block, Table):
-            rows.setdefault(tuple(block.columns), [block.columns]).extend(block.rows)
-    return {heading: table_layout(texts, TEXT_WIDTH.twips) for heading, texts in rows.items()}
 
 
 def _table(doc: Docx, style_ids: dict[str, str], block: Table, layout: Layout) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
+from cxworkbook.report.columns import TABLE_FONT_SIZES, Layout, section_layouts
 from cxworkbook.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
 from cxworkbook.report.static_charts import to_svg
 
@@ -26,9 +27,14 @@ figcaption { color: #555; font-size: .9rem; }
   body { max-width: none; margin: 0; font-size: 11pt; }
   h2 { page-break-before: always; } section:first-of-type h2 { page-break-before: avoid; }
   table, figure, tr { page-break-inside: avoid; }
+  th, td { padding: .15rem .25rem; }
   @page { margin: 18mm; }
 }
 """
+# On paper a table takes the font size the DOCX gives it, at which its longest words fit the page.
+PRINTED_TABLES = "".join(
+    f"@media print {{ table.pt{size} {{ font-size: {size}pt; }} }}\n" for size in TABLE_FONT_SIZES
+)
 
 
 def _paragraph(block: Paragraph) -> str:
@@ -36,12 +42,19 @@ def _paragraph(block: Paragraph) -> str:
     return f"<p><strong>{lines}</strong></p>" if block.strong else f"<p>{lines}</p>"
 
 
-def _table(block: Table) -> str:
+def _table(block: Table, layout: Layout) -> str:
+    """Its columns take the shares of the width the DOCX gives them, so that a score such as
+    "2,5 → 4,5" is not broken over two lines and tables with the same heading row line up."""
+    points, widths = layout
+    cols = "".join(f'<col style="width: {100 * w / sum(widths):.1f}%">' for w in widths)
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in block.columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in block.rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (
+        f'<table class="pt{points}"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
 
 
 def _chart(block: Chart) -> str:
@@ -56,13 +69,14 @@ def render_html(document: Document) -> str:
         f'<html lang="{escape(document.language)}"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(document.title)}</title><style>{STYLE}</style></head><body>",
+        f"<title>{escape(document.title)}</title><style>{STYLE}{PRINTED_TABLES}</style></head><body>",
         f'<header class="title-page"><h1>{escape(document.title)}</h1>',
         f'<p class="subtitle">{escape(document.subtitle)}</p><dl>',
     ]
     parts += [f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in document.facts]
     parts.append("</dl></header>")
     for section in document.sections:
+        layouts = section_layouts(section.blocks)
         parts.append(f'<section id="{escape(section.id)}"><h2>{escape(section.heading)}</h2>')
         for block in section.blocks:
             if isinstance(block, Heading):
@@ -74,7 +88,7 @@ def render_html(document: Document) -> str:
                     "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in block.items) + "</ul>"
                 )
             elif isinstance(block, Table):
-                parts.append(_table(block))
+                parts.append(_table(block, layouts[tuple(block.columns)]))
             elif isinstance(block, Chart):
                 parts.append(_chart(block))
         parts.append("</section>")

@@ -10,6 +10,8 @@ import zipfile
 import docx
 import pytest
 
+from cxworkbook.report.build import build_document
+from cxworkbook.report.html import render_html
 from tests.conftest import EXAMPLE_ID
 from tests.e2e.conftest import assert_no_exception
 from tests.e2e.tabs import wait_idle
@@ -46,3 +48,21 @@ def test_download_the_docx_and_the_zip(first_run_server, page):
         assert archive.read(f"{EXAMPLE_ID}.yaml") == on_disk
     wait_idle(page)
     assert_no_exception(page)
+
+
+A4_TEXT_WIDTH_PX = 658  # 210 mm less the print stylesheet's 18 mm margins, at 96 px per inch
+
+
+def test_every_table_of_the_html_fits_its_page_when_printed(shipped_store, packs, page):
+    """The goal table and the journey map were wider than an A4 page, which cut their last
+    columns off the PDF a browser prints."""
+    html = render_html(build_document(shipped_store.open(EXAMPLE_ID), packs))
+    page.set_viewport_size({"width": A4_TEXT_WIDTH_PX, "height": 1000})
+    page.emulate_media(media="print")
+    page.set_content(html)
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('table')].map(
+            t => [t.querySelector('th').textContent, t.scrollWidth, t.parentElement.clientWidth])"""
+    )
+    assert {"Tavoite", "Vaihe", "Kysymys"} <= {name for name, _, _ in widths}
+    assert [(name, wide) for name, wide, room in widths if wide > room] == []

@@ -19,16 +19,14 @@ from cxworkbook.goals import GoalDraft
 from cxworkbook.journey import stages_from_template
 from cxworkbook.report.build import build_document
 from cxworkbook.report.bundle import render_zip
-from cxworkbook.report.document import Chart, Document, Heading, Paragraph, Section, Table
-from cxworkbook.report.docx import (
+from cxworkbook.report.columns import (
     CELL_MARGIN_TWIPS,
     CHAR_TWIPS_PER_POINT,
     TABLE_FONT_SIZES,
-    TEXT_WIDTH,
-    render_docx,
     table_layout,
-    xml_safe,
 )
+from cxworkbook.report.document import Chart, Document, Heading, Paragraph, Section, Table
+from cxworkbook.report.docx import TEXT_WIDTH, render_docx, xml_safe
 from cxworkbook.report.exports import export
 from cxworkbook.report.html import render_html
 from cxworkbook.report.markdown import escape, render_markdown
@@ -248,6 +246,24 @@ def test_docx_tables_with_the_same_heading_row_line_up(document):
     [appendix] = [heading for heading in by_heading if heading[0] == "Kysymys"]
     assert sum(t.rows[0].cells[0].text == "Kysymys" for t in doc.tables) == 10  # a dimension each
     assert all(len(layouts) == 1 for layouts in by_heading.values()), appendix
+
+
+def test_html_tables_take_the_docx_tables_shares_of_the_width_and_font_size(document):
+    """So a score such as "2,5 → 4,5" is not broken over two lines on screen, and on paper every
+    table fits the page at the size at which it fits the DOCX."""
+    doc, _ = docx_text(render_docx(document))
+    in_docx = []
+    for table in doc.tables:
+        grid = [column.w.twips for column in table._tbl.tblGrid.gridCol_lst]
+        size = int(table.rows[0].cells[0].paragraphs[0].runs[0].font.size.pt)
+        in_docx.append((size, [f"{100 * w / sum(grid):.1f}" for w in grid]))
+    in_html = [
+        (int(size), re.findall(r"width: ([\d.]+)%", cols))
+        for size, cols in re.findall(
+            r'<table class="pt(\d+)"><colgroup>(.*?)</colgroup>', render_html(document)
+        )
+    ]
+    assert in_html == in_docx
 
 
 def test_a_table_takes_the_larger_font_where_its_words_fit_and_shares_out_the_rest():
