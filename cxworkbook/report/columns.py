@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from cxworkbook.report.document import Block, Table
 
-TEXT_WIDTH_TWIPS = 9071  # 16 cm, A4 less its margins (python-docx's Cm(16).twips)
+TEXT_WIDTH_CM = 16  # A4 less its margins
+TEXT_WIDTH_TWIPS = round(TEXT_WIDTH_CM / 2.54 * 1440)
 TABLE_FONT_SIZES = (9, 8)  # points: the first at which the table's longest words fit
 CHAR_TWIPS_PER_POINT = 11  # an average character is about half as wide as its font is high
 CELL_MARGIN_TWIPS = 57  # 0.1 cm left and right of a cell's text, half of Word's default

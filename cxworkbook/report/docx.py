@@ -21,15 +21,15 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from cxworkbook.report.columns import CELL_MARGIN_TWIPS, Layout, section_layouts
+from cxworkbook.report.columns import CELL_MARGIN_TWIPS, TEXT_WIDTH_CM, Layout, section_layouts
 from cxworkbook.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
 from cxworkbook.report.static_charts import to_png
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 A4 = (Cm(21), Cm(29.7))
-MARGIN = Cm(2.5)
-TEXT_WIDTH = Cm(16)  # A4 less its margins: charts and tables are this wide
+TEXT_WIDTH = Cm(TEXT_WIDTH_CM)  # charts and tables are this wide
+MARGIN = Cm((21 - TEXT_WIDTH_CM) / 2)  # 2.5 cm left and right
 
 
 def xml_safe(text: str) -> str:

@@ -7,9 +7,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from cxworkbook.ui.context import t
 
-PAGES: dict[
-    str, tuple[str, str]
-] = {  # by the name of its step (cxworkbook.progress.STEPS): the page's script and its icon
+# By the name of its step (cxworkbook.progress.STEPS): the page's script and its icon.
+PAGES: dict[str, tuple[str, str]] = {
     "home": ("app_pages/home.py", ":material/home:"),
     "assessment": ("app_pages/assessment.py", ":material/insights:"),
     "crm": ("app_pages/crm.py", ":material/database:"),
