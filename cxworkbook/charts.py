@@ -146,6 +146,10 @@ def gap_chart(table: pd.DataFrame, labels: GapLabels) -> alt.LayerChart:
     )
 
 
+PACE_GAP = 10
+PACE_ROOM = PACE_GAP + FONT_SIZE + 4
+
+
 @dataclass(frozen=True)
 class PathLabels:
     baseline: str
@@ -155,15 +159,18 @@ class PathLabels:
 
 def goal_path_chart(table: pd.DataFrame, labels: PathLabels) -> alt.FacetChart:
     """Each goal's straight path from baseline to target over time, one panel per goal with its own
-    scale (goals have different units); the pace per year is written at the target.
+    scale (goals have different units). The pace per year is written at the target, on the side
+    away from the line: above a rising path's end, below a falling one's.
 
     `table` has the columns of `goals.goal_path_table`.
     """
     rows = table.copy()
     rows["point_label"] = rows["point"].map({"baseline": labels.baseline, "target": labels.target})
+    rows["falling"] = rows["value"] < rows.groupby("goal", sort=False)["value"].transform("first")
     order = list(dict.fromkeys(rows["goal"]))
     x = alt.X("date:T", title=None, axis=alt.Axis(tickCount=6))
-    y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True))
+    # The padding keeps room inside the panel for the pace written above or below an end.
+    y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True, padding=PACE_ROOM))
     line = alt.Chart().mark_line(strokeWidth=3, color=RULE_COLOUR).encode(x=x, y=y)
     dots = (
         alt.Chart()
@@ -185,13 +192,18 @@ def goal_path_chart(table: pd.DataFrame, labels: PathLabels) -> alt.FacetChart:
             ],
         )
     )
-    pace = (
+    paces = [
         alt.Chart()
-        .mark_text(align="right", dy=-16, fontSize=FONT_SIZE, fontWeight="bold")
+        .mark_text(align="right", baseline=baseline, dy=dy, fontSize=FONT_SIZE, fontWeight="bold")
         .encode(x=x, y=y, text="label:N")
-    )
+        .transform_filter(test)
+        for test, baseline, dy in (
+            ("!datum.falling", "bottom", -PACE_GAP),
+            ("datum.falling", "top", PACE_GAP),
+        )
+    ]
     return _configured(
-        alt.layer(line, dots, pace, data=rows)
+        alt.layer(line, dots, *paces, data=rows)
         .properties(width=640, height=110)
         .facet(
             row=alt.Row(

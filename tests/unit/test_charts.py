@@ -12,6 +12,7 @@ import vl_convert
 
 from cxworkbook.charts import (
     CURRENT_COLOUR,
+    FONT_SIZE,
     TARGET_COLOUR,
     GapLabels,
     PathLabels,
@@ -21,6 +22,7 @@ from cxworkbook.charts import (
     spec,
     spread_chart,
 )
+from cxworkbook.goals import goal_path_table
 from cxworkbook.report.static_charts import to_svg
 from cxworkbook.scoring import score_round
 from cxworkbook.tables import dimension_table
@@ -123,3 +125,58 @@ def test_the_spread_legend_shows_only_dot_sizes_that_can_occur(largest, sizes):
     )
     chart = spread_chart(table, SpreadLabels(answers="Answers", median="Median", axis="Today"))
     assert chart.to_dict()["layer"][0]["encoding"]["size"]["legend"]["values"] == sizes
+
+
+def test_each_goals_pace_is_written_clear_of_its_path_and_inside_its_panel(shipped_store):
+    goals = shipped_store.open("kaarnakoski-energia").goals
+    table = goal_path_table(goals, "fi", "{pace} / vuosi")
+    assert {"rising", "falling"} <= set(_directions(table))
+    labels = PathLabels(baseline="Lähtötaso", target="Tavoitearvo", title="Polut")
+    panels = list(
+        _panels(vl_convert.vegalite_to_scenegraph(spec(goal_path_chart, table, labels, "fi")))
+    )
+    assert len(panels) == table["goal"].nunique()
+    for height, (start, end), (text, x, y, dy, baseline) in panels:
+        top = y + dy - {"top": 0, "middle": FONT_SIZE / 2, "bottom": FONT_SIZE}[baseline]
+        assert top >= 0 and top + FONT_SIZE <= height, text
+        left = x - len(text) * FONT_SIZE * 0.6  # generous for bold sans-serif
+        slope = (end[1] - start[1]) / (end[0] - start[0])
+        line_ys = [end[1] + slope * (at - end[0]) for at in (max(left, start[0]), end[0])]
+        assert top > max(line_ys) or top + FONT_SIZE < min(line_ys), text
+
+
+def _directions(table: pd.DataFrame) -> Iterator[str]:
+    for _, path in table.groupby("goal"):
+        yield "falling" if path["value"].iloc[1] < path["value"].iloc[0] else "rising"
+
+
+def _panels(node: object) -> Iterator[tuple[float, tuple, tuple]]:
+    """Each facet panel of a compiled goal path chart: its height, its line's two ends and its pace
+    label (text, x, y, dy, baseline)."""
+    if isinstance(node, dict):
+        marks = {
+            mark["name"].split("_marks")[0]: mark["items"]
+            for mark in node.get("items", [])
+            if isinstance(mark, dict) and mark.get("role") == "mark"
+        }
+        if marks:
+            line = marks["child_layer_0"]
+            paces = [
+                (item["text"], item["x"], item["y"], item["dy"], item["baseline"])
+                for name, items in marks.items()
+                if name.startswith("child_layer_") and name >= "child_layer_2"
+                for item in items
+                if item.get("text")
+            ]
+            assert len(paces) == 1
+            yield (
+                node["height"],
+                ((line[0]["x"], line[0]["y"]), (line[1]["x"], line[1]["y"])),
+                paces[0],
+            )
+            return
+        for value in node.values():
+            yield from _panels(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _panels(value)
