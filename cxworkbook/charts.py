@@ -160,13 +160,16 @@ class PathLabels:
 def goal_path_chart(table: pd.DataFrame, labels: PathLabels) -> alt.FacetChart:
     """Each goal's straight path from baseline to target over time, one panel per goal with its own
     scale (goals have different units). The pace per year is written at the target, on the side
-    away from the line: above a rising path's end, below a falling one's.
+    away from the line (above a rising path's end, below a falling one's) and towards the middle of
+    the time axis, so that it stays inside its panel.
 
     `table` has the columns of `goals.goal_path_table`.
     """
     rows = table.copy()
     rows["point_label"] = rows["point"].map({"baseline": labels.baseline, "target": labels.target})
     rows["falling"] = rows["value"] < rows.groupby("goal", sort=False)["value"].transform("first")
+    first, last = rows["date"].min(), rows["date"].max()
+    rows["early"] = rows["date"] - first < (last - first) / 2
     order = list(dict.fromkeys(rows["goal"]))
     x = alt.X("date:T", title=None, axis=alt.Axis(tickCount=6))
     # The padding keeps room inside the panel for the pace written above or below an end.
@@ -192,18 +195,19 @@ def goal_path_chart(table: pd.DataFrame, labels: PathLabels) -> alt.FacetChart:
             ],
         )
     )
-    paces = [
+    pace = (
         alt.Chart()
-        .mark_text(align="right", baseline=baseline, dy=dy, fontSize=FONT_SIZE, fontWeight="bold")
-        .encode(x=x, y=y, text="label:N")
-        .transform_filter(test)
-        for test, baseline, dy in (
-            ("!datum.falling", "bottom", -PACE_GAP),
-            ("datum.falling", "top", PACE_GAP),
+        .mark_text(
+            align=alt.ExprRef("datum.early ? 'left' : 'right'"),
+            baseline=alt.ExprRef("datum.falling ? 'top' : 'bottom'"),
+            dy=alt.ExprRef(f"datum.falling ? {PACE_GAP} : {-PACE_GAP}"),
+            fontSize=FONT_SIZE,
+            fontWeight="bold",
         )
-    ]
+        .encode(x=x, y=y, text="label:N")
+    )
     return _configured(
-        alt.layer(line, dots, *paces, data=rows)
+        alt.layer(line, dots, pace, data=rows)
         .properties(width=640, height=110)
         .facet(
             row=alt.Row(

@@ -128,21 +128,34 @@ def test_the_spread_legend_shows_only_dot_sizes_that_can_occur(largest, sizes):
 
 
 def test_each_goals_pace_is_written_clear_of_its_path_and_inside_its_panel(shipped_store):
-    goals = shipped_store.open("kaarnakoski-energia").goals
-    table = goal_path_table(goals, "fi", "{pace} / vuosi")
-    assert {"rising", "falling"} <= set(_directions(table))
-    labels = PathLabels(baseline="Lähtötaso", target="Tavoitearvo", title="Polut")
-    panels = list(
-        _panels(vl_convert.vegalite_to_scenegraph(spec(goal_path_chart, table, labels, "fi")))
+    shipped = goal_path_table(
+        shipped_store.open("kaarnakoski-energia").goals, "fi", "{pace} / vuosi"
     )
-    assert len(panels) == table["goal"].nunique()
-    for height, (start, end), (text, x, y, dy, baseline) in panels:
-        top = y + dy - {"top": 0, "middle": FONT_SIZE / 2, "bottom": FONT_SIZE}[baseline]
-        assert top >= 0 and top + FONT_SIZE <= height, text
-        left = x - len(text) * FONT_SIZE * 0.6  # generous for bold sans-serif
-        slope = (end[1] - start[1]) / (end[0] - start[0])
-        line_ys = [end[1] + slope * (at - end[0]) for at in (max(left, start[0]), end[0])]
-        assert top > max(line_ys) or top + FONT_SIZE < min(line_ys), text
+    assert {"rising", "falling"} <= set(_directions(shipped))
+    soon = pd.DataFrame(  # one goal due long before the other: its end lies near the left edge
+        {
+            "goal": ["1. Pitkä", "1. Pitkä", "2. Pian", "2. Pian"],
+            "point": ["baseline", "target"] * 2,
+            "date": pd.to_datetime(["2026-01-31", "2030-01-31", "2026-01-31", "2026-07-31"]),
+            "value": [10.0, 40.0, 14.0, 7.0],
+            "label": ["", "+7,5 / vuosi", "", "-14 prosenttiyksikköä / vuosi"],
+        }
+    )
+    labels = PathLabels(baseline="Lähtötaso", target="Tavoitearvo", title="Polut")
+    for table in (shipped, soon):
+        compiled = vl_convert.vegalite_to_scenegraph(spec(goal_path_chart, table, labels, "fi"))
+        panels = list(_panels(compiled))
+        assert len(panels) == table["goal"].nunique()
+        for (width, height), (start, end), pace in panels:
+            top = pace["y"] + pace["dy"] - {"top": 0, "bottom": FONT_SIZE}[pace["baseline"]]
+            text_width = len(pace["text"]) * FONT_SIZE * 0.6  # about that of bold sans-serif
+            left = pace["x"] - {"left": 0, "right": text_width}[pace["align"]]
+            assert top >= 0 and top + FONT_SIZE <= height, pace
+            assert left >= 0 and left + text_width <= width, pace
+            slope = (end[1] - start[1]) / (end[0] - start[0])
+            span = (max(left, start[0]), min(left + text_width, end[0]))
+            line_ys = [end[1] + slope * (at - end[0]) for at in span]
+            assert top > max(line_ys) or top + FONT_SIZE < min(line_ys), pace
 
 
 def _directions(table: pd.DataFrame) -> Iterator[str]:
@@ -150,30 +163,23 @@ def _directions(table: pd.DataFrame) -> Iterator[str]:
         yield "falling" if path["value"].iloc[1] < path["value"].iloc[0] else "rising"
 
 
-def _panels(node: object) -> Iterator[tuple[float, tuple, tuple]]:
-    """Each facet panel of a compiled goal path chart: its height, its line's two ends and its pace
-    label (text, x, y, dy, baseline)."""
+def _panels(node: object) -> Iterator[tuple[tuple[float, float], tuple, dict]]:
+    """Each facet panel of a compiled goal path chart: its size, its line's two ends and its pace
+    (the one text mark item with text)."""
     if isinstance(node, dict):
-        marks = {
-            mark["name"].split("_marks")[0]: mark["items"]
-            for mark in node.get("items", [])
-            if isinstance(mark, dict) and mark.get("role") == "mark"
-        }
+        marks = [item for item in node.get("items", []) if item.get("role") == "mark"]
         if marks:
-            line = marks["child_layer_0"]
+            line = next(mark["items"] for mark in marks if mark["marktype"] == "line")
             paces = [
-                (item["text"], item["x"], item["y"], item["dy"], item["baseline"])
-                for name, items in marks.items()
-                if name.startswith("child_layer_") and name >= "child_layer_2"
-                for item in items
+                item
+                for mark in marks
+                if mark["marktype"] == "text"
+                for item in mark["items"]
                 if item.get("text")
             ]
             assert len(paces) == 1
-            yield (
-                node["height"],
-                ((line[0]["x"], line[0]["y"]), (line[1]["x"], line[1]["y"])),
-                paces[0],
-            )
+            ends = ((line[0]["x"], line[0]["y"]), (line[1]["x"], line[1]["y"]))
+            yield (node["width"], node["height"]), ends, paces[0]
             return
         for value in node.values():
             yield from _panels(value)
