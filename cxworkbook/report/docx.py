@@ -16,9 +16,10 @@ from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
 from docx.document import Document as Docx
+from docx.image.image import Image
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.shared import Cm, Pt, Twips
+from docx.shared import Cm, Length, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from cxworkbook.report.columns import CELL_MARGIN_TWIPS, TEXT_WIDTH_CM, Layout, section_layouts
@@ -30,10 +31,21 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 A4 = (Cm(21), Cm(29.7))
 TEXT_WIDTH = Cm(TEXT_WIDTH_CM)  # charts and tables are this wide
 MARGIN = Cm((21 - TEXT_WIDTH_CM) / 2)  # 2.5 cm left and right
+# A chart no taller than this leaves its page (24.6 cm of text) room for its caption: a picture
+# taller than the page is cut off at its foot.
+CHART_HEIGHT = Cm(20)
 
 
 def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
+
+
+def _chart_size(png: bytes) -> dict[str, Length]:
+    """The text's width, or for a chart that would then be taller than `CHART_HEIGHT` (the goal
+    paths), that height."""
+    image = Image.from_blob(png)
+    at_text_width = TEXT_WIDTH * image.px_height / image.px_width
+    return {"width": TEXT_WIDTH} if at_text_width <= CHART_HEIGHT else {"height": CHART_HEIGHT}
 
 
 def _style_id(doc: Docx, style_ids: dict[str, str], name: str) -> str:
@@ -125,7 +137,8 @@ def render_docx(document: Document) -> bytes:
             elif isinstance(block, Chart):
                 picture = doc.add_paragraph()
                 picture.paragraph_format.space_before = Pt(12)  # apart from a table above it
-                picture.add_run().add_picture(io.BytesIO(to_png(block.spec)), width=TEXT_WIDTH)
+                png = to_png(block.spec)
+                picture.add_run().add_picture(io.BytesIO(png), **_chart_size(png))
                 _styled(doc, style_ids, "Caption", block.alt)
     out = io.BytesIO()
     doc.save(out)

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import docx
 import pytest
 from altair.vegalite.v6.schema.core import Root
-from docx.shared import Emu
+from docx.shared import Cm, Emu
 
 from cxworkbook import ops
 from cxworkbook.goals import GoalDraft
@@ -310,6 +310,11 @@ def test_many_goals_are_drawn_five_to_a_picture_so_each_fits_a_page(filled, pack
     )
     doc, _ = docx_text(render_docx(document))
     assert len(doc.inline_shapes) == 2 + 3
+    section = doc.sections[0]
+    text_height = section.page_height - section.top_margin - section.bottom_margin
+    caption = Cm(2)  # two lines under the picture
+    for shape in doc.inline_shapes:
+        assert shape.width <= TEXT_WIDTH and shape.height <= text_height - caption
 
 
 def _charts(document: Document, section: str) -> list[dict]:
