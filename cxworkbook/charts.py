@@ -146,8 +146,11 @@ def gap_chart(table: pd.DataFrame, labels: GapLabels) -> alt.LayerChart:
     )
 
 
-PACE_GAP = 10
-PACE_ROOM = PACE_GAP + FONT_SIZE + 4
+# The y scale keeps this much room above and below the path's ends, where the pace is written.
+PACE_ROOM = FONT_SIZE + 14
+# A facet cannot take its container's width, so each panel has a fixed one: with its axis it fits
+# the page's column on a 1024 px projector with the sidebar open (564 px).
+PATH_WIDTH = 500
 
 
 @dataclass(frozen=True)
@@ -159,20 +162,17 @@ class PathLabels:
 
 def goal_path_chart(table: pd.DataFrame, labels: PathLabels) -> alt.FacetChart:
     """Each goal's straight path from baseline to target over time, one panel per goal with its own
-    scale (goals have different units). The pace per year is written at the target, on the side
-    away from the line (above a rising path's end, below a falling one's) and towards the middle of
-    the time axis, so that it stays inside its panel.
+    scale (goals have different units). The pace per year is written at the panel's right edge,
+    where it is clear of the path wherever its target lies: along the top for a rising path, which
+    keeps below it, along the bottom for a falling one.
 
     `table` has the columns of `goals.goal_path_table`.
     """
     rows = table.copy()
     rows["point_label"] = rows["point"].map({"baseline": labels.baseline, "target": labels.target})
     rows["falling"] = rows["value"] < rows.groupby("goal", sort=False)["value"].transform("first")
-    first, last = rows["date"].min(), rows["date"].max()
-    rows["early"] = rows["date"] - first < (last - first) / 2
     order = list(dict.fromkeys(rows["goal"]))
     x = alt.X("date:T", title=None, axis=alt.Axis(tickCount=6))
-    # The padding keeps room inside the panel for the pace written above or below an end.
     y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True, padding=PACE_ROOM))
     line = alt.Chart().mark_line(strokeWidth=3, color=RULE_COLOUR).encode(x=x, y=y)
     dots = (
@@ -195,20 +195,16 @@ def goal_path_chart(table: pd.DataFrame, labels: PathLabels) -> alt.FacetChart:
             ],
         )
     )
-    pace = (
+    paces = [
         alt.Chart()
-        .mark_text(
-            align=alt.ExprRef("datum.early ? 'left' : 'right'"),
-            baseline=alt.ExprRef("datum.falling ? 'top' : 'bottom'"),
-            dy=alt.ExprRef(f"datum.falling ? {PACE_GAP} : {-PACE_GAP}"),
-            fontSize=FONT_SIZE,
-            fontWeight="bold",
-        )
-        .encode(x=x, y=y, text="label:N")
-    )
+        .mark_text(align="right", baseline=edge, fontSize=FONT_SIZE, fontWeight="bold")
+        .encode(x=alt.value("width"), y=alt.value(at), text="label:N")
+        .transform_filter(f"datum.label && {side}")
+        for side, edge, at in (("!datum.falling", "top", 0), ("datum.falling", "bottom", "height"))
+    ]
     return _configured(
-        alt.layer(line, dots, pace, data=rows)
-        .properties(width=640, height=110)
+        alt.layer(line, dots, *paces, data=rows)
+        .properties(width=PATH_WIDTH, height=110)
         .facet(
             row=alt.Row(
                 "goal:N",
@@ -220,7 +216,7 @@ def goal_path_chart(table: pd.DataFrame, labels: PathLabels) -> alt.FacetChart:
                     labelAnchor="start",
                     labelFontSize=FONT_SIZE,
                     labelFontWeight="bold",
-                    labelLimit=640,
+                    labelLimit=PATH_WIDTH,
                 ),
             ),
             title=alt.TitleParams(labels.title, anchor="start"),

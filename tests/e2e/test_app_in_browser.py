@@ -61,6 +61,15 @@ HIDDEN_CHIPS = """() => [...document.querySelectorAll(
     .map(chips => chips.textContent)"""
 CHART_WIDTHS = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
     .map(chart => Math.round(chart.getBoundingClientRect().width))"""
+# Charts drawn past the right edge of the page's column, where the page cuts them off
+CHARTS_PAST_THE_COLUMN = """() => {
+    const column = document.querySelector('[data-testid=stMainBlockContainer]');
+    const padding = parseFloat(getComputedStyle(column).paddingRight);
+    const edge = column.getBoundingClientRect().right - padding;
+    return [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg')]
+        .map(chart => Math.round(chart.getBoundingClientRect().right - edge))
+        .filter(past => past > 1);
+}"""
 # Titles Vega cut short to fit (its axis labels may be: their full text is in each mark's tooltip)
 CHART_TITLES = ", ".join(
     f"[data-testid=stVegaLiteChart] .role-{role} text"
@@ -78,8 +87,9 @@ def test_no_page_shows_an_exception_cuts_a_label_or_squeezes_a_chart_on_a_projec
     no button's label ends in an ellipsis (a popover, a download button or a long "Next:" cut
     short is a guess on a projector), no chosen option of a multiselect is scrolled out of sight
     (a goal's third dimension was), no chart is squeezed beside its table (the gap chart's
-    dimension names left its plot a sliver) and no chart's title is cut short (the discussion's
-    was). The journey's stage list is opened to show its buttons."""
+    dimension names left its plot a sliver) or runs past the page's column (the goal paths' last
+    months and paces did), and no chart's title is cut short (the discussion's was). The
+    journey's stage list is opened to show its buttons."""
     server = first_run_server
     page.set_viewport_size({"width": 1024, "height": 768})
     for path in (
@@ -109,6 +119,7 @@ def test_no_page_shows_an_exception_cuts_a_label_or_squeezes_a_chart_on_a_projec
         assert page.evaluate(HIDDEN_CHIPS) == [], path
         widths = page.evaluate(CHART_WIDTHS)
         assert all(width >= 500 for width in widths), (path, widths)
+        assert page.evaluate(CHARTS_PAST_THE_COLUMN) == [], path
         for chart in page.locator("[data-testid=stVegaLiteChart]").all():
             expect(chart.locator("svg .role-axis").first).to_be_attached()  # drawn
         assert page.evaluate(CUT_CHART_TITLES) == [], path

@@ -147,15 +147,19 @@ def test_each_goals_pace_is_written_clear_of_its_path_and_inside_its_panel(shipp
         panels = list(_panels(compiled))
         assert len(panels) == table["goal"].nunique()
         for (width, height), (start, end), pace in panels:
-            top = pace["y"] + pace["dy"] - {"top": 0, "bottom": FONT_SIZE}[pace["baseline"]]
-            text_width = len(pace["text"]) * FONT_SIZE * 0.6  # about that of bold sans-serif
-            left = pace["x"] - {"left": 0, "right": text_width}[pace["align"]]
+            top = pace["y"] + pace.get("dy", 0)
+            top -= {"top": 0, "middle": FONT_SIZE / 2, "bottom": FONT_SIZE}[pace["baseline"]]
+            text_width = len(pace["text"]) * FONT_SIZE * 0.6  # generous for bold sans-serif
+            left = pace["x"] + pace.get("dx", 0)
+            left -= {"left": 0, "center": text_width / 2, "right": text_width}[pace["align"]]
             assert top >= 0 and top + FONT_SIZE <= height, pace
             assert left >= 0 and left + text_width <= width, pace
-            slope = (end[1] - start[1]) / (end[0] - start[0])
-            span = (max(left, start[0]), min(left + text_width, end[0]))
-            line_ys = [end[1] + slope * (at - end[0]) for at in span]
-            assert top > max(line_ys) or top + FONT_SIZE < min(line_ys), pace
+            span = (max(left, start[0]), min(left + text_width, end[0]))  # where both are
+            if span[0] <= span[1]:
+                slope = (end[1] - start[1]) / (end[0] - start[0])
+                line_ys = [end[1] + slope * (at - end[0]) for at in span]
+                dot = 8  # a circle of size 200 has a radius of 8
+                assert top > max(line_ys) + dot or top + FONT_SIZE < min(line_ys) - dot, pace
 
 
 def _directions(table: pd.DataFrame) -> Iterator[str]:
