@@ -32,7 +32,7 @@ from cxworkbook.ui.charts import (
     number_column,
     show_chart,
     show_chart_with_numbers,
-    show_table,
+    show_table_on_request,
 )
 from cxworkbook.ui.context import date_format, lang, pack_for, packs, t
 from cxworkbook.ui.derived import derived
@@ -382,7 +382,7 @@ def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> No
             title=t("goals.path.title"),
         )
         show_chart("goal_path_chart", path, labels, key="goal_path_chart", alt=t("goals.path.alt"))
-        show_table(
+        show_table_on_request(
             derived(goal_path_rows, path, labels.baseline, labels.target),
             key="goal_path_table",
             columns={

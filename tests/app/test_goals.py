@@ -216,6 +216,8 @@ def test_the_charts_show_the_path_and_the_coverage_with_their_tables(churn):
     assert path_spec["facet"]["row"]["field"] == "goal"
     assert coverage_spec["title"]["text"] == "Goals per dimension, largest gap on top"
     path_table, coverage = churn.dataframe
+    folded = [fold for fold in churn.expander if fold.label == "The same as a table"]
+    assert [fold.dataframe[0].value.equals(path_table.value) for fold in folded] == [True]
     assert list(path_table.value["value"]) == [12.0, 6.0]
     assert list(path_table.value["point"]) == ["Baseline", "Target"]
     assert list(path_table.value.columns) == ["goal", "point", "date", "value", "label"]
