@@ -23,7 +23,7 @@ from cxworkbook.ui.context import (
 )
 from cxworkbook.ui.nav import link_to
 from cxworkbook.ui.saving import last_error, pending_count
-from cxworkbook.ui.text import md
+from cxworkbook.ui.text import md, middle_shortened
 from cxworkbook.ui.url import keep_in_url, start_from_url
 
 LAST_PAGE_KEY = "_page_last_run"
@@ -43,11 +43,15 @@ def language_picker() -> None:
     hold_language(chosen)
 
 
+# About as many characters as the sidebar's picker shows before it cuts the rest off
+PICKER_CHARACTERS = 28
+
+
 def workbook_picker() -> None:
     """The open workbook; a first visit without `?wb=` opens the most recently saved one."""
     infos = store().list()
     names = [i.title for i in infos]
-    titles = {
+    labels = {
         i.id: f"{i.id} ⚠"
         if i.problem
         else i.title
@@ -55,6 +59,7 @@ def workbook_picker() -> None:
         else f"{i.title} ({i.id})"
         for i in infos
     }
+    titles = {key: middle_shortened(label, PICKER_CHARACTERS) for key, label in labels.items()}
     latest = next((i.id for i in infos if i.problem is None), None)
     start_from_url(WORKBOOK_KEY, list(titles), latest)
     st.sidebar.selectbox(

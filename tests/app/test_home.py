@@ -61,6 +61,19 @@ def test_the_url_reopens_a_chosen_workbook(run_app, disk):
     assert other.id != EXAMPLE_ID
 
 
+def test_the_picker_tells_apart_long_titles_that_start_alike(run_app, disk):
+    """Streamlit cuts a long option at its end: both of these read "Digitaalisen
+    asiakaskokemuksen työpa…" in the sidebar."""
+    pack = disk.open(EXAMPLE_ID).current_round.questionnaire
+    spring = disk.create(
+        "Kaarnakoski Oy", "Digitaalisen asiakaskokemuksen työpaja, kevät 2027", "fi", pack
+    )
+    at = run_app(wb=spring.id)
+    picker = at.sidebar.selectbox(key="wb")
+    assert picker.options == ["Digitaalisen … kevät 2027", "Digitaalisen … työpaja"]
+    assert at.title[0].value == "Digitaalisen asiakaskokemuksen työpaja, kevät 2027"
+
+
 def test_switching_the_language_changes_the_page_and_the_url(run_app):
     at = run_app()
     at.sidebar.button_group(key="lang").set_value("en").run()
