@@ -59,13 +59,13 @@ def workbook_picker() -> None:
         else f"{i.title} ({i.id})"
         for i in infos
     }
-    titles = {key: middle_shortened(label, PICKER_CHARACTERS) for key, label in labels.items()}
+    shown = {key: middle_shortened(label, PICKER_CHARACTERS) for key, label in labels.items()}
     latest = next((i.id for i in infos if i.problem is None), None)
-    start_from_url(WORKBOOK_KEY, list(titles), latest)
+    start_from_url(WORKBOOK_KEY, list(shown), latest)
     st.sidebar.selectbox(
         t("frame.workbook"),
-        options=list(titles),
-        format_func=titles.__getitem__,
+        options=list(shown),
+        format_func=shown.__getitem__,
         placeholder=t("frame.no_workbook"),
         key=WORKBOOK_KEY,
         persist_state="session",
