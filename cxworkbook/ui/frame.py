@@ -28,6 +28,7 @@ from cxworkbook.ui.url import keep_in_url, start_from_url
 
 LAST_PAGE_KEY = "_page_last_run"
 KEEP_TYPING = Path(__file__).with_name("keep_typing.js").read_text(encoding="utf-8")
+PICKER_CHARACTERS = 28  # about as many as the sidebar's picker shows before it cuts the rest off
 
 
 def language_picker() -> None:
@@ -41,10 +42,6 @@ def language_picker() -> None:
         persist_state="session",
     )
     hold_language(chosen)
-
-
-# About as many characters as the sidebar's picker shows before it cuts the rest off
-PICKER_CHARACTERS = 28
 
 
 def workbook_picker() -> None:
