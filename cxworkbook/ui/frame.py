@@ -23,7 +23,7 @@ from cxworkbook.ui.context import (
 )
 from cxworkbook.ui.nav import link_to
 from cxworkbook.ui.saving import last_error, pending_count
-from cxworkbook.ui.text import md, middle_shortened
+from cxworkbook.ui.text import md, shortened_apart
 from cxworkbook.ui.url import keep_in_url, start_from_url
 
 LAST_PAGE_KEY = "_page_last_run"
@@ -56,7 +56,9 @@ def workbook_picker() -> None:
         else f"{i.title} ({i.id})"
         for i in infos
     }
-    shown = {key: middle_shortened(label, PICKER_CHARACTERS) for key, label in labels.items()}
+    shown = dict(
+        zip(labels, shortened_apart(list(labels.values()), PICKER_CHARACTERS), strict=True)
+    )
     latest = next((i.id for i in infos if i.problem is None), None)
     start_from_url(WORKBOOK_KEY, list(shown), latest)
     st.sidebar.selectbox(

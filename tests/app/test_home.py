@@ -74,6 +74,19 @@ def test_the_picker_tells_apart_long_titles_that_start_alike(run_app, disk):
     assert at.title[0].value == "Digitaalisen asiakaskokemuksen työpaja, kevät 2027"
 
 
+def test_the_picker_tells_apart_titles_alike_at_both_ends(run_app, disk):
+    """Shortened in the middle, both of these would read "CX-työpaja, … syksy 2026"."""
+    pack = disk.open(EXAMPLE_ID).current_round.questionnaire
+    service = disk.create("Kaarnakoski Oy", "CX-työpaja, asiakaspalvelu, syksy 2026", "fi", pack)
+    disk.create("Kaarnakoski Oy", "CX-työpaja, myynti, syksy 2026", "fi", pack)
+    at = run_app(wb=service.id)
+    assert set(at.sidebar.selectbox(key="wb").options) == {
+        "… asiakaspalvelu, syksy 2026",
+        "… myynti, syksy 2026",
+        "Digitaalisen … työpaja",
+    }
+
+
 def test_switching_the_language_changes_the_page_and_the_url(run_app):
     at = run_app()
     at.sidebar.button_group(key="lang").set_value("en").run()
