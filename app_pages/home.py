@@ -5,17 +5,22 @@ from functools import partial
 import streamlit as st
 
 from cxworkbook import ops
+from cxworkbook.changes import Difference, differences
 from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES, format_moment
+from cxworkbook.model import Workbook
 from cxworkbook.progress import step_progress
 from cxworkbook.store import StoreError
 from cxworkbook.ui.context import WORKBOOK_KEY, current_workbook, lang, pack_for, packs, store, t
+from cxworkbook.ui.derived import derived
 from cxworkbook.ui.nav import link_to
 from cxworkbook.ui.notice import say, show_notice
 from cxworkbook.ui.saving import explain, save, sync
-from cxworkbook.ui.text import md
+from cxworkbook.ui.text import md, middle_shortened
 from cxworkbook.yamlio import FileProblems
 
 IMPORT_PROBLEMS_KEY = "_import_problems"
+CHANGES_SHOWN = 8  # what bringing back a version changes, before "…and 5 more"
+NAME_CHARACTERS = 80
 
 
 def open_workbook(workbook_id: str) -> None:
@@ -105,6 +110,33 @@ def restore_version(workbook_id: str) -> None:
     say("success", t("home.history.restored", revision=revision))
 
 
+def change_text(difference: Difference) -> str:
+    name = middle_shortened(difference.name, NAME_CHARACTERS)
+    if difference.kind == "answers":
+        return t("home.history.answers", name=name, count=difference.count)
+    if difference.kind == "agreed":
+        return t("home.history.agreed", name=name, count=difference.count)
+    thing = t(f"home.history.thing.{difference.kind}", name=name)
+    return t(f"home.history.change.{difference.change}", thing=thing)
+
+
+def what_it_brings_back(workbook: Workbook, revision: int) -> None:
+    """What making an earlier version current again would change, so the right one is chosen."""
+    try:
+        earlier = store().version(workbook.id, revision)
+    except (StoreError, FileProblems) as exc:
+        st.caption(md(explain(exc)))
+        return
+    found = derived(differences, workbook, earlier, lang())
+    if not found:
+        st.caption(t("home.history.same"))
+        return
+    lines = [f"- {md(change_text(d))}" for d in found[:CHANGES_SHOWN]]
+    if len(found) > CHANGES_SHOWN:
+        lines.append(md(t("home.history.more", count=len(found) - CHANGES_SHOWN)))
+    st.markdown("\n".join([t("home.history.brings_back"), *lines]))
+
+
 def steps_overview(workbook) -> None:
     pack = pack_for(workbook.current_round)
     if pack is None:
@@ -172,6 +204,7 @@ def manage(workbook) -> None:
                 format_func=labels.__getitem__,
                 key="history_pick",
             )
+            what_it_brings_back(workbook, st.session_state["history_pick"])
             st.button(
                 t("home.history.restore"),
                 on_click=restore_version,

@@ -407,6 +407,7 @@ class Store:
                 shutil.copy2(path, target)
         for old in sorted(folder.glob("*.yaml"))[: -self.history_limit]:
             old.unlink(missing_ok=True)
+            self._cache.pop(old, None)
 
     @staticmethod
     def _validated(data: Workbook | dict[str, Any]) -> Workbook:
@@ -566,13 +567,18 @@ class Store:
                 versions.append(Version(revision=int(path.stem), saved=saved))
         return sorted(versions, key=lambda v: v.revision, reverse=True)
 
-    def restore_version(self, workbook_id: str, revision: int) -> Workbook:
-        """Make an earlier version the current one again, as a new revision (nothing is dropped)."""
+    def version(self, workbook_id: str, revision: int) -> Workbook:
+        """An earlier saved version, shared with readers as `read` is: for showing, never for
+        changing."""
         source = self._history_dir(workbook_id) / f"{int(revision):06d}.yaml"
         try:
-            earlier = self._parse(read_capped(source), workbook_id)
+            return self._load(source, workbook_id)
         except FileNotFoundError:
             raise StoreError(f"revision {revision}", "not_in_history") from None
+
+    def restore_version(self, workbook_id: str, revision: int) -> Workbook:
+        """Make an earlier version the current one again, as a new revision (nothing is dropped)."""
+        earlier = self.version(workbook_id, revision)
 
         def bring_back(_: Workbook) -> Workbook:
             return earlier

@@ -198,6 +198,33 @@ def test_restore_an_earlier_version(run_app, data_dir, disk):
     assert on_disk(data_dir, EXAMPLE_ID)["revision"] == 3
 
 
+def test_each_earlier_version_tells_what_bringing_it_back_would_change(run_app, disk):
+    disk.update(EXAMPLE_ID, ops.add_participant("2026-10", "Liisa Korhonen", "CX"))
+    disk.update(
+        EXAMPLE_ID, ops.set_answer("2026-10", "anna", "strategy.definition", "note", "**Uusi**")
+    )
+    at = run_app(lang="en")
+    assert at.selectbox(key="history_pick").value == 2  # the newest earlier version
+    shown = texts(at)
+    assert "Making it current again:\n- Anna Virtanen: answers that change back: 1" in shown
+    assert "Liisa" not in shown
+
+    at.selectbox(key="history_pick").set_value(1).run()
+    shown = texts(at)
+    assert "- Anna Virtanen: answers that change back: 1" in shown
+    assert '- Participant "Liisa Korhonen" is removed' in shown
+
+    at.button(key="history_restore").click().run()
+    at.sidebar.button_group(key="lang").set_value("fi").run()
+    at.selectbox(key="history_pick").set_value(3).run()
+    shown = texts(at)
+    assert "Jos palautatte sen voimaan:" in shown
+    assert "- Anna Virtanen: ennalleen palautuvia vastauksia 1" in shown
+    assert "- Osallistuja ”Liisa Korhonen” palaa" in shown
+    at.selectbox(key="history_pick").set_value(1).run()
+    assert "Sen sisältö on sama kuin työkirjan nyt." in texts(at)
+
+
 def test_download_offers_the_yaml_file(run_app, data_dir):
     at = run_app(lang="en")
     button = at.get("download_button")[0]

@@ -9,6 +9,7 @@ import string
 import pytest
 
 from cxworkbook import PROJECT_ROOT
+from cxworkbook.changes import CHANGES, THINGS
 from cxworkbook.i18n import (
     date_pattern,
     format_date,
@@ -37,6 +38,8 @@ DYNAMIC = {
     "e": EVIDENCE,
     "fit.verdict": ("agrees", "below", "above"),
     "level": ("dimension", "question"),
+    "difference.kind": THINGS,
+    "difference.change": CHANGES,
 }
 
 

@@ -17,6 +17,7 @@ from cxworkbook.store import (
     SaveFailed,
     StaleEdit,
     Store,
+    StoreError,
     WorkbookNotFound,
     default_data_dir,
     slugify,
@@ -207,6 +208,20 @@ def test_earlier_versions_are_kept_and_bounded(tmp_path):
     restored = store.restore_version(created.id, 4)
     assert restored.meta.title == "three" and restored.revision == 7
     assert store.history(created.id)[0].revision == 6  # the replaced version is kept too
+
+
+def test_an_earlier_version_can_be_read_while_it_is_kept(tmp_path):
+    store = Store(tmp_path / "data", history_limit=2)
+    created = store.create("A", "B", "fi", REF)
+    for title in ["one", "two", "three"]:
+        store.update(created.id, ops.set_meta("A", title, "fi"))
+        store.version(created.id, store.history(created.id)[0].revision)  # as the home page does
+    assert store.version(created.id, 3).meta.title == "two"
+    assert store.version(created.id, 2).meta.title == "one"
+    with pytest.raises(StoreError, match="revision 1"):
+        store.version(created.id, 1)
+    held = [path for path in store._cache if ".history" in path.parts]
+    assert len(held) == 2  # a version no longer kept is no longer held in memory either
 
 
 def test_the_trash_is_read_once_per_file_version(store, wb, monkeypatch):
