@@ -7,6 +7,15 @@
 // and asks the browser to confirm the leave. The page is held while the question is open, so the
 // text goes once it is answered: staying saves it; leaving sends it as the page closes, which
 // mostly lands. Text in a form that was not submitted is not sent, and the question warns of it.
+//
+// Typing the connection cut off is sent again once the server is back. While it is away,
+// Streamlit disables every widget, which takes the focus from the field being typed in, and the
+// edit that blur sends goes nowhere. A server that restarted answers with a new session, which
+// runs no widget's callback before it has drawn the page once. So once connected again, the
+// field gets its text back and is sent: the first send draws the page, the second lands, and it
+// is sent again while a run after the second does not show it (a value from the server can
+// arrive just after a send, and undo it). Never while a text field has the focus: the user's
+// own typing comes first, and their blur counts as a send.
 (() => {
   if (window.cxworkbookKeepsTyping) return;
   window.cxworkbookKeepsTyping = true;
@@ -42,6 +51,75 @@
     },
     true,
   );
+  const FORM = "[data-testid=stForm]";
+  const app = document.querySelector("[data-testid=stApp]");
+  const keyOf = (field) => field.closest("[class*='st-key-']")?.className.match(/st-key-\S+/)?.[0];
+  const TICK_MS = 200;
+  const RUN_AWAITED_MS = 1500; // a send that started no run in this long was overridden: again
+  const MOST_SENDS = 5;
+  let stranded = null; // {key, value, sends, sentAfter, sentAt}: typing the connection cut off
+  let runsOver = 0;
+  let scriptState = app?.dataset.testScriptState;
+  let lastSeen = "";
+
+  const send = (field, value) => {
+    const setValue = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), "value").set;
+    field.focus();
+    if (field.value === value) {
+      setValue.call(field, `${value} `); // React sends no change for the value it already has
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    setValue.call(field, value);
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    field.blur(); // counted as a send by the focusout listener
+  };
+  // Acts only once the page has settled (idle, connected, the field unchanged for a tick):
+  // Streamlit marks a run as over before the run's last values are shown in its fields.
+  const tick = () => {
+    const where = stranded && `.${CSS.escape(stranded.key)} :is(input, textarea)`;
+    const field = where && document.querySelector(where);
+    if (!field) {
+      stranded = null;
+      return;
+    }
+    const { testConnectionState, testScriptState } = app.dataset;
+    const seen = [testConnectionState, testScriptState, runsOver, field.value].join("\n");
+    const settled = seen === lastSeen;
+    lastSeen = seen;
+    const idle = testConnectionState === "CONNECTED" && testScriptState === "notRunning";
+    if (!settled || !idle || field.disabled || isTextField(document.activeElement)) return;
+    const ranSince = stranded.sends > 0 && runsOver > stranded.sentAfter;
+    if (stranded.sends > 0 && !ranSince && Date.now() - stranded.sentAt < RUN_AWAITED_MS) return;
+    const landed = stranded.sends >= 2 && ranSince && field.value === stranded.value;
+    if (landed || stranded.sends >= MOST_SENDS) {
+      stranded = null;
+    } else {
+      send(field, stranded.value);
+    }
+  };
+  setInterval(() => stranded && tick(), TICK_MS);
+  document.addEventListener(
+    "focusout",
+    (event) => {
+      const field = event.target;
+      if (!app || !isTextField(field) || field.closest(FORM)) return;
+      if (field.disabled && unsent(field)) {
+        stranded = { key: keyOf(field), value: field.value, sends: 0 };
+      } else if (stranded?.key === keyOf(field)) {
+        // a send, with whatever was typed on since the connection came back
+        Object.assign(stranded, { value: field.value, sentAfter: runsOver, sentAt: Date.now() });
+        stranded.sends += 1;
+      }
+    },
+    true,
+  );
+  if (app) {
+    new MutationObserver(() => {
+      const state = app.dataset.testScriptState;
+      if (state === "notRunning" && scriptState !== "notRunning") runsOver += 1;
+      scriptState = state;
+    }).observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+  }
   window.addEventListener("beforeunload", (event) => {
     const field = document.activeElement;
     if (!unsent(field)) return;

@@ -64,9 +64,9 @@ def _free_port() -> int:
 class AppServer:
     """`streamlit run app.py` on a free localhost port, with its own data folder."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, port: int | None = None) -> None:
         self.data_dir = data_dir
-        self.port = _free_port()
+        self.port = port or _free_port()
         self.url = f"http://localhost:{self.port}"
         env = {**os.environ, DATA_ENV: str(data_dir)}
         self.process = subprocess.Popen(

@@ -79,6 +79,35 @@ def note(server, question: str) -> str | None:
     return data["assessments"][0]["participants"][0]["answers"][question].get("note")
 
 
+def test_typing_the_connection_cut_off_is_saved_once_the_server_is_back(server, page):
+    """The server restarts while a note is being typed. Streamlit disables every field while it
+    is away, which takes the focus from the note: its text stays in the field, but the edit
+    goes nowhere, and the restarted server's new session runs no callback for a field before
+    it has drawn the page once. Without keep_typing.js the note shows, and is never saved."""
+    page.goto(server.url + ANSWER)
+    wait_idle(page)
+    field = page.locator(".st-key-ans_2026-10_anna_strategy_definition_note input")
+    field.click()
+    field.press_sequentially("Kirjoitettu juuri ennen katkoa")
+    app = page.locator("[data-testid=stApp]")
+    server.stop()
+    expect(app).not_to_have_attribute("data-test-connection-state", "CONNECTED")
+    expect(field).to_be_disabled()
+    restarted = AppServer(server.data_dir, port=server.port)
+    try:
+        expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=30_000)
+        for _ in range(100):
+            if note(server, "strategy.definition") == "Kirjoitettu juuri ennen katkoa":
+                break
+            page.wait_for_timeout(100)  # lets the page's script work
+        assert note(server, "strategy.definition") == "Kirjoitettu juuri ennen katkoa"
+        wait_idle(page)
+        expect(field).to_have_value("Kirjoitettu juuri ennen katkoa")
+        assert_no_exception(page)
+    finally:
+        restarted.stop()
+
+
 class EditHeldBack:
     """The app's connection, with the browser's message carrying widget `key` held back while
     `holding`, until the server has finished the run in progress: what a busy server sees when
