@@ -132,9 +132,9 @@ def what_it_brings_back(workbook: Workbook, revision: int) -> None:
         st.caption(t("home.history.same"))
         return
     lines = [f"- {md(change_text(d))}" for d in found[:CHANGES_SHOWN]]
-    if len(found) > CHANGES_SHOWN:
-        lines.append(md(t("home.history.more", count=len(found) - CHANGES_SHOWN)))
     st.markdown("\n".join([t("home.history.brings_back"), *lines]))
+    if len(found) > CHANGES_SHOWN:
+        st.caption(t("home.history.more", count=len(found) - CHANGES_SHOWN))
 
 
 def steps_overview(workbook) -> None:

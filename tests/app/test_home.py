@@ -225,6 +225,16 @@ def test_each_earlier_version_tells_what_bringing_it_back_would_change(run_app, 
     assert "Sen sisältö on sama kuin työkirjan nyt." in texts(at)
 
 
+def test_a_long_list_of_changes_shows_its_first_and_counts_the_rest(run_app, disk):
+    names = [f"Osallistuja {n}" for n in range(1, 11)]
+    disk.update(EXAMPLE_ID, ops.chain(*(ops.add_participant("2026-10", n) for n in names)))
+    at = run_app(lang="en")
+    shown = texts(at)
+    assert '- Participant "Osallistuja 8" is removed' in shown
+    assert "Osallistuja 9" not in shown
+    assert "…and 2 more." in [c.value for c in at.caption]
+
+
 def test_download_offers_the_yaml_file(run_app, data_dir):
     at = run_app(lang="en")
     button = at.get("download_button")[0]
