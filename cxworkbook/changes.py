@@ -12,8 +12,8 @@ from cxworkbook.model import Assessment, Workbook
 
 Change = Literal["added", "removed", "changed"]
 CHANGES: tuple[Change, ...] = get_args(Change)
-# The kinds of item that are added, removed or changed; besides them, "answers" and "agreed"
-# are counted.
+# The kinds of item told as added, removed or changed; "answers" and "agreed" are told by how
+# many of them differ.
 THINGS = (
     "details",
     "round",
