@@ -123,7 +123,8 @@ def obey_the_menu(running: st.Page, pages: list[st.Page], edit: bool) -> None:
 
 
 def keep_unsent_typing() -> None:
-    """Ask before a tab closes or reloads with typing not yet sent, and send it (keep_typing.js).
+    """Ask before a tab closes or reloads with typing not yet sent, and send it; after the
+    connection comes back, run the page at once and send typing it cut off (keep_typing.js).
 
     The one script the app runs is this file of its own; no user text goes into it. It draws
     nothing, last in the sidebar so that it moves nothing either.

@@ -1,4 +1,5 @@
-// Typing that the browser has not yet sent is kept when the tab is closed or reloaded.
+// What a user typed or clicked is kept when the tab closes or reloads, and when the connection
+// to the server drops and comes back.
 //
 // Streamlit sends a text field when it loses focus or gets Enter (Ctrl+Enter in a text area), and
 // a cell of the data editor when its editor closes. If the tab closes or reloads first, the text
@@ -8,14 +9,16 @@
 // text goes once it is answered: staying saves it; leaving sends it as the page closes, which
 // mostly lands. Text in a form that was not submitted is not sent, and the question warns of it.
 //
-// Typing the connection cut off is sent again once the server is back. While it is away,
+// A page whose connection comes back is run at once. A server that restarted answers with a new
+// session, and that session runs no widget's callback before it has run the page once: the
+// first click or edit after the restart would be dropped. Streamlit's own "R" (rerun) runs it.
+//
+// Typing the connection cut off is sent again once the page is back. While the server is away,
 // Streamlit disables every widget, which takes the focus from the field being typed in, and the
-// edit that blur sends goes nowhere. A server that restarted answers with a new session, which
-// runs no widget's callback before it has drawn the page once. So once connected again, the
-// field gets its text back and is sent: the first send draws the page, the second lands, and it
-// is sent again while a run after the second does not show it (a value from the server can
-// arrive just after a send, and undo it). Never while a text field has the focus: the user's
-// own typing comes first, and their blur counts as a send.
+// edit that blur sends goes nowhere. After the run above, the field gets its text back and is
+// sent, again while a run after the send does not show it (a value from that run can arrive
+// just after the send, and undo it). Never while a text field has the focus: the user's own
+// typing comes first, and their blur counts as a send.
 (() => {
   if (window.cxworkbookKeepsTyping) return;
   window.cxworkbookKeepsTyping = true;
@@ -55,13 +58,21 @@
   const app = document.querySelector("[data-testid=stApp]");
   const keyOf = (field) => field.closest("[class*='st-key-']")?.className.match(/st-key-\S+/)?.[0];
   const TICK_MS = 200;
-  const RUN_AWAITED_MS = 1500; // a send that started no run in this long was overridden: again
+  const RUN_AWAITED_MS = 1500; // a send that started no run in this long was undone: again
   const MOST_SENDS = 5;
   let stranded = null; // {key, value, sends, sentAfter, sentAt}: typing the connection cut off
   let runsOver = 0;
+  let rerunAsked = null; // when the page was last run anew after its connection came back
   let scriptState = app?.dataset.testScriptState;
+  let connection = app?.dataset.testConnectionState;
   let lastSeen = "";
 
+  const rerun = () => {
+    rerunAsked = Date.now();
+    for (const type of ["keydown", "keyup"]) {
+      document.dispatchEvent(new KeyboardEvent(type, { key: "r", code: "KeyR", bubbles: true }));
+    }
+  };
   const send = (field, value) => {
     const setValue = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), "value").set;
     field.focus();
@@ -88,9 +99,13 @@
     lastSeen = seen;
     const idle = testConnectionState === "CONNECTED" && testScriptState === "notRunning";
     if (!settled || !idle || field.disabled || isTextField(document.activeElement)) return;
+    if (rerunAsked !== null) {
+      if (Date.now() - rerunAsked > RUN_AWAITED_MS) rerun();
+      return;
+    }
     const ranSince = stranded.sends > 0 && runsOver > stranded.sentAfter;
     if (stranded.sends > 0 && !ranSince && Date.now() - stranded.sentAt < RUN_AWAITED_MS) return;
-    const landed = stranded.sends >= 2 && ranSince && field.value === stranded.value;
+    const landed = ranSince && field.value === stranded.value;
     if (landed || stranded.sends >= MOST_SENDS) {
       stranded = null;
     } else {
@@ -115,10 +130,18 @@
   );
   if (app) {
     new MutationObserver(() => {
-      const state = app.dataset.testScriptState;
-      if (state === "notRunning" && scriptState !== "notRunning") runsOver += 1;
-      scriptState = state;
-    }).observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+      const { testScriptState, testConnectionState } = app.dataset;
+      if (testScriptState === "notRunning" && scriptState !== "notRunning") {
+        runsOver += 1;
+        rerunAsked = null;
+      }
+      if (testConnectionState === "CONNECTED" && connection !== "CONNECTED") rerun();
+      scriptState = testScriptState;
+      connection = testConnectionState;
+    }).observe(app, {
+      attributes: true,
+      attributeFilter: ["data-test-script-state", "data-test-connection-state"],
+    });
   }
   window.addEventListener("beforeunload", (event) => {
     const field = document.activeElement;

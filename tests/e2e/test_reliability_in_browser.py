@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from cxworkbook import ops
@@ -79,6 +80,48 @@ def note(server, question: str) -> str | None:
     return data["assessments"][0]["participants"][0]["answers"][question].get("note")
 
 
+COUNT_RUNS = """() => { window.runsOver = 0; const app = document.querySelector('.stApp');
+    new MutationObserver(() => { if (app.dataset.testScriptState === 'running') runsOver += 1; })
+        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
+
+
+def restart_in_place(server: AppServer, page: Page) -> AppServer:
+    """Stop the server while the page is open, start it again on the same port, and return once
+    the page is connected and has been run by the new server."""
+    page.evaluate(COUNT_RUNS)
+    app = page.locator("[data-testid=stApp]")
+    server.stop()
+    expect(app).not_to_have_attribute("data-test-connection-state", "CONNECTED")
+    restarted = AppServer(server.data_dir, port=server.port)
+    try:
+        expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=30_000)
+        try:
+            page.wait_for_function("() => window.runsOver > 0")
+        except PlaywrightTimeoutError:
+            pytest.fail("the page was not run anew when its connection came back")
+        wait_idle(page)
+    except BaseException:
+        restarted.stop()
+        raise
+    return restarted
+
+
+def test_the_first_click_after_the_server_restarted_is_saved(server, page):
+    """A restarted server's new session runs no callback before it has run the page once:
+    without keep_typing.js running it as the connection comes back, this click is dropped and
+    its button snaps back."""
+    page.goto(server.url + ANSWER)
+    wait_idle(page)
+    restarted = restart_in_place(server, page)
+    try:
+        click(page, "strategy.definition", 1)
+        assert current(server, "strategy.definition") == 1
+        box = page.locator(".st-key-ans_2026-10_anna_strategy_definition_current")
+        expect(box.get_by_role("radio", name="1")).to_have_attribute("aria-checked", "true")
+    finally:
+        restarted.stop()
+
+
 def test_typing_the_connection_cut_off_is_saved_once_the_server_is_back(server, page):
     """The server restarts while a note is being typed. Streamlit disables every field while it
     is away, which takes the focus from the note: its text stays in the field, but the edit
@@ -89,13 +132,8 @@ def test_typing_the_connection_cut_off_is_saved_once_the_server_is_back(server, 
     field = page.locator(".st-key-ans_2026-10_anna_strategy_definition_note input")
     field.click()
     field.press_sequentially("Kirjoitettu juuri ennen katkoa")
-    app = page.locator("[data-testid=stApp]")
-    server.stop()
-    expect(app).not_to_have_attribute("data-test-connection-state", "CONNECTED")
-    expect(field).to_be_disabled()
-    restarted = AppServer(server.data_dir, port=server.port)
+    restarted = restart_in_place(server, page)
     try:
-        expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=30_000)
         for _ in range(100):
             if note(server, "strategy.definition") == "Kirjoitettu juuri ennen katkoa":
                 break
