@@ -29,6 +29,7 @@ from cxworkbook.ui.charts import (
 from cxworkbook.ui.context import date_format, lang, pack_for, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.layout import side_by_side
 from cxworkbook.ui.saving import bound, save, show_pending, sync
 from cxworkbook.ui.text import md
 from cxworkbook.ui.url import keep_in_url, start_from_url, view_picker
@@ -184,37 +185,38 @@ def question_card(
         st.markdown(f"**{number}. {question.text.get(lang())}**")
         if question.help is not None:
             st.caption(question.help.get(lang()))
-        current, target, flags = st.columns([5, 5, 3], vertical_alignment="bottom")
-        current.segmented_control(
-            t("assessment.current"),
-            SCALE,
-            disabled=not answer.counts,
-            help=scale_help(pack),
-            **bound(keys["current"], answer.current, make("current")),
-        )
-        target.segmented_control(
-            t("assessment.target"),
-            SCALE,
-            disabled=not answer.counts,
-            help=scale_help(pack),
-            **bound(keys["target"], answer.target, make("target")),
-        )
-        flags.checkbox(
-            t("assessment.na"),
-            help=t("assessment.na_help"),
-            **bound(keys["na"], answer.na, make("na")),
-        )
-        flags.checkbox(
-            t("assessment.dont_know"),
-            help=t("assessment.dont_know_help"),
-            **bound(keys["dont_know"], answer.dont_know, make("dont_know")),
-        )
-        st.text_input(
-            t("assessment.note"),
-            placeholder=t("assessment.note_placeholder"),
-            max_chars=2000,
-            **bound(keys["note"], answer.note, make("note")),
-        )
+        with side_by_side():
+            st.segmented_control(
+                t("assessment.current"),
+                SCALE,
+                disabled=not answer.counts,
+                help=scale_help(pack),
+                **bound(keys["current"], answer.current, make("current")),
+            )
+            st.segmented_control(
+                t("assessment.target"),
+                SCALE,
+                disabled=not answer.counts,
+                help=scale_help(pack),
+                **bound(keys["target"], answer.target, make("target")),
+            )
+            with side_by_side(width="content"):
+                st.checkbox(
+                    t("assessment.na"),
+                    help=t("assessment.na_help"),
+                    **bound(keys["na"], answer.na, make("na")),
+                )
+                st.checkbox(
+                    t("assessment.dont_know"),
+                    help=t("assessment.dont_know_help"),
+                    **bound(keys["dont_know"], answer.dont_know, make("dont_know")),
+                )
+            st.text_input(
+                t("assessment.note"),
+                placeholder=t("assessment.note_placeholder"),
+                max_chars=2000,
+                **bound(keys["note"], answer.note, make("note")),
+            )
         for key in keys.values():
             show_pending(key)
 
@@ -443,23 +445,23 @@ def agreed_card(assessment: Assessment, question, number: int, label: str) -> No
                 dont_know=question.dont_know,
             )
         )
-        current, target, rationale = st.columns([3, 3, 4], vertical_alignment="bottom")
-        current.segmented_control(
-            t("workshop.queue.agreed_current"),
-            SCALE,
-            **bound(keys["current"], agreed.current, make("current")),
-        )
-        target.segmented_control(
-            t("workshop.queue.agreed_target"),
-            SCALE,
-            **bound(keys["target"], agreed.target, make("target")),
-        )
-        rationale.text_input(
-            t("workshop.queue.rationale"),
-            max_chars=2000,
-            placeholder=t("workshop.queue.rationale_placeholder"),
-            **bound(keys["rationale"], agreed.rationale, make("rationale")),
-        )
+        with side_by_side():
+            st.segmented_control(
+                t("workshop.queue.agreed_current"),
+                SCALE,
+                **bound(keys["current"], agreed.current, make("current")),
+            )
+            st.segmented_control(
+                t("workshop.queue.agreed_target"),
+                SCALE,
+                **bound(keys["target"], agreed.target, make("target")),
+            )
+            st.text_input(
+                t("workshop.queue.rationale"),
+                max_chars=2000,
+                placeholder=t("workshop.queue.rationale_placeholder"),
+                **bound(keys["rationale"], agreed.rationale, make("rationale")),
+            )
         for key in keys.values():
             show_pending(key)
 

@@ -13,6 +13,7 @@ from cxworkbook.templates import CrmPack, CrmState
 from cxworkbook.ui.context import lang, pack_for, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.layout import side_by_side
 from cxworkbook.ui.nav import link_to
 from cxworkbook.ui.saving import bound, show_pending
 
@@ -46,15 +47,16 @@ def ratings(crm: Crm) -> None:
         "usability": (t("crm.usability"), t("crm.usability_help")),
         "channel_coverage": (t("crm.channel_coverage"), t("crm.channel_coverage_help")),
     }
-    for column, (field, (label, help_text)) in zip(st.columns(3), labels.items(), strict=True):
-        with column:
-            st.segmented_control(
-                label,
-                SCALE,
-                help=help_text,
-                **bound(f"crm_{field}", getattr(crm, field), field_op(field)),
-            )
-            show_pending(f"crm_{field}")
+    with side_by_side(align="top"):
+        for field, (label, help_text) in labels.items():
+            with st.container(width="content"):
+                st.segmented_control(
+                    label,
+                    SCALE,
+                    help=help_text,
+                    **bound(f"crm_{field}", getattr(crm, field), field_op(field)),
+                )
+                show_pending(f"crm_{field}")
 
 
 def next_steps(crm: Crm, state: CrmState) -> None:

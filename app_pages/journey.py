@@ -34,6 +34,7 @@ from cxworkbook.ui.charts import (
 from cxworkbook.ui.context import lang, packs, store, t, workbook_id
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.layout import side_by_side
 from cxworkbook.ui.lists import delete_button, move_buttons
 from cxworkbook.ui.notice import say, show_notice
 from cxworkbook.ui.saving import bound, explain, last_error, save, show_pending
@@ -169,44 +170,44 @@ def add_touchpoint(labels: TableLabels) -> None:
 def touchpoint_form(labels: TableLabels) -> None:
     with st.form("new_touchpoint_form", enter_to_submit=True):
         st.markdown(t("journey.new.heading"))
-        stage, name, channel = st.columns([2, 3, 2])
-        stage.selectbox(
-            t("journey.stage"),
-            list(labels.stages),
-            format_func=labels.stages.__getitem__,
-            key="new_tp_stage",
-        )
-        name.text_input(
-            t("journey.field.name"),
-            key="new_tp_name",
-            max_chars=200,
-            placeholder=t("journey.new.placeholder"),
-        )
-        channel.selectbox(
-            t("journey.field.channel"),
-            labels.channel_options,
-            index=None,
-            key="new_tp_channel",
-            accept_new_options=True,
-            placeholder=t("journey.new.channel_placeholder"),
-        )
-        emotion, moment, submit = st.columns([3, 2, 2], vertical_alignment="bottom")
-        emotion.segmented_control(
-            t("journey.field.emotion"),
-            SCALE,
-            key="new_tp_emotion",
-            help=t("journey.field.emotion_help"),
-        )
-        moment.checkbox(
-            t("journey.field.moment"), key="new_tp_moment", help=t("journey.field.moment_help")
-        )
-        submit.form_submit_button(
-            t("journey.new.add"),
-            on_click=add_touchpoint,
-            args=(labels,),
-            type="primary",
-            icon=":material/add:",
-        )
+        with side_by_side():
+            st.selectbox(
+                t("journey.stage"),
+                list(labels.stages),
+                format_func=labels.stages.__getitem__,
+                key="new_tp_stage",
+            )
+            st.text_input(
+                t("journey.field.name"),
+                key="new_tp_name",
+                max_chars=200,
+                placeholder=t("journey.new.placeholder"),
+            )
+        with side_by_side():
+            st.selectbox(
+                t("journey.field.channel"),
+                labels.channel_options,
+                index=None,
+                key="new_tp_channel",
+                accept_new_options=True,
+                placeholder=t("journey.new.channel_placeholder"),
+            )
+            st.segmented_control(
+                t("journey.field.emotion"),
+                SCALE,
+                key="new_tp_emotion",
+                help=t("journey.field.emotion_help"),
+            )
+            st.checkbox(
+                t("journey.field.moment"), key="new_tp_moment", help=t("journey.field.moment_help")
+            )
+            st.form_submit_button(
+                t("journey.new.add"),
+                on_click=add_touchpoint,
+                args=(labels,),
+                type="primary",
+                icon=":material/add:",
+            )
 
 
 def start_from_template(workbook: Workbook, content: JourneyPack | None) -> None:

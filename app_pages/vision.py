@@ -178,7 +178,8 @@ def promise_editor(promise: Promise, number: int) -> None:
             max_chars=5000,
             **bound(keys["problem"], promise.problem, field("problem")),
         )
-        metric, target, compensation, owner = st.columns(4)
+        metric = st.container()  # a whole row: a metric is often a phrase, read out in the room
+        target, compensation, owner = st.columns(3)
         for column, name, label, placeholder in (
             (metric, "metric", t("vision.promise.metric"), t("vision.promise.metric_placeholder")),
             (target, "target", t("vision.promise.target"), t("vision.promise.target_placeholder")),

@@ -54,8 +54,18 @@ def test_create_a_workbook_answer_a_question_and_find_it_after_a_reload(server, 
     assert_no_exception(page)
 
 
-CLIPPED_LABELS = """() => [...document.querySelectorAll('button .stMarkdownEllipsis, button p')]
-    .filter(label => label.scrollWidth > label.clientWidth + 1).map(label => label.textContent)"""
+# Text the page cuts short or scrolls out of sight: a button's label ending in "…", a 1–5 scale
+# scrolled past its 5, a checkbox's label cut to "Don't kn…". What a user typed may scroll inside
+# its field, and charts and tables scroll on purpose, so fields, charts and tables are left out.
+CUT_SHORT = """() => [...document.querySelectorAll('[data-testid=stApp] *')].filter(element => {
+    if (element.closest('input, textarea, [data-baseweb=select], [data-testid=stDateInputField],'
+        + '[data-testid=stVegaLiteChart], [data-testid=stDataFrame]')) return false;
+    // a link for screen readers ("Skip to main content") is one pixel wide on purpose
+    if (!element.innerText || !element.innerText.trim() || element.clientWidth < 2) return false;
+    const style = getComputedStyle(element);
+    const clips = style.textOverflow === 'ellipsis' || style.overflowX !== 'visible';
+    return clips && element.scrollWidth > element.clientWidth + 1;
+}).map(element => element.innerText)"""
 HIDDEN_CHIPS = """() => [...document.querySelectorAll(
     '[data-testid=stMultiSelectTagsContainer][data-can-scroll-end]')]
     .map(chips => chips.textContent)"""
@@ -70,6 +80,11 @@ CHARTS_PAST_THE_COLUMN = """() => {
         .map(chart => Math.round(chart.getBoundingClientRect().right - edge))
         .filter(past => past > 1);
 }"""
+# The example's promise metrics ("Kahdessa arkipäivässä vastattujen osuus") read whole in their
+# fields, so the room can see what a promise is measured by
+CUT_PROMISE_METRICS = """() => [...document.querySelectorAll(
+    '[class*=st-key-promise_][class*=_metric] input')]
+    .filter(field => field.scrollWidth > field.clientWidth + 1).map(field => field.value)"""
 # Titles Vega cut short to fit (its axis labels may be: their full text is in each mark's tooltip)
 CHART_TITLES = ", ".join(
     f"[data-testid=stVegaLiteChart] .role-{role} text"
@@ -84,8 +99,9 @@ def test_no_page_shows_an_exception_cuts_a_label_or_squeezes_a_chart_on_a_projec
     first_run_server, page, lang
 ):
     """Every page and view of the example a first run seeds, every step filled in, at 1024 px:
-    no button's label ends in an ellipsis (a popover, a download button or a long "Next:" cut
-    short is a guess on a projector), no chosen option of a multiselect is scrolled out of sight
+    no text is cut short or scrolled out of sight (a popover, a download button or a long "Next:"
+    ending in "…" is a guess on a projector; the discussion's 1–5 scales hid their 5, and a
+    checkbox read "Don't kn…"), no chosen option of a multiselect is scrolled out of sight
     (a goal's third dimension was), no chart is squeezed beside its table (the gap chart's
     dimension names left its plot a sliver) or runs past the page's column (the goal paths' last
     months and paces did), and no chart's title is cut short (the discussion's was). The
@@ -115,7 +131,8 @@ def test_no_page_shows_an_exception_cuts_a_label_or_squeezes_a_chart_on_a_projec
             page.locator("[data-testid=stExpander] summary").first.click()
             expect(page.get_by_role("button", name="↑").first).to_be_visible()
         assert_no_exception(page)
-        assert page.evaluate(CLIPPED_LABELS) == [], path
+        assert page.evaluate(CUT_SHORT) == [], path
+        assert page.evaluate(CUT_PROMISE_METRICS) == [], path
         assert page.evaluate(HIDDEN_CHIPS) == [], path
         widths = page.evaluate(CHART_WIDTHS)
         assert all(width >= 500 for width in widths), (path, widths)

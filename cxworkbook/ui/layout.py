@@ -1,0 +1,20 @@
+"""Widgets side by side that still read on a projector."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+
+def side_by_side(
+    align: Literal["top", "center", "bottom"] = "bottom",
+    width: Literal["stretch", "content"] = "stretch",
+) -> DeltaGenerator:
+    """A row whose widgets move, whole, to the next line when the screen is too narrow for them.
+
+    `st.columns` keeps its widths instead: at 1024 px beside the sidebar (a projector) a 1–5 scale
+    in a third of the page scrolls its 5 out of sight, and a checkbox's label is cut to "Don't kn…".
+    """
+    return st.container(horizontal=True, gap="medium", vertical_alignment=align, width=width)
