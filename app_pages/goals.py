@@ -37,6 +37,7 @@ from cxworkbook.ui.charts import (
 from cxworkbook.ui.context import date_format, lang, pack_for, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.layout import side_by_side
 from cxworkbook.ui.lists import delete_button, move_buttons
 from cxworkbook.ui.notice import say, show_notice
 from cxworkbook.ui.saving import bound, mark_edit, save, show_pending
@@ -310,13 +311,28 @@ def use_nps(score: float) -> None:
 def nps_helper(goals: list[Goal]) -> None:
     with st.expander(t("goals.nps.title"), icon=":material/calculate:"):
         st.caption(t("goals.nps.help"))
-        columns = st.columns(11)
-        counts = [
-            column.number_input(
-                str(value), min_value=0, step=1, key=f"nps_{value}", on_change=mark_edit
-            )
-            for value, column in enumerate(columns)
-        ]
+        groups = (
+            (t("goals.nps.detractors"), range(0, 7)),
+            (t("goals.nps.passives"), range(7, 9)),
+            (t("goals.nps.promoters"), range(9, 11)),
+        )
+        counts = []
+        with side_by_side(align="top"):
+            for label, values in groups:
+                with st.container(width="content", gap="xsmall"):
+                    st.markdown(f"**{label}**")
+                    with st.container(horizontal=True, gap="xsmall"):
+                        counts += [
+                            st.number_input(
+                                str(value),
+                                min_value=0,
+                                step=1,
+                                key=f"nps_{value}",
+                                on_change=mark_edit,
+                                width=64,  # a count of 10 000 in sight; 7 fit 1024 px
+                            )
+                            for value in values
+                        ]
         result = nps([int(c) for c in counts])
         if result is None:
             st.caption(t("goals.nps.empty"))

@@ -197,6 +197,9 @@ def test_goals_are_reordered_and_deleted(page, disk, data_dir):
 
 
 def test_the_nps_helper_gives_a_baseline(churn, data_dir):
+    shown = texts(churn)
+    groups = ["**Detractors · 0–6**", "**Passives · 7–8**", "**Promoters · 9–10**"]
+    assert sorted(groups, key=shown.index) == groups
     counts = [2, 0, 0, 0, 0, 0, 0, 2, 1, 2, 3]
     for value, count in enumerate(counts):
         churn.number_input(key=f"nps_{value}").set_value(count).run()

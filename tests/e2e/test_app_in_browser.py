@@ -80,10 +80,10 @@ CHARTS_PAST_THE_COLUMN = """() => {
         .map(chart => Math.round(chart.getBoundingClientRect().right - edge))
         .filter(past => past > 1);
 }"""
-# The example's promise metrics ("Kahdessa arkipäivässä vastattujen osuus") read whole in their
-# fields, so the room can see what a promise is measured by
-CUT_PROMISE_METRICS = """() => [...document.querySelectorAll(
-    '[class*=st-key-promise_][class*=_metric] input')]
+# Fields given room to be read whole by the room: the example's promise metrics ("Kahdessa
+# arkipäivässä vastattujen osuus") and the NPS helper's counts (11 in one row showed "12" of 12345)
+CUT_FIELDS = """() => [...document.querySelectorAll(
+    '[class*=st-key-promise_][class*=_metric] input, [class*=st-key-nps_] input[type=number]')]
     .filter(field => field.scrollWidth > field.clientWidth + 1).map(field => field.value)"""
 # Titles Vega cut short to fit (its axis labels may be: their full text is in each mark's tooltip)
 CHART_TITLES = ", ".join(
@@ -92,6 +92,17 @@ CHART_TITLES = ", ".join(
 )
 CUT_CHART_TITLES = f"""() => [...document.querySelectorAll('{CHART_TITLES}')]
     .map(text => text.textContent).filter(text => text.endsWith('…'))"""
+
+
+def fill_the_nps_helper(page, count: str) -> None:
+    """Open the NPS helper and give every answer from 0 to 10 the same `count`."""
+    page.locator(".st-key-nps_0").locator("xpath=ancestor::details").locator("summary").click()
+    for value in range(11):
+        field = page.locator(f".st-key-nps_{value} input")
+        field.fill(count)
+        field.press("Tab")
+        wait_idle(page)
+    expect(page.locator("[data-testid=stMetric]")).to_be_visible()
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
@@ -105,7 +116,7 @@ def test_no_page_shows_an_exception_cuts_a_label_or_squeezes_a_chart_on_a_projec
     (a goal's third dimension was), no chart is squeezed beside its table (the gap chart's
     dimension names left its plot a sliver) or runs past the page's column (the goal paths' last
     months and paces did), and no chart's title is cut short (the discussion's was). The
-    journey's stage list is opened to show its buttons."""
+    journey's stage list is opened to show its buttons, and the NPS helper to count in it."""
     server = first_run_server
     page.set_viewport_size({"width": 1024, "height": 768})
     for path in (
@@ -127,12 +138,14 @@ def test_no_page_shows_an_exception_cuts_a_label_or_squeezes_a_chart_on_a_projec
     ):
         separator = "&" if "?" in path else "?"
         show(page, f"{server.url}{path}{separator}lang={lang}&wb={EXAMPLE_ID}")
+        if path == "/goals":
+            fill_the_nps_helper(page, "12345")
         if path == "/journey":
             page.locator("[data-testid=stExpander] summary").first.click()
             expect(page.get_by_role("button", name="↑").first).to_be_visible()
         assert_no_exception(page)
         assert page.evaluate(CUT_SHORT) == [], path
-        assert page.evaluate(CUT_PROMISE_METRICS) == [], path
+        assert page.evaluate(CUT_FIELDS) == [], path
         assert page.evaluate(HIDDEN_CHIPS) == [], path
         widths = page.evaluate(CHART_WIDTHS)
         assert all(width >= 500 for width in widths), (path, widths)
