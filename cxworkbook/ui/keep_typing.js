@@ -19,12 +19,6 @@
 // sent, again while a run after the send does not show it (a value from that run can arrive
 // just after the send, and undo it). Never while a text field has the focus: the user's own
 // typing comes first, and their blur counts as a send.
-//
-// A double-click on a 1–5 scale chooses, and does not undo. Pressing the chosen option clears
-// it, so the second press of a double-click took back the value the first had just chosen, and
-// with it the answer given before. The same option pressed again within a double-click's time
-// is that same click; pressed again later, it still clears. The browser counts the clicks only
-// after the press has acted, so the count is the time between presses.
 (() => {
   if (window.cxworkbookKeepsTyping) return;
   window.cxworkbookKeepsTyping = true;
@@ -149,22 +143,6 @@
       attributeFilter: ["data-test-script-state", "data-test-connection-state"],
     });
   }
-  const DOUBLE_CLICK_MS = 500; // Windows' default; other systems use as long or shorter
-  let lastPress = { option: null, at: 0 };
-  document.addEventListener(
-    "pointerdown",
-    (event) => {
-      const option = event.target.closest?.("[data-testid=stButtonGroup] button");
-      if (!option) return;
-      const again = option === lastPress.option && event.timeStamp - lastPress.at < DOUBLE_CLICK_MS;
-      lastPress = { option, at: event.timeStamp };
-      if (again) {
-        event.stopPropagation();
-        event.preventDefault();
-      }
-    },
-    true,
-  );
   window.addEventListener("beforeunload", (event) => {
     const field = document.activeElement;
     if (!unsent(field)) return;

@@ -75,39 +75,6 @@ def test_a_server_restart_loses_nothing(server, page):
         restarted.stop()
 
 
-def answer(server, question: str) -> dict[str, Any]:
-    data = parse_untrusted((server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")
-    return data["assessments"][0]["participants"][0]["answers"].get(question, {})
-
-
-def test_a_double_click_on_an_answer_chooses_it_and_a_single_click_still_clears_it(server, page):
-    """Pressing the chosen option clears it, so the second press of a double-click took back
-    the value its first press chose, and the answer given before was gone too. keep_typing.js
-    makes the double-click one click. The click on the target after it is saved only once the
-    server has taken every press before it, so the answer on disk is the double-click's last
-    word."""
-    page.goto(server.url + ANSWER)
-    wait_idle(page)
-    question = "strategy.definition"
-    given = answer(server, question)
-    assert given.get("current") is not None  # the example has an answer to lose
-    today, target = (
-        page.locator(f".st-key-ans_2026-10_anna_strategy_definition_{field}")
-        for field in ("current", "target")
-    )
-    choice = next(v for v in (1, 2) if v != given["current"])
-    other = next(v for v in (3, 4) if v != given.get("target"))
-    today.get_by_role("radio", name=str(choice)).dblclick()
-    with one_run(page, until=lambda: answer(server, question).get("target") == other):
-        target.get_by_role("radio", name=str(other)).click()
-    assert answer(server, question).get("current") == choice
-    expect(today.get_by_role("radio", name=str(choice))).to_have_attribute("aria-checked", "true")
-
-    with one_run(page, until=lambda: "current" not in answer(server, question)):
-        today.get_by_role("radio", name=str(choice)).click()
-    expect(today.get_by_role("radio", name=str(choice))).to_have_attribute("aria-checked", "false")
-
-
 def note(server, question: str) -> str | None:
     data = parse_untrusted((server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")
     return data["assessments"][0]["participants"][0]["answers"][question].get("note")
