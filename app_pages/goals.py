@@ -133,14 +133,13 @@ def blank_form(pack: MaturityPack, today: dt.date) -> None:
     names = dimension_names(pack)
     with st.form("new_goal_form", enter_to_submit=True):
         st.markdown(t("goals.new.heading"))
-        title, dims = st.columns([3, 2])
-        title.text_input(
+        st.text_input(
             t("goals.field.title"),
             key="new_goal_title",
             max_chars=200,
             placeholder=t("goals.new.placeholder"),
         )
-        dims.multiselect(
+        st.multiselect(
             t("goals.field.dimensions"),
             list(names),
             format_func=names.__getitem__,
@@ -253,11 +252,7 @@ def goal_editor(
             goal_buttons(goal, index, len(workbook.goals))
         if compact and not st.toggle(t("goals.edit"), key=f"goal_open_{goal.id}"):
             return
-        title, owner = st.columns([3, 2])
-        with title:
-            text_field(goal, "title", t("goals.field.title"))
-        with owner:
-            text_field(goal, "owner", t("goals.field.owner"))
+        text_field(goal, "title", t("goals.field.title"))
         metric, unit = st.columns([3, 2])
         with metric:
             text_field(goal, "metric", t("goals.field.metric"), t("goals.field.metric_placeholder"))
@@ -272,22 +267,9 @@ def goal_editor(
             number_field(goal, "target", t("goals.field.target"))
         with deadline:
             date_field(goal, "deadline", t("goals.field.deadline"))
-        dims, stage = st.columns([3, 2])
-        with dims:
-            dims_key = goal_key(goal, "dimensions")
-            st.multiselect(
-                t("goals.field.dimensions"),
-                list(names),
-                format_func=names.__getitem__,
-                placeholder=t("goals.field.dimensions_placeholder"),
-                wrap=True,
-                **bound(
-                    dims_key,
-                    [d for d in goal.dimensions if d in names],
-                    field_op(goal.id, "dimensions"),
-                ),
-            )
-            show_pending(dims_key)
+        owner, stage = st.columns([3, 2])
+        with owner:
+            text_field(goal, "owner", t("goals.field.owner"))
         with stage:
             stage_key = goal_key(goal, "stage")
             st.selectbox(
@@ -298,6 +280,20 @@ def goal_editor(
                 **bound(stage_key, goal.stage or NO_STAGE, stage_op(goal.id)),
             )
             show_pending(stage_key)
+        dims_key = goal_key(goal, "dimensions")
+        st.multiselect(
+            t("goals.field.dimensions"),
+            list(names),
+            format_func=names.__getitem__,
+            placeholder=t("goals.field.dimensions_placeholder"),
+            wrap=True,
+            **bound(
+                dims_key,
+                [d for d in goal.dimensions if d in names],
+                field_op(goal.id, "dimensions"),
+            ),
+        )
+        show_pending(dims_key)
 
 
 def use_nps(score: float) -> None:

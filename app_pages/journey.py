@@ -291,32 +291,29 @@ def stage_list(workbook: Workbook) -> None:
 
 def segment(workbook: Workbook) -> None:
     journey = workbook.journey
-    name, description = st.columns([2, 3])
-    with name:
-        st.text_input(
-            t("journey.segment"),
-            max_chars=200,
-            placeholder=t("journey.segment_placeholder"),
-            help=t("journey.segment_help"),
-            **bound(
-                "journey_segment",
-                journey.segment,
-                lambda value, expected: ops.set_journey("segment", value, expected),
-            ),
-        )
-        show_pending("journey_segment")
-    with description:
-        st.text_area(
-            t("journey.segment_description"),
-            max_chars=5000,
-            height=90,
-            **bound(
-                "journey_segment_description",
-                journey.segment_description,
-                lambda value, expected: ops.set_journey("segment_description", value, expected),
-            ),
-        )
-        show_pending("journey_segment_description")
+    st.text_input(
+        t("journey.segment"),
+        max_chars=200,
+        placeholder=t("journey.segment_placeholder"),
+        help=t("journey.segment_help"),
+        **bound(
+            "journey_segment",
+            journey.segment,
+            lambda value, expected: ops.set_journey("segment", value, expected),
+        ),
+    )
+    show_pending("journey_segment")
+    st.text_area(
+        t("journey.segment_description"),
+        max_chars=5000,
+        height="content",
+        **bound(
+            "journey_segment_description",
+            journey.segment_description,
+            lambda value, expected: ops.set_journey("segment_description", value, expected),
+        ),
+    )
+    show_pending("journey_segment_description")
 
 
 def import_csv(workbook_id: str) -> None:

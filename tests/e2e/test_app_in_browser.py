@@ -81,10 +81,14 @@ CHARTS_PAST_THE_COLUMN = """() => {
         .filter(past => past > 1);
 }"""
 # Fields given room to be read whole by the room: the example's promise metrics ("Kahdessa
-# arkipäivässä vastattujen osuus") and the NPS helper's counts (11 in one row showed "12" of 12345)
+# arkipäivässä vastattujen osuus"), the NPS helper's counts (11 in one row showed "12" of 12345),
+# a goal's fields (its title showed "…vastataan kahdessa arki") and the journey's segment
 CUT_FIELDS = """() => [...document.querySelectorAll(
-    '[class*=st-key-promise_][class*=_metric] input, [class*=st-key-nps_] input[type=number]')]
-    .filter(field => field.scrollWidth > field.clientWidth + 1).map(field => field.value)"""
+    '[class*=st-key-promise_][class*=_metric] input, [class*=st-key-nps_] input[type=number],'
+    + '[class*=st-key-goal_] input, [class*=st-key-journey_segment] :is(input, textarea)')]
+    .filter(field => field.scrollWidth > field.clientWidth + 1
+        || field.scrollHeight > field.clientHeight + 1)
+    .map(field => field.value)"""
 # Titles Vega cut short to fit (its axis labels may be: their full text is in each mark's tooltip)
 CHART_TITLES = ", ".join(
     f"[data-testid=stVegaLiteChart] .role-{role} text"
