@@ -9,7 +9,7 @@ import streamlit as st
 
 from cxworkbook import ops
 from cxworkbook.charts import GapLabels, RoleLabels, SpreadLabels
-from cxworkbook.i18n import format_date
+from cxworkbook.i18n import MISSING, format_date
 from cxworkbook.model import Agreed, Answer, Assessment, Participant
 from cxworkbook.questionnaire import Dimension, MaturityPack
 from cxworkbook.scoring import (
@@ -38,6 +38,7 @@ from cxworkbook.workshop import (
     dimension_spread_summary,
     dimension_spread_table,
     discussion_queue,
+    noted_answers,
     question_labels,
     queue_summary,
     role_names,
@@ -424,6 +425,19 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
             st.markdown("\n".join(f"- {step.get(lang())}" for step in dimension.next_steps))
 
 
+def noted_line(name: str, answer: Answer) -> str:
+    """ "**Anna** · 2 → 4 · Nothing is written down", with what a participant answered beside it."""
+    if answer.na:
+        values = t("assessment.na")
+    elif answer.dont_know:
+        values = t("assessment.dont_know")
+    elif answer.current is None and answer.target is None:
+        values = None
+    else:
+        values = f"{answer.current or MISSING} → {answer.target or MISSING}"
+    return " · ".join(part for part in (f"**{md(name)}**", values, md(answer.note)) if part)
+
+
 def agreed_card(assessment: Assessment, question, number: int, label: str) -> None:
     qid = question.question_id
     agreed = assessment.agreed.get(qid, Agreed())
@@ -445,6 +459,10 @@ def agreed_card(assessment: Assessment, question, number: int, label: str) -> No
                 dont_know=question.dont_know,
             )
         )
+        noted = noted_answers(assessment, qid)
+        if noted:
+            lines = [f"- {noted_line(name, answer)}" for name, answer in noted]
+            st.markdown("\n".join([f"**{t('workshop.queue.notes')}**", *lines]))
         with side_by_side():
             st.segmented_control(
                 t("workshop.queue.agreed_current"),
@@ -536,8 +554,9 @@ def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
         t("workshop.spread.question"),
         whole=True,
     )
+    headings = derived(question_labels, pack, lang(), None)
     for number, question in enumerate(shown_queue, start=1):
-        agreed_card(assessment, question, number, labels[question.question_id])
+        agreed_card(assessment, question, number, headings[question.question_id])
 
 
 def start_round(pack: MaturityPack) -> None:

@@ -12,7 +12,7 @@ from statistics import mean
 
 import pandas as pd
 
-from cxworkbook.model import Assessment, Workbook
+from cxworkbook.model import Answer, Assessment, Workbook
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import (
     DimensionScore,
@@ -39,14 +39,16 @@ def discussion_queue(
     return sorted(contested, key=lambda q: -q.disagreement)[:limit]
 
 
-def question_labels(pack: MaturityPack, lang: str) -> dict[str, str]:
-    """Each question as "Dimension n: text", short enough for a chart axis."""
+def question_labels(pack: MaturityPack, lang: str, limit: int | None = 70) -> dict[str, str]:
+    """Each question as "Dimension n: text", its text cut to `limit` characters for a chart
+    axis (None: whole, for a heading)."""
     labels = {}
     for dimension in pack.dimensions:
         for number, q in enumerate(dimension.questions, start=1):
             text = q.text.get(lang)
-            short = text if len(text) <= 70 else text[:69].rstrip() + "…"
-            labels[q.id] = f"{dimension.title.get(lang)} {number}: {short}"
+            if limit is not None and len(text) > limit:
+                text = text[: limit - 1].rstrip() + "…"
+            labels[q.id] = f"{dimension.title.get(lang)} {number}: {text}"
     return labels
 
 
@@ -70,6 +72,24 @@ def spread_table(
                 [q.question_id, labels[q.question_id], value, values.count(value), q.current.median]
             )
     return pd.DataFrame(rows, columns=SPREAD_COLUMNS)
+
+
+def noted_answers(assessment: Assessment, question_id: str) -> list[tuple[str, Answer]]:
+    """Who wrote a note on the question, with their answer: the reasons behind the spread the
+    room discusses. Lowest today first, as the spread chart reads; answers without a value
+    today (N/A, don't know) last; ties in the participants' order."""
+    noted = [
+        (p.name, a)
+        for p in assessment.participants
+        if (a := p.answers.get(question_id)) is not None and a.note.strip()
+    ]
+    return sorted(noted, key=lambda pair: _without_today(pair[1]))
+
+
+def _without_today(answer: Answer) -> tuple[bool, int]:
+    """Sorts answers by today's value, those without one after all the others."""
+    today = answer.current if answer.counts else None
+    return today is None, today or 0
 
 
 def dimension_spread_table(

@@ -110,6 +110,33 @@ def test_the_agreed_value_of_a_discussed_question_drives_the_results(workshop, d
     assert "Agreed values used instead of the median: 1 questions." in texts(at)
 
 
+def test_the_discussion_shows_each_question_whole_with_the_participants_notes(workshop, disk):
+    """The reasons behind the spread, beside the values they explain, lowest first as the chart
+    reads, as typed and never as markup; the question the room discusses is not cut to a chart
+    axis's length."""
+    at, wb_id, round_id = workshop
+    at.text_input(key=key(round_id, "pekka", "note")).input("*Nobody* [wrote](x) it down.").run()
+    at.selectbox(key="participant").set_value("anna").run()
+    at.text_input(key=key(round_id, "anna", "note")).input("It is in the strategy.").run()
+    disk.update(wb_id, ops.add_participant(round_id, "Ville", ""))
+    for field, value in (("na", True), ("note", "Not for a utility.")):
+        disk.update(wb_id, ops.set_answer(round_id, "ville", QUESTION, field, value))
+    at.button_group(key="view").set_value("discuss").run()
+    at.button(key="reveal_answers").click().run()
+    assert_no_exception(at)
+    assert (
+        "**1. Strategy & vision 1: We have agreed in writing what digital customer experience "
+        "means in our business.**"
+    ) in texts(at)
+    notes = [m.value for m in at.markdown if m.value.startswith("**The participants' notes**")]
+    assert notes == [
+        "**The participants' notes**\n"
+        "- **Pekka** · 1 → 4 · \\*Nobody\\* \\[wrote\\]\\(x\\) it down\\.\n"
+        "- **Anna** · 5 → 5 · It is in the strategy\\.\n"
+        "- **Ville** · N/A · Not for a utility\\."
+    ]
+
+
 def test_role_profiles_are_laid_over_each_other_whatever_the_roles_are_called(workshop):
     at, _, round_id = workshop
     add_participant(at, "Ville", "dimension")  # a role is whatever was typed

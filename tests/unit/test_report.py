@@ -54,6 +54,8 @@ def fill(store, *, text: str = "") -> None:
     store.update(wb, ops.set_crm("data_quality", 2))
     store.update(wb, ops.commit_crm_step("legacy-ask-users", True))
     store.update(wb, ops.set_crm("notes", "Kaksi järjestelmää" + text))
+    # a note on a question the participants disagree on: the discussion shows it
+    store.update(wb, ops.set_answer("2026-10", "anna", "leadership.owner", "note", "Vastuu" + text))
     day = dt.date(2026, 11, 1)
     for title in GOALS:
         store.update(

@@ -22,6 +22,8 @@ from cxworkbook.workshop import (
     dimension_spread_summary,
     dimension_spread_table,
     discussion_queue,
+    noted_answers,
+    question_labels,
     queue_summary,
     role_names,
     role_numbers,
@@ -115,6 +117,44 @@ def test_the_spread_table_has_a_dot_per_value_with_its_count(pack):
     queue = discussion_queue(score_team(pack, assessment))
     table = spread_table(assessment, queue, {"strategy.definition": "Q"})
     assert table[["value", "count", "median"]].values.tolist() == [[1, 1, 4.0], [4, 2, 4.0]]
+
+
+def test_the_notes_on_a_question_come_lowest_today_first_without_a_value_last():
+    def noted(pid: str, note: str, **answer) -> Participant:
+        return Participant(
+            id=pid,
+            name=pid.title(),
+            answers={"q.one": Answer(note=note, **answer), "q.two": Answer(current=1)},
+        )
+
+    assessment = round_of(
+        noted("na", "Not ours", current=1, na=True),
+        noted("high", "We measure it", current=4, target=5),
+        noted("blank", "  \n ", current=1),
+        noted("unsure", "Ask sales", current=2, dont_know=True),
+        noted("low", "Nothing written", current=2),
+        noted("only", "A note and no value"),
+        noted("tie", "Same as Low", current=2, target=3),
+    )
+    assert [(name, a.note) for name, a in noted_answers(assessment, "q.one")] == [
+        ("Low", "Nothing written"),
+        ("Tie", "Same as Low"),
+        ("High", "We measure it"),
+        ("Na", "Not ours"),
+        ("Unsure", "Ask sales"),
+        ("Only", "A note and no value"),
+    ]
+    assert noted_answers(assessment, "q.two") == []
+
+
+def test_a_question_label_is_cut_for_a_chart_axis_and_whole_for_a_heading(pack):
+    text = pack.dimension("strategy").questions[0].text.get("en")
+    assert len(text) > 70
+    axis = question_labels(pack, "en")["strategy.definition"]
+    assert axis.endswith("…") and len(axis) == len("Strategy & vision 1: ") + 70
+    assert (
+        question_labels(pack, "en", None)["strategy.definition"] == f"Strategy & vision 1: {text}"
+    )
 
 
 def test_the_queue_table_gives_the_disagreement_that_orders_the_queue(pack):
