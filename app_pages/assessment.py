@@ -474,12 +474,14 @@ def agreed_card(assessment: Assessment, question, number: int, label: str) -> No
                 SCALE,
                 **bound(keys["target"], agreed.target, make("target")),
             )
-            st.text_input(
-                t("workshop.queue.rationale"),
-                max_chars=2000,
-                placeholder=t("workshop.queue.rationale_placeholder"),
-                **bound(keys["rationale"], agreed.rationale, make("rationale")),
-            )
+        # the room reads the reason as it is typed: all of it, however long
+        st.text_area(
+            t("workshop.queue.rationale"),
+            max_chars=2000,
+            height="content",
+            placeholder=t("workshop.queue.rationale_placeholder"),
+            **bound(keys["rationale"], agreed.rationale, make("rationale")),
+        )
         for key in keys.values():
             show_pending(key)
 

@@ -97,7 +97,7 @@ def test_the_agreed_value_of_a_discussed_question_drives_the_results(workshop, d
     ]
     agreed = f"agreed_{round_id}_strategy_definition"
     at.button_group(key=f"{agreed}_current").set_value(2).run()
-    at.text_input(key=f"{agreed}_rationale").input("Nothing is written down yet.").run()
+    at.text_area(key=f"{agreed}_rationale").input("Nothing is written down yet.").run()
     assert_no_exception(at)
     saved = on_disk(data_dir, wb_id)["assessments"][0]["agreed"]
     assert saved == {QUESTION: {"current": 2, "rationale": "Nothing is written down yet."}}

@@ -82,10 +82,12 @@ CHARTS_PAST_THE_COLUMN = """() => {
 }"""
 # Fields given room to be read whole by the room: the example's promise metrics ("Kahdessa
 # arkipäivässä vastattujen osuus"), the NPS helper's counts (11 in one row showed "12" of 12345),
-# a goal's fields (its title showed "…vastataan kahdessa arki") and the journey's segment
+# a goal's fields (its title showed "…vastataan kahdessa arki"), the journey's segment and the
+# reason the room agreed on, typed while the room reads along
 CUT_FIELDS = """() => [...document.querySelectorAll(
     '[class*=st-key-promise_][class*=_metric] input, [class*=st-key-nps_] input[type=number],'
-    + '[class*=st-key-goal_] input, [class*=st-key-journey_segment] :is(input, textarea)')]
+    + '[class*=st-key-goal_] input, [class*=st-key-journey_segment] :is(input, textarea),'
+    + '[class*=st-key-agreed_][class*=_rationale] :is(input, textarea)')]
     .filter(field => field.scrollWidth > field.clientWidth + 1
         || field.scrollHeight > field.clientHeight + 1)
     .map(field => field.value)"""
@@ -96,6 +98,22 @@ CHART_TITLES = ", ".join(
 )
 CUT_CHART_TITLES = f"""() => [...document.querySelectorAll('{CHART_TITLES}')]
     .map(text => text.textContent).filter(text => text.endsWith('…'))"""
+
+
+RATIONALE = (
+    "Vastuuhenkilö on nimetty, mutta hän raportoi markkinointijohtajalle eikä johtoryhmälle, "
+    "joten sovimme kolmosen ja palaamme asiaan keväällä."
+)
+
+
+def agree_on_the_first_question(page) -> None:
+    """Type the reason the room agreed on into the first discussion card, as a facilitator
+    does on the projector, and send it."""
+    field = page.locator("[class*=st-key-agreed_][class*=_rationale] :is(input, textarea)").first
+    field.fill(RATIONALE)
+    field.press("Tab")
+    wait_idle(page)
+    expect(field).to_have_value(RATIONALE)
 
 
 def fill_the_nps_helper(page, count: str) -> None:
@@ -120,7 +138,8 @@ def test_no_page_shows_an_exception_cuts_a_label_or_squeezes_a_chart_on_a_projec
     (a goal's third dimension was), no chart is squeezed beside its table (the gap chart's
     dimension names left its plot a sliver) or runs past the page's column (the goal paths' last
     months and paces did), and no chart's title is cut short (the discussion's was). The
-    journey's stage list is opened to show its buttons, and the NPS helper to count in it."""
+    journey's stage list is opened to show its buttons, the NPS helper to count in it, and a long
+    agreed reason is typed into the discussion."""
     server = first_run_server
     page.set_viewport_size({"width": 1024, "height": 768})
     for path in (
@@ -142,6 +161,8 @@ def test_no_page_shows_an_exception_cuts_a_label_or_squeezes_a_chart_on_a_projec
     ):
         separator = "&" if "?" in path else "?"
         show(page, f"{server.url}{path}{separator}lang={lang}&wb={EXAMPLE_ID}")
+        if path == "/assessment?view=discuss":
+            agree_on_the_first_question(page)
         if path == "/goals":
             fill_the_nps_helper(page, "12345")
         if path == "/journey":
