@@ -426,7 +426,7 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
 
 
 def noted_line(name: str, answer: Answer) -> str:
-    """ "**Anna** · 2 → 4 · Nothing is written down", with what a participant answered beside it."""
+    """A participant's note with who wrote it and what they answered: "**Anna** · 2 → 4 · …"."""
     if answer.na:
         values = t("assessment.na")
     elif answer.dont_know:
