@@ -269,9 +269,14 @@ class Store:
         return path
 
     def path(self, workbook_id: str) -> Path:
+        """The workbook's file: a name in the data folder, never a link that leads out of it."""
         if not _SLUG.match(workbook_id):
             raise WorkbookNotFound(f"{workbook_id!r} is not a workbook id")
-        return self._inside(self.root / f"{workbook_id}.yaml")
+        path = self.root / f"{workbook_id}.yaml"
+        # A slug names a file in the (resolved) folder itself, so only a link can lead elsewhere.
+        # Asking whether it is one takes one system call, where resolving takes one per folder
+        # above it, several times in every page run.
+        return self._inside(path) if path.is_symlink() else path
 
     def _history_dir(self, workbook_id: str) -> Path:
         self.path(workbook_id)

@@ -264,6 +264,20 @@ def test_ids_that_are_not_slugs_never_become_paths(store, bad):
         store.restore_deleted(bad)
 
 
+def test_a_workbook_file_linked_to_outside_the_data_folder_is_refused(store, wb, tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes(store.path(wb).read_bytes())
+    (store.root / "leak.yaml").symlink_to(outside)
+    with pytest.raises(StoreError, match="outside the data folder"):
+        store.open("leak")
+    with pytest.raises(StoreError, match="outside the data folder"):
+        store.update("leak", ops.set_meta("Evil", "Evil", "en"))
+    assert outside.read_bytes() == store.path(wb).read_bytes()
+
+    (store.root / "alias.yaml").symlink_to(store.path(wb))  # a link within the folder is fine
+    assert store.open("alias").meta.title == store.open(wb).meta.title
+
+
 def test_slugify():
     assert slugify("Pyörä – työpaja 2026!") == "pyora-tyopaja-2026"
     assert slugify("???") == "workbook"
