@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -21,11 +23,49 @@ from cxworkbook.yamlio import FileProblems
 WORKBOOK_KEY = "wb"
 LANGUAGE_KEY = "lang"
 DEFAULT_LANGUAGE = "fi"
+T = TypeVar("T")
+
+
+# What a run reads again and again and that cannot change while it runs, held from the moment it
+# is known until the run ends (`one_run`). Every read of st.session_state costs about 10 µs (each
+# is a point where Streamlit checks whether to stop the run), and a page asks for the language, the
+# workbook and its pending edits hundreds of times a run: a tenth of a page's run, a quarter of a
+# long list's. A run happens in one script thread; callbacks run before it, outside `one_run`, so
+# they read the session as it is.
+_run: ContextVar[dict[str, Any] | None] = ContextVar("run", default=None)
+
+
+@contextmanager
+def one_run() -> Iterator[None]:
+    """Hold what `held` and `hold` keep for the script run inside this block, and no longer."""
+    token = _run.set({})
+    try:
+        yield
+    finally:
+        _run.reset(token)
+
+
+def hold(name: str, value: T) -> T:
+    """Keep `value` as `name` for the rest of the run (if one is held)."""
+    run = _run.get()
+    if run is not None:
+        run[name] = value
+    return value
+
+
+def held(name: str, compute: Callable[[], T]) -> T:
+    """What `compute()` gives, computed once per run and kept as `name` until the run ends;
+    outside a run (a callback, a test), computed on every call."""
+    run = _run.get()
+    if run is None:
+        return compute()
+    if name not in run:
+        run[name] = compute()
+    return run[name]
 
 
 # One store and one set of packs for the whole server, shared by every session. Kept with
-# functools rather than st.cache_resource, which hashes its arguments in Python on every call:
-# pages ask for them several times a run, and that hashing took a tenth of a short page's run.
+# functools rather than st.cache_resource, which hashes its arguments in Python on every call.
 _creating = threading.Lock()
 
 
@@ -34,12 +74,16 @@ def _store(root: str) -> Store:
     return open_data_folder(Path(root), EXAMPLES_DIR)
 
 
-def store() -> Store:
-    """The store of the data folder ($CXWORKBOOK_DATA or ./workbooks), seeded on first use (by
-    one session only, hence the lock)."""
+def _store_of_the_folder() -> Store:
     root = str(default_data_dir().resolve())
     with _creating:
         return _store(root)
+
+
+def store() -> Store:
+    """The store of the data folder ($CXWORKBOOK_DATA or ./workbooks), seeded on first use (by
+    one session only, hence the lock)."""
+    return held("store", _store_of_the_folder)
 
 
 @lru_cache(maxsize=4)
@@ -47,34 +91,30 @@ def _packs(signature: tuple[tuple[str, int], ...]) -> Packs:
     return load_packs(QUESTIONNAIRES_DIR)
 
 
-def packs() -> Packs:
-    """The questionnaire packs, reloaded when a pack file changes (handy while writing one)."""
+def _packs_as_on_disk() -> Packs:
     files = sorted(QUESTIONNAIRES_DIR.glob("*.yaml"))
     signature = tuple((p.name, p.stat().st_mtime_ns) for p in files)
     with _creating:
         return _packs(signature)
 
 
-# The language of the run in progress, held from the moment the language picker has been drawn.
-# A page asks for the language a hundred times a run, and every read of st.session_state costs
-# about 10 µs (each is a point where Streamlit checks whether to stop the run): a tenth of a short
-# page's run. A run happens in one script thread, and a new thread starts with nothing held; a
-# rerun in the same thread holds the language anew once its picker is drawn, so only callbacks,
-# which run before that, may read the language of the run before: the one the user clicked in.
-_language_of_run: ContextVar[str | None] = ContextVar("language_of_run", default=None)
+def packs() -> Packs:
+    """The questionnaire packs, read again when a pack file changes (handy while writing one)."""
+    return held("packs", _packs_as_on_disk)
+
+
+def _language_of_session() -> str:
+    value = st.session_state.get(LANGUAGE_KEY)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def hold_language(language: str) -> None:
     """The language for the rest of this run: the language picker's value."""
-    _language_of_run.set(language)
+    hold("language", language)
 
 
 def lang() -> str:
-    held = _language_of_run.get()
-    if held is not None:
-        return held
-    value = st.session_state.get(LANGUAGE_KEY)
-    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+    return held("language", _language_of_session)
 
 
 def date_format() -> str:
@@ -87,8 +127,17 @@ def t(key: str, **values: Any) -> str:
     return translate(lang(), key, **values)
 
 
-def workbook_id() -> str | None:
+def hold_workbook(workbook: str | None) -> None:
+    """The workbook for the rest of this run: the picker's value."""
+    hold("workbook", workbook)
+
+
+def _workbook_of_session() -> str | None:
     return st.session_state.get(WORKBOOK_KEY)
+
+
+def workbook_id() -> str | None:
+    return held("workbook", _workbook_of_session)
 
 
 def current_workbook() -> Workbook | None:

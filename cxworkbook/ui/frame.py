@@ -18,6 +18,7 @@ from cxworkbook.ui.context import (
     WORKBOOK_KEY,
     current_workbook,
     hold_language,
+    hold_workbook,
     store,
     t,
 )
@@ -61,7 +62,7 @@ def workbook_picker() -> None:
     )
     latest = next((i.id for i in infos if i.problem is None), None)
     start_from_url(WORKBOOK_KEY, list(shown), latest)
-    st.sidebar.selectbox(
+    chosen = st.sidebar.selectbox(
         t("frame.workbook"),
         options=list(shown),
         format_func=shown.__getitem__,
@@ -69,6 +70,7 @@ def workbook_picker() -> None:
         key=WORKBOOK_KEY,
         persist_state="session",
     )
+    hold_workbook(chosen)
 
 
 def save_status(workbook: Workbook | None) -> None:

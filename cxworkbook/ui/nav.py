@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from cxworkbook.ui.context import t
+from cxworkbook.ui.context import lang, t
 
 # By the name of its step (cxworkbook.progress.STEPS): the page's script and its icon.
 PAGES: dict[str, tuple[str, str]] = {
@@ -18,11 +18,21 @@ PAGES: dict[str, tuple[str, str]] = {
 }
 
 
+MENU_KEY = "_menu"
+
+
 def menu_pages() -> list[st.Page]:
-    return [
-        st.Page(script, title=t(f"nav.{page}"), icon=icon, default=page == "home")
-        for page, (script, icon) in PAGES.items()
-    ]
+    """The menu, made once per session and language: `st.Page` looks its script up on disk,
+    which took a twentieth of a short page's run. Kept in the session, not shared between
+    sessions, as `st.navigation` marks the page it returns as the one to run."""
+    made = st.session_state.setdefault(MENU_KEY, {})
+    language = lang()
+    if language not in made:
+        made[language] = [
+            st.Page(script, title=t(f"nav.{page}"), icon=icon, default=page == "home")
+            for page, (script, icon) in PAGES.items()
+        ]
+    return made[language]
 
 
 def link_to(

@@ -23,7 +23,7 @@ import streamlit as st
 
 from cxworkbook.model import Workbook
 from cxworkbook.store import InvalidEdit, Operation, StaleEdit, StoreError
-from cxworkbook.ui.context import store, t, workbook_id
+from cxworkbook.ui.context import held, store, t, workbook_id
 from cxworkbook.yamlio import FileProblems
 
 PENDING_KEY = "_pending_edits"
@@ -48,7 +48,16 @@ class PendingEdit:
 
 def _pending() -> dict[str, PendingEdit]:
     """The open workbook's edits that did not land."""
-    return st.session_state.setdefault(PENDING_KEY, {}).setdefault(workbook_id(), {})
+    wb_id = workbook_id()
+    return held(
+        f"pending {wb_id}",
+        lambda: st.session_state.setdefault(PENDING_KEY, {}).setdefault(wb_id, {}),
+    )
+
+
+def _synced() -> dict[str, tuple[str | None, Any]]:
+    """Per widget key, the workbook and the value on disk it was last filled from."""
+    return held("synced", lambda: st.session_state.setdefault(SYNCED_KEY, {}))
 
 
 def pending_count() -> int:
@@ -134,14 +143,14 @@ def _save_widget(key: str, make_op: MakeOp, expected: Any) -> None:
 
 def _show_from_disk(key: str, on_disk: Any) -> None:
     st.session_state[key] = on_disk
-    st.session_state.setdefault(SYNCED_KEY, {})[key] = (workbook_id(), on_disk)
+    _synced()[key] = (workbook_id(), on_disk)
 
 
 def sync(key: str, on_disk: Any) -> None:
     """Show `on_disk` in widget `key` whenever the value on disk changes (another tab, a restore)
     or another workbook filled the widget last, but leave alone what the user is typing while the
     disk value stays the same."""
-    synced = st.session_state.get(SYNCED_KEY, {}).get(key, _NOTHING)
+    synced = _synced().get(key, _NOTHING)
     if key not in st.session_state or synced != (workbook_id(), on_disk):
         _show_from_disk(key, on_disk)
 

@@ -54,19 +54,32 @@ def test_packs_are_read_again_only_when_a_pack_file_changes(pack_folder: Path):
     assert context.packs() is again
 
 
-def test_a_held_language_stays_in_the_thread_of_its_run():
-    """What `hold_language` relies on: a run's script thread holds its own language, and a new
-    thread (a new run, another session) starts with nothing held, reading the session instead."""
-    seen: dict[str, str] = {}
+def test_what_a_run_holds_is_held_for_that_run_only():
+    """What `one_run` promises: inside a run, what it holds is computed once and kept; once the
+    run ends (where the next run's callbacks are called) and in another thread (another run,
+    another session), nothing is held and the session is read."""
+    computed: list[int] = []
 
-    def run(name: str, language: str | None) -> None:
-        if language:
+    def compute() -> int:
+        computed.append(1)
+        return len(computed)
+
+    seen: dict[str, object] = {}
+
+    def run(name: str, language: str) -> None:
+        with context.one_run():
             context.hold_language(language)
-        seen[name] = context.lang()
+            seen[name] = (context.lang(), context.held("n", compute), context.held("n", compute))
+        seen[f"{name}, then"] = context.lang()
 
-    for name, language in [("english run", "en"), ("next run", None)]:
+    for name, language in [("english run", "en"), ("finnish run", "fi")]:
         thread = threading.Thread(target=run, args=(name, language))
         thread.start()
         thread.join()
-    assert seen == {"english run": "en", "next run": context.DEFAULT_LANGUAGE}
-    assert context.lang() == context.DEFAULT_LANGUAGE  # nor does it leak into this thread
+    assert seen == {
+        "english run": ("en", 1, 1),
+        "english run, then": context.DEFAULT_LANGUAGE,
+        "finnish run": ("fi", 2, 2),
+        "finnish run, then": context.DEFAULT_LANGUAGE,
+    }
+    assert [context.held("n", compute), context.held("n", compute)] == [3, 4]  # no run: each call
