@@ -21,6 +21,7 @@ from cxworkbook.store import Store, WorkbookNotFound, default_data_dir, open_dat
 from cxworkbook.yamlio import FileProblems
 
 WORKBOOK_KEY = "wb"
+SHOWN_WORKBOOK_KEY = "_workbook_shown"
 LANGUAGE_KEY = "lang"
 DEFAULT_LANGUAGE = "fi"
 T = TypeVar("T")
@@ -128,12 +129,18 @@ def t(key: str, **values: Any) -> str:
 
 
 def hold_workbook(workbook: str | None) -> None:
-    """The workbook for the rest of this run: the picker's value."""
+    """The workbook for the rest of this run, the picker's value; also the workbook the page
+    shows, which the callbacks of its widgets save to."""
     hold("workbook", workbook)
+    st.session_state[SHOWN_WORKBOOK_KEY] = workbook
 
 
 def _workbook_of_session() -> str | None:
-    return st.session_state.get(WORKBOOK_KEY)
+    """In a callback, the workbook the page that sent the event was showing. Callbacks run once
+    every widget has taken its new value, the picker's too: an edit typed in one workbook and
+    sent together with a switch to another belongs to the one it was typed in."""
+    state = st.session_state
+    return state[SHOWN_WORKBOOK_KEY] if SHOWN_WORKBOOK_KEY in state else state.get(WORKBOOK_KEY)
 
 
 def workbook_id() -> str | None:

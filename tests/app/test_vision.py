@@ -91,6 +91,40 @@ def test_a_promise_from_a_pain_point_and_a_vague_one(run_app, disk, packs, data_
     assert "promises" not in on_disk(data_dir)
 
 
+def test_an_edit_sent_with_a_switch_to_another_workbook_lands_where_it_was_typed(
+    run_app, disk, pack, data_dir
+):
+    """A text field sends its edit when it loses the focus, here to the sidebar's workbook
+    picker; both can reach the server in one message. The edit was typed in the example."""
+    other = disk.create("Toinen Oy", "Toinen työpaja", "fi", pack.ref)
+    at = run_app(VISION, lang="en", wb=EXAMPLE_ID)
+    at.text_area(key="vision_strategy").input("Typed in the example")
+    at.selectbox(key="wb").set_value(other.id)
+    at.run()
+    assert_no_exception(at)
+    assert on_disk(data_dir)["vision"]["strategy"] == "Typed in the example"
+    assert disk.open(other.id).vision.strategy == ""
+    assert at.text_area(key="vision_strategy").value == ""  # the page now shows the other one
+    assert not at.sidebar.error
+
+
+def test_a_click_sent_with_a_switch_to_another_workbook_acts_where_it_was_made(
+    run_app, disk, pack, data_dir
+):
+    disk.update(EXAMPLE_ID, ops.add_promise("Vastaamme päivässä", "Hitaat vastaukset", None))
+    other = disk.create("Toinen Oy", "Toinen työpaja", "fi", pack.ref)
+    disk.update(other.id, ops.add_promise("Toisen lupaus", "Jotain", None))
+    at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="promises")
+    [promise] = on_disk(data_dir)["promises"]
+    at.button(key=f"promise_delete_{promise['id']}").click()
+    at.selectbox(key="wb").set_value(other.id)
+    at.run()
+    assert_no_exception(at)
+    assert "promises" not in on_disk(data_dir)
+    assert [p.text for p in disk.open(other.id).promises] == ["Toisen lupaus"]
+    assert not at.sidebar.error
+
+
 def test_a_promise_needs_its_text(run_app, data_dir):
     at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="promises")
     at.text_area(key="new_promise_problem").input("Long queues")
