@@ -21,7 +21,13 @@ from cxworkbook.journey import (
     stages_from_template,
     touchpoint_table,
 )
-from cxworkbook.journey_table import COLUMNS, TableLabels, table_operations, table_rows
+from cxworkbook.journey_table import (
+    COLUMNS,
+    TableLabels,
+    table_frame,
+    table_operations,
+    table_rows,
+)
 from cxworkbook.model import Journey, Workbook
 from cxworkbook.store import Operation, StoreError
 from cxworkbook.templates import JourneyPack
@@ -82,14 +88,14 @@ def touchpoint_editor(workbook: Workbook, labels: TableLabels) -> None:
     """All touchpoints in one table. Its key changes with every saved revision, so after each edit
     the table starts again from what is on disk: the editor's own record of edits is never fed
     back into its input, and a second edit cannot undo the first."""
-    ids, rows = table_rows(workbook.journey, labels)
+    ids, rows = derived(table_rows, workbook.journey, labels)
     key = f"journey_table_{workbook.revision}"
     pending = table_errors().get(workbook.id)
     if pending:
         st.error(pending[0], icon=":material/error:")
         st.button(t("journey.table.save_anyway"), on_click=save_table_anyway, key="table_anyway")
     st.data_editor(
-        rows,
+        derived(table_frame, rows),
         key=key,
         num_rows="dynamic",
         hide_index=True,

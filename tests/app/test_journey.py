@@ -10,6 +10,7 @@ import pytest
 
 from cxworkbook import ops
 from cxworkbook.journey import journey_to_csv, stages_from_template
+from cxworkbook.journey_table import COLUMNS
 from cxworkbook.yamlio import parse_untrusted
 from tests.app.conftest import assert_no_exception, errors, texts
 from tests.conftest import EXAMPLE_ID
@@ -179,3 +180,15 @@ def test_the_map_keeps_each_rows_stage_and_touchpoint_in_view_when_scrolled_side
     at = run_app(JOURNEY, lang="fi", wb=EXAMPLE_ID)
     columns = json.loads(at.dataframe[0].proto.columns)
     assert [name for name, config in columns.items() if config.get("pinned")] == ["stage", "name"]
+
+
+def test_a_map_without_touchpoints_shows_the_tables_columns_to_add_a_row_in(run_app, disk, packs):
+    """The table's help says to add a row at its foot; with no touchpoints yet it still needs its
+    columns for that (a table of no columns offered no row to type in)."""
+    stages = stages_from_template(packs.journey.template("purchase"), "en")
+    disk.update(EXAMPLE_ID, ops.start_journey(stages))
+    at = run_app(JOURNEY, lang="en", wb=EXAMPLE_ID)
+    assert_no_exception(at)
+    shown = at.dataframe[0].value
+    assert list(shown.columns) == COLUMNS
+    assert shown.empty

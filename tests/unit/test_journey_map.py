@@ -20,7 +20,7 @@ from cxworkbook.journey import (
     stages_from_template,
     touchpoint_table,
 )
-from cxworkbook.journey_table import TableLabels, table_operations, table_rows
+from cxworkbook.journey_table import COLUMNS, TableLabels, table_frame, table_operations, table_rows
 from cxworkbook.model import Goal, Journey
 from cxworkbook.report.static_charts import to_svg
 from cxworkbook.store import InvalidEdit, StaleEdit
@@ -273,3 +273,25 @@ def test_the_csv_download_is_built_from_the_saved_map(mapped):
     from cxworkbook.journey import journey_csv
 
     assert journey_csv(mapped, EXAMPLE_ID) == journey_to_csv(journey_of(mapped))
+
+
+def test_labels_made_again_find_the_table_derived_from_equal_ones(mapped):
+    """A page makes its labels anew on every run; by value they find the rows and the editor's
+    frame kept for the same journey, and labels that differ do not."""
+    journey = journey_of(mapped)
+    first, again = labels_for(journey), labels_for(journey)
+    assert first is not again
+    assert hash(first) == hash(again) and {first: "kept"}[again] == "kept"
+    renamed = TableLabels.for_journey(
+        journey,
+        channels={"web": "Verkkosivu", "phone": "Puhelin"},
+        delivery=first.delivery,
+        evidence=first.evidence,
+        unnamed=first.unnamed,
+    )
+    assert renamed != first
+
+    ids, rows = table_rows(journey, first)
+    frame = table_frame(rows)
+    assert list(frame.columns) == COLUMNS and len(frame) == len(ids)
+    assert frame["name"].tolist() == [row["name"] for row in rows]
