@@ -14,6 +14,7 @@ Not part of the test suite: timings depend on the machine and belong here, not i
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import socket
@@ -55,13 +56,24 @@ PAGES = [
 ]
 
 
-def median_ms(call: Callable[[], object], runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
+def timed_ms(call: Callable[[], object]) -> float:
+    """One call's time, without the garbage collector. A full collection walks everything the
+    process holds (Streamlit, pandas, the packs, every session's workbook) and took several
+    milliseconds; which call it lands in depends on what ran before, not on the call. In turns
+    of two calls it fell on the same one every time: a page measured 0.88× of its twin in one
+    run and 1.70× in another. As `timeit` does, collect before and not during."""
+    gc.collect()
+    gc.disable()
+    try:
         started = time.perf_counter()
         call()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+        return (time.perf_counter() - started) * 1000
+    finally:
+        gc.enable()
+
+
+def median_ms(call: Callable[[], object], runs: int = RUNS) -> float:
+    return statistics.median(timed_ms(call) for _ in range(runs))
 
 
 def interleaved_medians_ms(calls: list[Callable[[], object]], runs: int = RUNS) -> list[float]:
@@ -70,9 +82,7 @@ def interleaved_medians_ms(calls: list[Callable[[], object]], runs: int = RUNS) 
     times: list[list[float]] = [[] for _ in calls]
     for _ in range(runs):
         for call, taken in zip(calls, times, strict=True):
-            started = time.perf_counter()
-            call()
-            taken.append((time.perf_counter() - started) * 1000)
+            taken.append(timed_ms(call))
     return [statistics.median(taken) for taken in times]
 
 
@@ -89,13 +99,15 @@ def frame_alone() -> None:
     the floor under every page's figure."""
     import streamlit as st
 
+    from cxworkbook.ui.context import one_run
     from cxworkbook.ui.frame import language_picker, show_frame
 
-    st.set_page_config(layout="wide")
-    language_picker()
-    page = st.navigation([st.Page(lambda: None, title="-", default=True)])
-    show_frame()
-    page.run()
+    with one_run():
+        st.set_page_config(layout="wide")
+        language_picker()
+        page = st.navigation([st.Page(lambda: None, title="-", default=True)])
+        show_frame()
+        page.run()
 
 
 def compile_once() -> None:
