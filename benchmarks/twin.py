@@ -23,6 +23,7 @@ from typing import Any
 import pyarrow as pa
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.proto.Dataframe_pb2 import Dataframe
+from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
@@ -76,20 +77,28 @@ def _widget(kind: str, proto: Any, *, in_form: bool) -> Node:
     return Node(call, args, kwargs, widget=True)
 
 
+def user_key(proto: Any) -> dict[str, str]:
+    """The key the page gave an element or a container, to give it again: Streamlit registers
+    each one and writes it into the page as a CSS class."""
+    element_id = getattr(proto, "id", "")
+    key = user_key_from_element_id(element_id) if element_id else None
+    return {"key": key} if key else {}
+
+
 def _table(proto: Any) -> Node:
     """A table in Arrow, as the page gives it (`cxworkbook.ui.charts`); an editor's in pandas."""
     if proto.editing_mode == Dataframe.EditingMode.READ_ONLY:
         table = pa.ipc.open_stream(proto.arrow_data.data).read_all()
-        return Node("dataframe", (table,), {"hide_index": True})
+        return Node("dataframe", (table,), {"hide_index": True, **user_key(proto)})
     table = convert_arrow_bytes_to_pandas_df(proto.arrow_data.data)
-    return Node("data_editor", (table,), {"hide_index": True})
+    return Node("data_editor", (table,), {"hide_index": True, **user_key(proto)})
 
 
 def _chart(proto: Any) -> Node:
     """A chart whose datasets are Arrow bytes, as the page gives them."""
     spec = json.loads(proto.spec)
     spec["datasets"] = {data.name: data.data.data for data in proto.datasets}
-    return Node("vega_lite_chart", (spec,), {"width": "stretch", "theme": None})
+    return Node("vega_lite_chart", (spec,), {"width": "stretch", "theme": None, **user_key(proto)})
 
 
 def _element(kind: str, proto: Any, *, in_form: bool) -> Node:
@@ -135,7 +144,12 @@ def _block(kind: str, proto: Any, inner: list[Node]) -> Node:
         return Node("columns", ([node.args[0] for node in inner],), {}, inner)
     flex = proto.flex_container
     horizontal = kind == "flex_container" and flex.direction == flex.Direction.HORIZONTAL
-    return Node("container", (), {"horizontal": horizontal, "border": flex.border}, inner)
+    return Node(
+        "container",
+        (),
+        {"horizontal": horizontal, "border": flex.border, **user_key(proto)},
+        inner,
+    )
 
 
 def _node(node: Any, *, in_form: bool = False) -> Node:

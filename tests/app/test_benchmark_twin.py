@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.twin import WIDGETS, screen_of, twin, widgets_of
@@ -36,10 +37,16 @@ def content(node: Any) -> Any:
     )
 
 
+def key(node: Any) -> str | None:
+    """The key of a container, a table or a chart (a widget's key is the twin's own)."""
+    proto_id = "" if node.type in WIDGETS else getattr(node.proto, "id", "")
+    return user_key_from_element_id(proto_id) if proto_id else None
+
+
 def tree(node: Any) -> list[Any]:
     """The element tree as AppTest reads it from what was drawn, independent of the twin's code."""
     return [
-        (child.type, content(child), tree(child))
+        (child.type, content(child), key(child), tree(child))
         for child in getattr(node, "children", {}).values()
     ]
 
