@@ -86,12 +86,20 @@ def user_key(proto: Any) -> dict[str, str]:
 
 
 def _table(proto: Any) -> Node:
-    """A table in Arrow, as the page gives it (`cxworkbook.ui.charts`); an editor's in pandas."""
+    """A table in Arrow, as the page gives it (`cxworkbook.ui.charts`); an editor's in pandas.
+    Its columns as the page set them up: headings, formats, widths, order."""
+    kwargs = {
+        "hide_index": True,
+        "column_config": json.loads(proto.columns) if proto.columns else None,
+        "column_order": list(proto.column_order) or None,
+        "placeholder": proto.placeholder or None,
+        **user_key(proto),
+    }
     if proto.editing_mode == Dataframe.EditingMode.READ_ONLY:
         table = pa.ipc.open_stream(proto.arrow_data.data).read_all()
-        return Node("dataframe", (table,), {"hide_index": True, **user_key(proto)})
+        return Node("dataframe", (table,), kwargs)
     table = convert_arrow_bytes_to_pandas_df(proto.arrow_data.data)
-    return Node("data_editor", (table,), {"hide_index": True, **user_key(proto)})
+    return Node("data_editor", (table,), kwargs)
 
 
 def _chart(proto: Any) -> Node:

@@ -25,7 +25,12 @@ def content(node: Any) -> Any:
             convert_arrow_bytes_to_pandas_df(d.data.data).to_dict() for d in proto.datasets
         ]
     if node.type == "dataframe":
-        return convert_arrow_bytes_to_pandas_df(proto.arrow_data.data).to_dict()
+        return (
+            convert_arrow_bytes_to_pandas_df(proto.arrow_data.data).to_dict(),
+            json.loads(proto.columns),
+            list(proto.column_order),
+            proto.placeholder,
+        )
     if node.type == "column":
         return round(proto.weight, 9)  # widths come back as fractions of their sum
     if node.type == "form":
