@@ -2,12 +2,13 @@
 
 Both are read from a page's element tree in AppTest (`screen_of`):
 
-- the same screen: every element and container the page drew, with the same text, tables and
-  chart specs, through the same public Streamlit calls. The page's rerun time over this twin's is
+- the same screen: every element and container the page drew, with the same text, tables (and
+  their columns' set-up), chart specs and keys, through the same public Streamlit calls; its
+  widgets as below. The page's rerun time over this twin's is
   what the page's own work (reading the workbook, scoring, building tables and charts) costs on
   top of Streamlit drawing the same screen;
-- the same widgets (`widgets_of`): the page's widgets, kind by kind with as many options, and
-  nothing else.
+- the same widgets (`widgets_of`): the page's widgets, kind by kind, with their labels, options,
+  help, placeholders and state (greyed out, label hidden), and nothing else.
 
 Everything a twin needs is prepared before it runs, so its runs time only Streamlit.
 """
@@ -27,6 +28,7 @@ from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
+LABEL_VISIBILITY = {0: "visible", 1: "hidden", 2: "collapsed"}  # LabelVisibility's values
 WIDGETS = {
     "button",
     "button_group",
@@ -55,9 +57,28 @@ class Node:
     widget: bool = False
 
 
+def _option_labels(kind: str, proto: Any) -> list[str]:
+    options = getattr(proto, "options", ())
+    return [option.content for option in options] if kind == "button_group" else list(options)
+
+
+def _looks(proto: Any) -> dict[str, Any]:
+    """What a widget shows besides its label and options: its help, its placeholder, whether it
+    is greyed out and whether its label is hidden."""
+    looks: dict[str, Any] = {"disabled": proto.disabled}
+    if proto.help:
+        looks["help"] = proto.help
+    if getattr(proto, "placeholder", ""):
+        looks["placeholder"] = proto.placeholder
+    hidden = proto.label_visibility.value if hasattr(proto, "label_visibility") else 0
+    if hidden:
+        looks["label_visibility"] = LABEL_VISIBILITY[hidden]
+    return looks
+
+
 def _widget(kind: str, proto: Any, *, in_form: bool) -> Node:
     label = getattr(proto, "label", "") or kind
-    options = [f"Option {i}" for i in range(len(getattr(proto, "options", ())))]
+    options = _option_labels(kind, proto)
     text = getattr(proto, "default", "")
     call, args, kwargs = {
         "button": ("form_submit_button" if in_form else "button", (label,), {}),
@@ -74,7 +95,7 @@ def _widget(kind: str, proto: Any, *, in_form: bool) -> Node:
         "text_input": ("text_input", (label, text), {}),
         "toggle": ("toggle", (label,), {}),
     }[kind]
-    return Node(call, args, kwargs, widget=True)
+    return Node(call, args, {**kwargs, **_looks(proto)}, widget=True)
 
 
 def user_key(proto: Any) -> dict[str, str]:

@@ -37,9 +37,17 @@ def content(node: Any) -> Any:
         return proto.form.form_id
     if node.type == "popover":
         return proto.popover.label
-    return getattr(proto, "body", None) or getattr(proto, "label", None), len(
-        getattr(proto, "options", ())
-    )
+    if node.type in WIDGETS:
+        options = getattr(proto, "options", ())
+        return (
+            proto.label,
+            [getattr(option, "content", option) for option in options],
+            proto.help,
+            getattr(proto, "placeholder", None),
+            proto.disabled,
+            getattr(proto, "label_visibility", None),
+        )
+    return getattr(proto, "body", None) or getattr(proto, "label", None)
 
 
 def key(node: Any) -> str | None:
