@@ -38,6 +38,7 @@ from cxworkbook.workshop import (
     dimension_spread_summary,
     dimension_spread_table,
     discussion_queue,
+    improved_and_slipped,
     noted_answers,
     question_labels,
     queue_summary,
@@ -328,13 +329,14 @@ def hidden_until_revealed(assessment: Assessment, pack: MaturityPack) -> bool:
 
 def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
     table = derived(role_table, pack, assessment, lang(), t("workshop.roles.none"))
-    if table["role"].nunique() < 2:
+    roles = derived(role_names, table)
+    if len(roles) < 2:
         return
     st.subheader(t("workshop.roles.heading"))
     labels = RoleLabels(axis=t("results.current"), title=t("workshop.roles.title"))
     show_chart("role_chart", table, labels, key="role_chart", alt=t("workshop.roles.alt"))
     columns = {"dimension": st.column_config.TextColumn(t("results.dimension"), width="medium")}
-    for number, role in enumerate(role_names(table), start=1):
+    for number, role in enumerate(roles, start=1):
         columns[f"role_{number}"] = number_column(role)
     show_table_on_request(derived(role_numbers, table), key="role_table", columns=columns)
 
@@ -642,8 +644,7 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
         },
     )
     improved, slipped = st.columns(2)
-    up = table[table["gap"] > 0]["dimension"].tolist()
-    down = table[table["gap"] < 0]["dimension"].tolist()
+    up, down = derived(improved_and_slipped, table)
     improved.markdown(t("workshop.rounds.improved"))
     improved.markdown("\n".join(f"- {d}" for d in up) or t("workshop.rounds.none"))
     slipped.markdown(t("workshop.rounds.slipped"))

@@ -230,3 +230,12 @@ def compare_rounds(
         rows.append([dimension.id, dimension.title.get(lang), old, new, round(new - old, 1), count])
     table = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
     return table.sort_values("gap", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def improved_and_slipped(table: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The dimensions of a `compare_rounds` table that improved since the earlier round, and
+    those that slipped, each as the table orders them."""
+    return (
+        table.loc[table["gap"] > 0, "dimension"].tolist(),
+        table.loc[table["gap"] < 0, "dimension"].tolist(),
+    )

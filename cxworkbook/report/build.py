@@ -30,7 +30,7 @@ from cxworkbook.report.document import (
 )
 from cxworkbook.scoring import RoundScore, answered_questions, score_team
 from cxworkbook.tables import dimension_table, gap_text, score_text, shown_gap
-from cxworkbook.workshop import compare_rounds
+from cxworkbook.workshop import compare_rounds, improved_and_slipped
 
 Translate = Callable[..., str]
 # The goal paths have a panel per goal; five panels keep one picture within a printed page.
@@ -214,12 +214,12 @@ class _Builder:
                 ],
             )
         )
-        for heading, rows in (
-            (t("report.rounds.improved"), table[table["gap"] > 0]),
-            (t("report.rounds.slipped"), table[table["gap"] < 0]),
+        improved, slipped = improved_and_slipped(table)
+        for heading, names in (
+            (t("report.rounds.improved"), improved),
+            (t("report.rounds.slipped"), slipped),
         ):
             section.blocks.append(Heading(heading))
-            names = list(rows["dimension"])
             section.blocks.append(Bullets(names) if names else Paragraph(t("workshop.rounds.none")))
         return section
 

@@ -22,6 +22,7 @@ from cxworkbook.workshop import (
     dimension_spread_summary,
     dimension_spread_table,
     discussion_queue,
+    improved_and_slipped,
     noted_answers,
     question_labels,
     queue_summary,
@@ -281,6 +282,15 @@ def test_rounds_made_with_different_pack_versions_compare_on_shared_questions(pa
     )
     row = table.set_index("dimension_id").loc["strategy"]
     assert (row["current"], row["target"], row["gap"], row["shared"]) == (2.0, 3.0, 1.0, len(kept))
+
+
+def test_the_dimensions_that_improved_and_slipped_between_two_rounds(pack):
+    before = round_of(person("a", strategy__definition=(2, 4), **{"data-crm__up-to-date": (4, 5)}))
+    after = round_of(person("a", strategy__definition=(4, 4), **{"data-crm__up-to-date": (3, 5)}))
+    table = compare_rounds(score_team(pack, before), pack, score_team(pack, after), pack, "en")
+    strategy, data = (pack.dimension(d).title.get("en") for d in ("strategy", "data-crm"))
+    assert improved_and_slipped(table) == ([strategy], [data])
+    assert improved_and_slipped(table.iloc[0:0]) == ([], [])
 
 
 def test_the_document_has_a_since_the_last_round_section(example_store, packs):
