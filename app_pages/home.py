@@ -10,7 +10,16 @@ from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES, format_moment
 from cxworkbook.model import Workbook
 from cxworkbook.progress import step_progress
 from cxworkbook.store import StoreError
-from cxworkbook.ui.context import WORKBOOK_KEY, current_workbook, lang, pack_for, packs, store, t
+from cxworkbook.ui.context import (
+    WORKBOOK_KEY,
+    current_workbook,
+    lang,
+    pack_for,
+    packs,
+    store,
+    t,
+    workbooks,
+)
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.nav import link_to
 from cxworkbook.ui.notice import say, show_notice
@@ -142,7 +151,7 @@ def steps_overview(workbook) -> None:
     if pack is None:
         return
     st.subheader(t("home.steps.title"))
-    for number, progress in enumerate(step_progress(workbook, pack), start=1):
+    for number, progress in enumerate(derived(step_progress, workbook, pack), start=1):
         step = progress.step
         with st.container(border=True, key=f"step-{step}"):
             text, bar, link = st.columns([5, 4, 2], vertical_alignment="center")
@@ -224,7 +233,7 @@ def manage(workbook) -> None:
 
 def workbook_list() -> None:
     st.subheader(t("home.workbooks.title"))
-    infos = store().list()
+    infos = workbooks()
     if not infos:
         st.info(t("home.workbooks.none"))
     for info in infos:

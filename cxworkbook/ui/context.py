@@ -17,7 +17,13 @@ from cxworkbook.i18n import LANGUAGES, date_pattern, translate
 from cxworkbook.model import Assessment, Workbook
 from cxworkbook.packs import Packs, load_packs
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.store import Store, WorkbookNotFound, default_data_dir, open_data_folder
+from cxworkbook.store import (
+    Store,
+    WorkbookInfo,
+    WorkbookNotFound,
+    default_data_dir,
+    open_data_folder,
+)
 from cxworkbook.yamlio import FileProblems
 
 WORKBOOK_KEY = "wb"
@@ -90,6 +96,11 @@ def store() -> Store:
 @lru_cache(maxsize=4)
 def _packs(signature: tuple[tuple[str, int], ...]) -> Packs:
     return load_packs(QUESTIONNAIRES_DIR)
+
+
+def workbooks() -> list[WorkbookInfo]:
+    """Every workbook in the data folder, newest first (`Store.list`), read once per run."""
+    return held("workbooks", lambda: store().list())
 
 
 def _packs_as_on_disk() -> Packs:

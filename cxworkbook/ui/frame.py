@@ -19,8 +19,8 @@ from cxworkbook.ui.context import (
     current_workbook,
     hold_language,
     hold_workbook,
-    store,
     t,
+    workbooks,
 )
 from cxworkbook.ui.nav import link_to
 from cxworkbook.ui.saving import last_error, pending_count
@@ -47,7 +47,7 @@ def language_picker() -> None:
 
 def workbook_picker() -> None:
     """The open workbook; a first visit without `?wb=` opens the most recently saved one."""
-    infos = store().list()
+    infos = workbooks()
     names = [i.title for i in infos]
     labels = {
         i.id: f"{i.id} ⚠"
