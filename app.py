@@ -1,18 +1,9 @@
-"""CX Workbook: the frame around the pages. Run with `streamlit run app.py`."""
+"""CX Workbook: `streamlit run app.py` serves the workbook (`frame.py` and its pages) behind the
+server's own rules (`cxworkbook.ui.server`)."""
 
-import streamlit as st
+from starlette.middleware import Middleware
+from streamlit.starlette import App
 
-from cxworkbook.ui.context import one_run
-from cxworkbook.ui.frame import language_picker, obey_the_menu, show_frame
-from cxworkbook.ui.nav import menu_pages
-from cxworkbook.ui.saving import edit_arrived
+from cxworkbook.ui.server import AllowedHostsOnly
 
-with one_run():
-    st.set_page_config(page_title="CX Workbook", page_icon=":material/explore:", layout="wide")
-    edit = edit_arrived()
-    language_picker()
-    pages = menu_pages()
-    page = st.navigation(pages)
-    obey_the_menu(page, pages, edit)
-    show_frame()
-    page.run()
+app = App("frame.py", middleware=[Middleware(AllowedHostsOnly)])

@@ -9,16 +9,19 @@ import streamlit as st
 
 from cxworkbook import ops
 from cxworkbook.charts import GapLabels, RoleLabels, SpreadLabels
+from cxworkbook.edits import chain, set_field
 from cxworkbook.i18n import MISSING, format_date
-from cxworkbook.model import Agreed, Answer, Assessment, Participant
+from cxworkbook.model import Answer, Assessment, Participant, Workbook
 from cxworkbook.questionnaire import Dimension, MaturityPack
 from cxworkbook.scoring import (
     answered_questions,
+    answers_hidden,
     dimension_answered,
     score_participant,
-    score_team,
+    team_score,
 )
-from cxworkbook.tables import dimension_table, gap_text, score_text, shown_gap
+from cxworkbook.tables import dimension_table, score_text, shown_gap
+from cxworkbook.ui.cards import gap_heading, next_steps_list, stage_path
 from cxworkbook.ui.charts import (
     number_column,
     show_chart,
@@ -26,11 +29,12 @@ from cxworkbook.ui.charts import (
     show_table,
     show_table_on_request,
 )
-from cxworkbook.ui.context import date_format, lang, pack_for, packs, t
+from cxworkbook.ui.context import date_format, lang, packs, t
 from cxworkbook.ui.derived import derived
-from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.fields import bound, sync
 from cxworkbook.ui.layout import side_by_side
-from cxworkbook.ui.saving import bound, save, show_pending, sync
+from cxworkbook.ui.outcome import apply, refuse, show_outcome
+from cxworkbook.ui.page import open_step, pack_for
 from cxworkbook.ui.text import md
 from cxworkbook.ui.url import keep_in_url, start_from_url, view_picker
 from cxworkbook.workshop import (
@@ -52,100 +56,117 @@ from cxworkbook.workshop import (
 SCALE = [1, 2, 3, 4, 5]
 TEAM = "__team__"
 VIEWS = ["answer", "results", "discuss", "rounds"]
-
-
-def answer_key(
-    assessment: Assessment, participant: Participant, question_id: str, field: str
-) -> str:
-    """A widget key that is also a valid CSS class (Streamlit adds `st-key-<key>`)."""
-    return f"ans_{assessment.id}_{participant.id}_{question_id.replace('.', '_')}_{field}"
+ADD_FORM, EDIT_FORM = "add_participant_form", "edit_participant_form"
 
 
 def add_participant(round_id: str) -> None:
-    name = st.session_state.get("new_participant_name", "")
-    role = st.session_state.get("new_participant_role", "")
+    state = st.session_state
+    name, role = state.get("new_participant_name", ""), state.get("new_participant_role", "")
     if not name.strip():
-        st.session_state["_participant_error"] = t("assessment.participant.name_missing")
+        refuse(ADD_FORM, t("assessment.participant.name_missing"))
         return
-    saved = save(ops.add_participant(round_id, name, role))
+    saved = apply(ops.add_participant(round_id, name, role), ADD_FORM)
     if saved is not None:
-        st.session_state["participant"] = saved.round(round_id).participants[-1].id
-        st.session_state["new_participant_name"] = st.session_state["new_participant_role"] = ""
-        st.session_state["_participant_error"] = None
+        state["participant"] = saved.round(round_id).participants[-1].id
+        state["new_participant_name"] = state["new_participant_role"] = ""
+        state["add_participant"] = False  # the popover closes: the new participant answers now
 
 
-def edit_participant(round_id: str, participant_id: str) -> None:
-    name = st.session_state.get("edit_participant_name", "")
-    if not name.strip():
-        st.session_state["_participant_error"] = t("assessment.participant.name_missing")
+def edit_participant(round_id: str, participant_id: str, started: dict[str, str]) -> None:
+    """Save the fields of the form that the person changed, each only if it still holds what the
+    form showed: a rename made meanwhile in another tab is never silently undone."""
+    state = st.session_state
+    typed = {
+        "name": state.get("edit_participant_name", ""),
+        "role": state.get("edit_participant_role", ""),
+    }
+    if not typed["name"].strip():
+        refuse(EDIT_FORM, t("assessment.participant.name_missing"))
         return
-    save(
-        ops.edit_participant(
-            round_id, participant_id, name, st.session_state.get("edit_participant_role", "")
-        )
-    )
-    st.session_state["_participant_error"] = None
+    where = (*ops.round_path(round_id), "participants", participant_id)
+    changes = [
+        set_field((*where, field), value.strip(), started[field])
+        for field, value in typed.items()
+        if value != started[field]
+    ]
+    apply(chain(*changes), EDIT_FORM)
 
 
 def participant_form(round_id: str, first: bool) -> None:
-    with st.form("add_participant_form", border=first, enter_to_submit=True):
+    with st.form(ADD_FORM, border=first, enter_to_submit=True):
         if first:
             st.markdown(t("assessment.participant.first"))
-        name, role = st.columns(2)
-        name.text_input(t("assessment.participant.name"), key="new_participant_name", max_chars=200)
-        role.text_input(
-            t("assessment.participant.role"),
-            key="new_participant_role",
-            max_chars=200,
-            placeholder=t("assessment.participant.role_placeholder"),
-        )
+        with side_by_side():
+            st.text_input(
+                t("assessment.participant.name"), key="new_participant_name", max_chars=200
+            )
+            st.text_input(
+                t("assessment.participant.role"),
+                key="new_participant_role",
+                max_chars=200,
+                placeholder=t("assessment.participant.role_placeholder"),
+            )
         st.form_submit_button(
             t("assessment.participant.add"),
             on_click=add_participant,
             args=(round_id,),
             type="primary",
         )
+    show_outcome(ADD_FORM)
+
+
+def edit_form(round_id: str, participant: Participant) -> None:
+    started = {"name": participant.name, "role": participant.role}
+    sync("edit_participant_name", participant.name)
+    sync("edit_participant_role", participant.role)
+    with st.form(EDIT_FORM, border=False):
+        st.text_input(t("assessment.participant.name"), key="edit_participant_name", max_chars=200)
+        st.text_input(t("assessment.participant.role"), key="edit_participant_role", max_chars=200)
+        st.form_submit_button(
+            t("assessment.participant.save"),
+            on_click=edit_participant,
+            args=(round_id, participant.id, started),
+        )
+    show_outcome(EDIT_FORM)
+
+
+def participant_label(participant: Participant) -> str:
+    """ "Kaisa (CEO)"; a name that already holds its role in parentheses stays as it is."""
+    role = participant.role.strip()
+    if not role or f"({role})".casefold() in participant.name.casefold():
+        return participant.name
+    return f"{participant.name} ({role})"
 
 
 def participant_bar(assessment: Assessment) -> Participant | None:
-    error = st.session_state.get("_participant_error")
-    if error:
-        st.error(error)
     if not assessment.participants:
         participant_form(assessment.id, first=True)
         return None
-    names = {p.id: f"{p.name} ({p.role})" if p.role else p.name for p in assessment.participants}
+    names = {p.id: participant_label(p) for p in assessment.participants}
     start_from_url("participant", list(names), assessment.participants[0].id)
-    pick, add, edit = st.columns([4, 2, 2], vertical_alignment="bottom")
-    chosen = pick.selectbox(
-        t("assessment.participant.pick"),
-        list(names),
-        format_func=names.__getitem__,
-        key="participant",
-        persist_state="session",
-    )
-    with add.popover(
-        t("assessment.participant.add"), icon=":material/person_add:", width="stretch", wrap=True
-    ):
-        participant_form(assessment.id, first=False)
-    participant = assessment.participant(chosen)
-    with edit.popover(
-        t("assessment.participant.edit"), icon=":material/edit:", width="stretch", wrap=True
-    ):
-        sync("edit_participant_name", participant.name)
-        sync("edit_participant_role", participant.role)
-        with st.form("edit_participant_form", border=False):
-            st.text_input(
-                t("assessment.participant.name"), key="edit_participant_name", max_chars=200
-            )
-            st.text_input(
-                t("assessment.participant.role"), key="edit_participant_role", max_chars=200
-            )
-            st.form_submit_button(
-                t("assessment.participant.save"),
-                on_click=edit_participant,
-                args=(assessment.id, participant.id),
-            )
+    with side_by_side():
+        chosen = st.selectbox(
+            t("assessment.participant.pick"),
+            list(names),
+            format_func=names.__getitem__,
+            key="participant",
+            persist_state="session",
+        )
+        with st.popover(
+            t("assessment.participant.add"),
+            icon=":material/person_add:",
+            key="add_participant",
+            on_change="rerun",
+        ):
+            participant_form(assessment.id, first=False)
+        participant = assessment.participant(chosen)
+        with st.popover(
+            t("assessment.participant.edit"),
+            icon=":material/edit:",
+            key="edit_participant",
+            on_change="rerun",
+        ):
+            edit_form(assessment.id, participant)
     return participant
 
 
@@ -170,64 +191,54 @@ def level_guide(pack: MaturityPack, dimension: Dimension) -> None:
 
 
 def question_card(
-    assessment: Assessment, participant: Participant, pack: MaturityPack, number: int, question
+    workbook: Workbook,
+    assessment: Assessment,
+    participant: Participant,
+    pack: MaturityPack,
+    number: int,
+    question,
 ) -> None:
     answer = participant.answers.get(question.id, Answer())
-    keys = {
-        f: answer_key(assessment, participant, question.id, f)
-        for f in ("current", "target", "na", "dont_know", "note")
-    }
-
-    def make(field):
-        return lambda value, expected: ops.set_answer(
-            assessment.id, participant.id, question.id, field, value, expected
-        )
-
+    path = ops.answer_path(assessment.id, participant.id, question.id)
     with st.container(border=True, key=f"card_{question.id.replace('.', '_')}"):
         st.markdown(f"**{number}. {question.text.get(lang())}**")
         if question.help is not None:
             st.caption(question.help.get(lang()))
         with side_by_side():
-            st.segmented_control(
-                t("assessment.current"),
-                SCALE,
-                disabled=not answer.counts,
-                help=scale_help(pack),
-                **bound(keys["current"], answer.current, make("current")),
-            )
-            st.segmented_control(
-                t("assessment.target"),
-                SCALE,
-                disabled=not answer.counts,
-                help=scale_help(pack),
-                **bound(keys["target"], answer.target, make("target")),
-            )
+            for field in ("current", "target"):
+                bound(
+                    st.segmented_control,
+                    t(f"assessment.{field}"),
+                    workbook,
+                    (*path, field),
+                    options=SCALE,
+                    disabled=not answer.counts,
+                    help=scale_help(pack),
+                )
             with side_by_side(width="content"):
-                st.checkbox(
-                    t("assessment.na"),
-                    help=t("assessment.na_help"),
-                    **bound(keys["na"], answer.na, make("na")),
-                )
-                st.checkbox(
-                    t("assessment.dont_know"),
-                    help=t("assessment.dont_know_help"),
-                    **bound(keys["dont_know"], answer.dont_know, make("dont_know")),
-                )
-            st.text_input(
+                for field in ("na", "dont_know"):
+                    bound(
+                        st.checkbox,
+                        t(f"assessment.{field}"),
+                        workbook,
+                        (*path, field),
+                        help=t(f"assessment.{field}_help"),
+                    )
+            bound(
+                st.text_input,
                 t("assessment.note"),
+                workbook,
+                (*path, "note"),
                 placeholder=t("assessment.note_placeholder"),
                 max_chars=2000,
-                **bound(keys["note"], answer.note, make("note")),
             )
-        for key in keys.values():
-            show_pending(key)
 
 
 def go_to(dimension_id: str) -> None:
     st.session_state["dimension"] = dimension_id
 
 
-def answer_view(assessment: Assessment, pack: MaturityPack) -> None:
+def answer_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) -> None:
     participant = participant_bar(assessment)
     if participant is None:
         return
@@ -259,7 +270,7 @@ def answer_view(assessment: Assessment, pack: MaturityPack) -> None:
     st.markdown(dimension.description.get(lang()))
     level_guide(pack, dimension)
     for number, question in enumerate(dimension.questions, start=1):
-        question_card(assessment, participant, pack, number, question)
+        question_card(workbook, assessment, participant, pack, number, question)
 
     index = dimension_ids.index(chosen)
     back, forward = st.columns(2)
@@ -285,28 +296,20 @@ def answer_view(assessment: Assessment, pack: MaturityPack) -> None:
         )
 
 
-def stage_path(pack: MaturityPack, stage_id: str) -> str:
-    language = lang()
-    return " → ".join(
-        f"**{s.label.get(language)}**" if s.id == stage_id else s.label.get(language)
-        for s in pack.stages
-    )
-
-
-def hidden_until_revealed(assessment: Assessment, pack: MaturityPack) -> bool:
-    """With several participants, nobody sees the others' answers until the facilitator shows
-    them to the whole room at once, so nobody anchors on the boss."""
+def reveal_box(assessment: Assessment, pack: MaturityPack) -> bool:
+    """The reveal, or hiding again; True while the answers are hidden (nothing else is shown)."""
     if len(assessment.participants) < 2:
         return False
-    if assessment.revealed:
+    if not answers_hidden(assessment):
         st.button(
             t("workshop.hide"),
             key="hide_answers",
-            on_click=save,
-            args=(ops.set_revealed(assessment.id, False),),
+            on_click=apply,
+            args=(ops.reveal(assessment.id, False), "hide_answers"),
             icon=":material/visibility_off:",
             help=t("workshop.hide_help"),
         )
+        show_outcome("hide_answers")
         return False
     with st.container(border=True, key="reveal_box"):
         st.markdown(t("workshop.hidden", count=len(assessment.participants)))
@@ -319,11 +322,12 @@ def hidden_until_revealed(assessment: Assessment, pack: MaturityPack) -> bool:
         st.button(
             t("workshop.reveal"),
             key="reveal_answers",
-            on_click=save,
-            args=(ops.set_revealed(assessment.id, True),),
+            on_click=apply,
+            args=(ops.reveal(assessment.id, True), "reveal_answers"),
             type="primary",
             icon=":material/visibility:",
         )
+        show_outcome("reveal_answers")
     return True
 
 
@@ -345,7 +349,7 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
     if not assessment.participants:
         st.info(t("results.no_participants"))
         return
-    if hidden_until_revealed(assessment, pack):
+    if reveal_box(assessment, pack):
         return
     options = [TEAM] + [p.id for p in assessment.participants]
     names = {TEAM: t("results.team", count=len(assessment.participants))} | {
@@ -355,10 +359,10 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         t("results.whose"), options, format_func=names.__getitem__, key="results_whose"
     )
     if whose == TEAM:
-        score = derived(score_team, pack, assessment)
+        score = derived(team_score, pack, assessment)
     else:
         score = derived(score_participant, pack, assessment.participant(whose))
-    if score.current is None:
+    if score is None or score.current is None or score.stage is None:
         st.info(t("results.no_answers"))
         return
 
@@ -412,19 +416,9 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
     if not largest:
         st.info(t("results.no_gaps"))
     for number, dim_score in enumerate(largest, start=1):
-        dimension = pack.dimension(dim_score.dimension_id)
-        with st.container(border=True, key=f"gap_{dimension.id}"):
-            st.markdown(
-                t(
-                    "results.gap_line",
-                    number=number,
-                    title=dimension.title.get(lang()),
-                    current=score_text(dim_score.current, lang()),
-                    target=score_text(dim_score.target, lang()),
-                    gap=gap_text(shown_gap(dim_score.target, dim_score.current), lang()),
-                )
-            )
-            st.markdown("\n".join(f"- {step.get(lang())}" for step in dimension.next_steps))
+        with st.container(border=True, key=f"gap_{dim_score.dimension_id}"):
+            st.markdown(gap_heading(pack, number, dim_score))
+            st.markdown(next_steps_list(pack, dim_score.dimension_id))
 
 
 def noted_line(name: str, answer: Answer) -> str:
@@ -440,14 +434,9 @@ def noted_line(name: str, answer: Answer) -> str:
     return " · ".join(part for part in (f"**{md(name)}**", values, md(answer.note)) if part)
 
 
-def agreed_card(assessment: Assessment, question, number: int, label: str) -> None:
+def agreed_card(workbook: Workbook, assessment: Assessment, question, number: int, label: str):
     qid = question.question_id
-    agreed = assessment.agreed.get(qid, Agreed())
-
-    def make(field):
-        return lambda value, expected: ops.set_agreed(assessment.id, qid, field, value, expected)
-
-    keys = {f: f"agreed_{assessment.id}_{qid.replace('.', '_')}_{f}" for f in Agreed.model_fields}
+    path = (*ops.round_path(assessment.id), "agreed", qid)
     with st.container(border=True, key=f"queue_{qid.replace('.', '_')}"):
         st.markdown(f"**{number}. {label}**")
         st.caption(
@@ -466,26 +455,24 @@ def agreed_card(assessment: Assessment, question, number: int, label: str) -> No
             lines = [f"- {noted_line(name, answer)}" for name, answer in noted]
             st.markdown("\n".join([f"**{t('workshop.queue.notes')}**", *lines]))
         with side_by_side():
-            st.segmented_control(
-                t("workshop.queue.agreed_current"),
-                SCALE,
-                **bound(keys["current"], agreed.current, make("current")),
-            )
-            st.segmented_control(
-                t("workshop.queue.agreed_target"),
-                SCALE,
-                **bound(keys["target"], agreed.target, make("target")),
-            )
+            for field in ("current", "target"):
+                bound(
+                    st.segmented_control,
+                    t(f"workshop.queue.agreed_{field}"),
+                    workbook,
+                    (*path, field),
+                    options=SCALE,
+                )
         # the room reads the reason as it is typed: all of it, however long
-        st.text_area(
+        bound(
+            st.text_area,
             t("workshop.queue.rationale"),
+            workbook,
+            (*path, "rationale"),
             max_chars=2000,
             height="content",
             placeholder=t("workshop.queue.rationale_placeholder"),
-            **bound(keys["rationale"], agreed.rationale, make("rationale")),
         )
-        for key in keys.values():
-            show_pending(key)
 
 
 def spread_summary(table: pd.DataFrame, key: str, label: str, *, whole: bool) -> None:
@@ -521,13 +508,13 @@ def disagreement_chart(table: pd.DataFrame, level: str, counted: str) -> None:
     )
 
 
-def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
+def discuss_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) -> None:
     if len(assessment.participants) < 2:
         st.info(t("workshop.queue.needs_two"))
         return
-    if hidden_until_revealed(assessment, pack):
+    if reveal_box(assessment, pack):
         return
-    team = derived(score_team, pack, assessment)
+    team = derived(team_score, pack, assessment)
     queue = derived(discussion_queue, team)
     if not queue:
         st.info(t("workshop.queue.none"))
@@ -560,17 +547,17 @@ def discuss_view(assessment: Assessment, pack: MaturityPack) -> None:
     )
     headings = derived(question_labels, pack, lang(), None)
     for number, question in enumerate(shown_queue, start=1):
-        agreed_card(assessment, question, number, headings[question.question_id])
+        agreed_card(workbook, assessment, question, number, headings[question.question_id])
 
 
 def start_round(pack: MaturityPack) -> None:
     day = st.session_state.get("new_round_date") or dt.date.today()
     latest = packs().latest(pack.id)
-    if save(ops.start_round(day, latest.ref)) is not None:
+    if apply(ops.start_round(day, latest.ref), "new_round_form") is not None:
         st.session_state["view"] = "answer"
 
 
-def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
+def rounds_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) -> None:
     st.markdown(t("workshop.rounds.intro"))
     show_table(
         derived(rounds_table, workbook),
@@ -584,18 +571,19 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
     )
     with st.form("new_round_form", border=True):
         st.markdown(t("workshop.rounds.new"))
-        day, submit = st.columns([2, 3], vertical_alignment="bottom")
-        day.date_input(
-            t("workshop.rounds.date"),
-            value=dt.date.today(),
-            format=date_format(),
-            key="new_round_date",
-        )
-        submit.form_submit_button(
-            t("workshop.rounds.start"), on_click=start_round, args=(pack,), type="primary"
-        )
+        with side_by_side():
+            st.date_input(
+                t("workshop.rounds.date"),
+                value=dt.date.today(),
+                format=date_format(),
+                key="new_round_date",
+            )
+            st.form_submit_button(
+                t("workshop.rounds.start"), on_click=start_round, args=(pack,), type="primary"
+            )
+    show_outcome("new_round_form")
     if len(workbook.assessments) < 2:
-        st.info(t("workshop.rounds.one"))
+        st.info(t("workshop.rounds.only_one"))
         return
     earlier = {a.id: f"{a.id} ({format_date(a.date, lang())})" for a in workbook.assessments[:-1]}
     start_from_url("compare_with", list(earlier), list(earlier)[-1])
@@ -609,14 +597,23 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
     previous_pack = pack_for(previous)
     if previous_pack is None:
         return
-    table = derived(
-        compare_rounds,
-        derived(score_team, previous_pack, previous),
-        previous_pack,
-        derived(score_team, pack, assessment),
-        pack,
-        lang(),
-    )
+    if answers_hidden(assessment):
+        reveal_box(assessment, pack)
+        return
+    before = derived(team_score, previous_pack, previous)
+    if before is None:
+        st.info(t("workshop.rounds.earlier_hidden", previous=previous.id))
+        st.button(
+            t("workshop.reveal"),
+            key="reveal_earlier",
+            on_click=apply,
+            args=(ops.reveal(previous.id, True), "reveal_earlier"),
+            icon=":material/visibility:",
+        )
+        show_outcome("reveal_earlier")
+        return
+    now = derived(team_score, pack, assessment)
+    table = derived(compare_rounds, before, previous_pack, now, pack, lang())
     if table.empty:
         st.info(
             t("workshop.rounds.nothing_shared")
@@ -651,28 +648,28 @@ def rounds_view(assessment: Assessment, pack: MaturityPack) -> None:
     slipped.markdown("\n".join(f"- {d}" for d in down) or t("workshop.rounds.none"))
 
 
-workbook = open_page(t("assessment.title"))
-assessment = workbook.current_round
-pack = pack_for(assessment)
-if pack is None:
-    st.stop()
-if len(workbook.assessments) > 1:
-    when = format_date(assessment.date, lang())
-    st.caption(
-        t("assessment.round", round=assessment.id, date=when, count=len(workbook.assessments))
+def assessment_page() -> None:
+    workbook, pack = open_step("assessment")
+    assessment = workbook.current_round
+    if len(workbook.assessments) > 1:
+        when = format_date(assessment.date, lang())
+        st.caption(
+            t("assessment.round", round=assessment.id, date=when, count=len(workbook.assessments))
+        )
+    view = view_picker(
+        "view",
+        {v: t(f"assessment.view_{v}") for v in VIEWS},
+        t("assessment.view"),
     )
+    if view == "results":
+        results_view(assessment, pack)
+    elif view == "discuss":
+        discuss_view(workbook, assessment, pack)
+    elif view == "rounds":
+        rounds_view(workbook, assessment, pack)
+    else:
+        answer_view(workbook, assessment, pack)
+    keep_in_url("view", "participant", "dimension", "compare_with")
 
-view = view_picker(
-    "view",
-    {v: t(f"assessment.view_{v}") for v in VIEWS},
-    t("assessment.view"),
-)
-if view == "results":
-    results_view(assessment, pack)
-elif view == "discuss":
-    discuss_view(assessment, pack)
-elif view == "rounds":
-    rounds_view(assessment, pack)
-else:
-    answer_view(assessment, pack)
-keep_in_url("view", "participant", "dimension", "compare_with")
+
+assessment_page()

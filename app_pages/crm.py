@@ -5,69 +5,66 @@ import streamlit as st
 
 from cxworkbook import ops
 from cxworkbook.crm import Fit, crm_fit
-from cxworkbook.model import Crm
+from cxworkbook.model import Workbook
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.scoring import score_team
+from cxworkbook.scoring import team_score
 from cxworkbook.tables import score_text
 from cxworkbook.templates import CrmPack, CrmState
-from cxworkbook.ui.context import lang, pack_for, packs, t
+from cxworkbook.ui.cards import hidden_note
+from cxworkbook.ui.context import lang, packs, t
 from cxworkbook.ui.derived import derived
-from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.fields import bound, sync
 from cxworkbook.ui.layout import side_by_side
 from cxworkbook.ui.nav import link_to
-from cxworkbook.ui.saving import bound, show_pending
+from cxworkbook.ui.outcome import apply, show_outcome
+from cxworkbook.ui.page import open_step
 
 SCALE = [1, 2, 3, 4, 5]
+RATINGS = ("data_quality", "usability", "channel_coverage")
 
 
-def field_op(field):
-    return lambda value, expected: ops.set_crm(field, value, expected)
-
-
-def step_op(step_id: str):
-    return lambda value, expected: ops.commit_crm_step(step_id, bool(value), expected)
-
-
-def choose_state(crm: Crm, content: CrmPack) -> CrmState | None:
+def choose_state(workbook: Workbook, content: CrmPack) -> CrmState | None:
     titles = {s.id: s.title.get(lang()) for s in content.states}
-    st.radio(
+    bound(
+        st.radio,
         t("crm.state"),
-        list(titles),
+        workbook,
+        ("crm", "state"),
+        shown=lambda stored: stored if stored in titles else None,
+        options=list(titles),
         format_func=titles.__getitem__,
         captions=[s.description.get(lang()) for s in content.states],
-        **bound("crm_state", crm.state if crm.state in titles else None, field_op("state")),
     )
-    show_pending("crm_state")
-    return content.state(crm.state) if crm.state in titles else None
+    state = workbook.crm.state
+    return content.state(state) if state in titles else None
 
 
-def ratings(crm: Crm) -> None:
-    labels = {
-        "data_quality": (t("crm.data_quality"), t("crm.data_quality_help")),
-        "usability": (t("crm.usability"), t("crm.usability_help")),
-        "channel_coverage": (t("crm.channel_coverage"), t("crm.channel_coverage_help")),
-    }
+def ratings(workbook: Workbook) -> None:
     with side_by_side(align="top"):
-        for field, (label, help_text) in labels.items():
+        for field in RATINGS:
             with st.container(width="content"):
-                st.segmented_control(
-                    label,
-                    SCALE,
-                    help=help_text,
-                    **bound(f"crm_{field}", getattr(crm, field), field_op(field)),
+                bound(
+                    st.segmented_control,
+                    t(f"crm.{field}"),
+                    workbook,
+                    ("crm", field),
+                    options=SCALE,
+                    help=t(f"crm.{field}_help"),
                 )
-                show_pending(f"crm_{field}")
 
 
-def next_steps(crm: Crm, state: CrmState) -> None:
+def commit(step_id: str, key: str) -> None:
+    apply(ops.commit_crm_step(step_id, bool(st.session_state[key])), key)
+
+
+def next_steps(workbook: Workbook, state: CrmState) -> None:
     st.subheader(t("crm.next_steps"))
     st.caption(t("crm.next_steps_help"))
     for step in state.next_steps:
         key = f"crm_step_{step.id}"
-        st.checkbox(
-            step.text.get(lang()), **bound(key, step.id in crm.next_steps, step_op(step.id))
-        )
-        show_pending(key)
+        sync(key, step.id in workbook.crm.next_steps)
+        st.checkbox(step.text.get(lang()), key=key, on_change=commit, args=(step.id, key))
+        show_outcome(key)
 
 
 def fit_message(fit: Fit, state: CrmState, dimension: str) -> None:
@@ -86,7 +83,9 @@ def fit_message(fit: Fit, state: CrmState, dimension: str) -> None:
         st.info(t("crm.fit.above", **values), icon=":material/info:")
 
 
-def assessment_side(workbook, content: CrmPack, pack: MaturityPack, state: CrmState | None) -> None:
+def assessment_side(
+    workbook: Workbook, content: CrmPack, pack: MaturityPack, state: CrmState | None
+) -> None:
     try:
         dimension = pack.dimension(content.dimension)
     except KeyError:
@@ -95,7 +94,11 @@ def assessment_side(workbook, content: CrmPack, pack: MaturityPack, state: CrmSt
     title = dimension.title.get(lang())
     with st.container(border=True, key="crm_assessment"):
         st.markdown(t("crm.assessment_heading", dimension=title))
-        score = derived(score_team, pack, workbook.current_round).dimension(dimension.id)
+        team = derived(team_score, pack, workbook.current_round)
+        if team is None:
+            hidden_note(workbook.current_round)
+            return
+        score = team.dimension(dimension.id)
         if score.current is None:
             st.info(t("crm.no_answers", dimension=title))
             link_to("assessment")
@@ -111,31 +114,32 @@ def assessment_side(workbook, content: CrmPack, pack: MaturityPack, state: CrmSt
             fit_message(crm_fit(state, score.current), state, title)
 
 
-workbook = open_page(t("crm.title"))
-pack = pack_for(workbook.current_round)
-content = packs().crm
-if content is None:
-    st.error(t("crm.no_pack"))
-    st.stop()
-if pack is None:
-    st.stop()
-
-st.markdown(t("crm.intro"))
-main, side = st.columns([3, 2], gap="large")
-with main:
-    state = choose_state(workbook.crm, content)
+def crm_page() -> None:
+    workbook, pack = open_step("crm")
+    content = packs().crm
+    if content is None:
+        st.error(t("crm.no_pack"))
+        return
+    st.markdown(t("crm.intro"))
+    main, side = st.columns([3, 2], gap="large")
+    with main:
+        state = choose_state(workbook, content)
+        if state is not None:
+            st.info(state.question.get(lang()), icon=":material/help:")
+    with side:
+        assessment_side(workbook, content, pack, state)
+    st.subheader(t("crm.ratings"))
+    ratings(workbook)
     if state is not None:
-        st.info(state.question.get(lang()), icon=":material/help:")
-with side:
-    assessment_side(workbook, content, pack, state)
-st.subheader(t("crm.ratings"))
-ratings(workbook.crm)
-if state is not None:
-    next_steps(workbook.crm, state)
-st.text_area(
-    t("crm.notes"),
-    placeholder=t("crm.notes_placeholder"),
-    max_chars=20_000,
-    **bound("crm_notes", workbook.crm.notes, field_op("notes")),
-)
-show_pending("crm_notes")
+        next_steps(workbook, state)
+    bound(
+        st.text_area,
+        t("crm.notes"),
+        workbook,
+        ("crm", "notes"),
+        placeholder=t("crm.notes_placeholder"),
+        max_chars=20_000,
+    )
+
+
+crm_page()

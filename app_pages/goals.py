@@ -8,6 +8,7 @@ import streamlit as st
 
 from cxworkbook import ops
 from cxworkbook.charts import CoverageLabels, PathLabels
+from cxworkbook.edits import set_field
 from cxworkbook.goals import (
     GoalDraft,
     coverage_table,
@@ -25,28 +26,30 @@ from cxworkbook.goals import (
 from cxworkbook.i18n import LANGUAGE_NAMES, format_date
 from cxworkbook.model import Goal, Workbook
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.scoring import RoundScore, score_team
+from cxworkbook.scoring import RoundScore, team_score
 from cxworkbook.tables import gap_text, shown_gap
 from cxworkbook.templates import GoalPack
+from cxworkbook.ui.cards import hidden_note
 from cxworkbook.ui.charts import (
     number_column,
     show_chart,
     show_chart_with_numbers,
     show_table_on_request,
 )
-from cxworkbook.ui.context import date_format, lang, pack_for, packs, t
+from cxworkbook.ui.context import date_format, lang, packs, t
 from cxworkbook.ui.derived import derived
-from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.fields import bound
 from cxworkbook.ui.layout import side_by_side
 from cxworkbook.ui.lists import delete_button, move_buttons
-from cxworkbook.ui.notice import say, show_notice
-from cxworkbook.ui.saving import bound, mark_edit, save, show_pending
+from cxworkbook.ui.outcome import apply, refuse, show_outcome
+from cxworkbook.ui.page import open_step
 from cxworkbook.ui.text import md
 from cxworkbook.ui.url import keep_in_url, view_picker
 
 NO_STAGE = ""
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 NEW_DIMENSIONS = "new_goal_dimensions"
+NEW_GOAL = "new_goal_form"
 # Up to this many goals every card is open for editing. Beyond, each opens with its switch: twenty
 # open cards are some 280 fields, too long to read on a projector and half a second per rerun.
 ALL_OPEN_UP_TO = 5
@@ -57,24 +60,21 @@ def dimension_names(pack: MaturityPack) -> dict[str, str]:
     return {d.id: d.title.get(language) for d in pack.dimensions}
 
 
-def add(draft: GoalDraft) -> None:
-    saved = save(ops.add_goal(draft))
-    if saved is not None:
-        say("success", t("goals.added", title=saved.goals[-1].title))
+def add(draft: GoalDraft, place: str) -> None:
+    apply(ops.add_goal(draft), place, saved=t("goals.added", title=draft.title.strip()))
 
 
 def add_blank(today: dt.date) -> None:
     title = st.session_state.get("new_goal_title", "")
     if not title.strip():
-        say("error", t("invalid.title_missing"))
+        refuse(NEW_GOAL, t("invalid.name_missing"))
         return
-    add(
-        GoalDraft(
-            title=title,
-            baseline_date=today,
-            dimensions=tuple(st.session_state.get(NEW_DIMENSIONS, [])),
-        )
+    draft = GoalDraft(
+        title=title,
+        baseline_date=today,
+        dimensions=tuple(st.session_state.get(NEW_DIMENSIONS, [])),
     )
+    add(draft, NEW_GOAL)
     st.session_state["new_goal_title"] = ""
     st.session_state[NEW_DIMENSIONS] = []
 
@@ -92,16 +92,16 @@ def suggestions(score: RoundScore, goals: list[Goal], pack: MaturityPack) -> Non
         for dim in open_gaps:
             title = pack.dimension(dim.dimension_id).title.get(lang())
             gap = shown_gap(dim.target, dim.current)
-            text, button = st.columns([3, 2], vertical_alignment="center")
-            text.markdown(t("goals.suggest.line", dimension=title, gap=gap_text(gap, lang())))
-            button.button(
-                t("goals.suggest.add", dimension=title),
-                key=f"suggest_{dim.dimension_id}",
-                on_click=suggest,
-                args=(dim.dimension_id,),
-                icon=":material/add:",
-                wrap=True,
-            )
+            with side_by_side(align="center"):
+                st.markdown(t("goals.suggest.line", dimension=title, gap=gap_text(gap, lang())))
+                st.button(
+                    t("goals.suggest.add", dimension=title),
+                    key=f"suggest_{dim.dimension_id}",
+                    on_click=suggest,
+                    args=(dim.dimension_id,),
+                    icon=":material/add:",
+                    wrap=True,
+                )
 
 
 def template_gallery(content: GoalPack, pack: MaturityPack, today: dt.date, language: str) -> None:
@@ -110,6 +110,7 @@ def template_gallery(content: GoalPack, pack: MaturityPack, today: dt.date, lang
         st.caption(t("goals.template.language", language=LANGUAGE_NAMES[language]))
     columns = st.columns(3)
     for index, template in enumerate(content.templates):
+        place = f"use_{template.id}"
         with columns[index % 3].container(border=True, key=f"template_{template.id}"):
             st.markdown(f"**{template.title.get(lang())}**")
             st.caption(template.description.get(lang()))
@@ -122,16 +123,17 @@ def template_gallery(content: GoalPack, pack: MaturityPack, today: dt.date, lang
             )
             st.button(
                 t("goals.template.use"),
-                key=f"use_{template.id}",
+                key=place,
                 on_click=add,
-                args=(draft_from_template(template, language, today, pack),),
+                args=(draft_from_template(template, language, today, pack), place),
                 icon=":material/add:",
             )
+            show_outcome(place)
 
 
 def blank_form(pack: MaturityPack, today: dt.date) -> None:
     names = dimension_names(pack)
-    with st.form("new_goal_form", enter_to_submit=True):
+    with st.form(NEW_GOAL, enter_to_submit=True):
         st.markdown(t("goals.new.heading"))
         st.text_input(
             t("goals.field.title"),
@@ -148,20 +150,7 @@ def blank_form(pack: MaturityPack, today: dt.date) -> None:
             wrap=True,
         )
         st.form_submit_button(t("goals.new.add"), on_click=add_blank, args=(today,), type="primary")
-
-
-def field_op(goal_id: str, field: str):
-    return lambda value, expected: ops.set_goal(goal_id, field, value, expected)
-
-
-def number_op(goal_id: str, field: str):
-    return lambda text, expected: ops.set_goal(
-        goal_id, field, parse_number(text or ""), parse_number(expected or "")
-    )
-
-
-def stage_op(goal_id: str):
-    return lambda value, expected: ops.set_goal(goal_id, "stage", value or None, expected or None)
+    show_outcome(NEW_GOAL)
 
 
 def summary(goal: Goal) -> str:
@@ -183,9 +172,10 @@ def summary(goal: Goal) -> str:
 def goal_buttons(goal: Goal, index: int, count: int) -> None:
     """↑, ↓ and delete side by side at their own width, so "Delete this goal" is never cut short."""
     row = st.container(horizontal=True, width="content", vertical_alignment="center")
+    key = f"goal_{goal.id}"
     move_buttons(
-        (row, row),
-        (f"goal_up_{goal.id}", f"goal_down_{goal.id}"),
+        row,
+        key,
         (t("goals.move_up"), t("goals.move_down")),
         (index, count),
         lambda offset: ops.move_goal(goal.id, offset),
@@ -195,44 +185,18 @@ def goal_buttons(goal: Goal, index: int, count: int) -> None:
         t("goals.delete"),
         t("goals.delete_explain", title=md(goal.title)),
         t("goals.delete_confirm"),
-        f"goal_delete_{goal.id}",
+        key,
         ops.delete_goal(goal.id),
     )
 
 
-def goal_key(goal: Goal, field: str) -> str:
-    return f"goal_{goal.id}_{field}"
+def number_shown(value: float | None) -> str:
+    return format_number(value, lang())
 
 
-def text_field(goal: Goal, field: str, label: str, placeholder: str | None = None) -> None:
-    key = goal_key(goal, field)
-    st.text_input(
-        label,
-        max_chars=200,
-        placeholder=placeholder,
-        **bound(key, getattr(goal, field), field_op(goal.id, field)),
-    )
-    show_pending(key)
-
-
-def number_field(goal: Goal, field: str, label: str) -> None:
-    """A number typed as text, so that "12,5" works and "twelve" is answered with a reason."""
-    key = goal_key(goal, field)
-    shown_value = format_number(getattr(goal, field), lang())
-    st.text_input(label, max_chars=40, **bound(key, shown_value, number_op(goal.id, field)))
-    show_pending(key)
-
-
-def date_field(goal: Goal, field: str, label: str) -> None:
-    key = goal_key(goal, field)
-    st.date_input(
-        label,
-        min_value=FIRST_DAY,
-        max_value=LAST_DAY,
-        format=date_format(),
-        **bound(key, getattr(goal, field), field_op(goal.id, field)),
-    )
-    show_pending(key)
+def number_stored(text: str | None) -> float | None:
+    """A number as typed ("12,5"), or InvalidEdit for text that is no number."""
+    return parse_number(text or "")
 
 
 def goal_editor(
@@ -244,67 +208,91 @@ def goal_editor(
     stages = {NO_STAGE: t("goals.no_stage")} | {s.id: s.name for s in workbook.journey.stages}
     if goal.stage and goal.stage not in stages:
         stages[goal.stage] = goal.stage
+    path = ("goals", goal.id)
     with st.container(border=True, key=f"goal_{goal.id}"):
         with st.container(
             horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
         ):
             st.markdown(f"**{index + 1}. {md(goal.title)}**  \n{summary(goal)}")
             goal_buttons(goal, index, len(workbook.goals))
+        show_outcome(f"goal_{goal.id}")
         if compact and not st.toggle(t("goals.edit"), key=f"goal_open_{goal.id}"):
             return
-        text_field(goal, "title", t("goals.field.title"))
-        metric, unit = st.columns([3, 2])
-        with metric:
-            text_field(goal, "metric", t("goals.field.metric"), t("goals.field.metric_placeholder"))
-        with unit:
-            text_field(goal, "unit", t("goals.field.unit"), t("goals.field.unit_placeholder"))
-        baseline, baseline_date, target, deadline = st.columns(4)
-        with baseline:
-            number_field(goal, "baseline", t("goals.field.baseline"))
-        with baseline_date:
-            date_field(goal, "baseline_date", t("goals.field.baseline_date"))
-        with target:
-            number_field(goal, "target", t("goals.field.target"))
-        with deadline:
-            date_field(goal, "deadline", t("goals.field.deadline"))
-        owner, stage = st.columns([3, 2])
-        with owner:
-            text_field(goal, "owner", t("goals.field.owner"))
-        with stage:
-            stage_key = goal_key(goal, "stage")
-            st.selectbox(
+        bound(st.text_input, t("goals.field.title"), workbook, (*path, "title"), max_chars=200)
+        # a whole row: a metric is often a phrase, read out in the room
+        bound(
+            st.text_input,
+            t("goals.field.metric"),
+            workbook,
+            (*path, "metric"),
+            max_chars=200,
+            placeholder=t("goals.field.metric_placeholder"),
+        )
+        with side_by_side(align="top"):
+            bound(
+                st.text_input,
+                t("goals.field.unit"),
+                workbook,
+                (*path, "unit"),
+                max_chars=200,
+                placeholder=t("goals.field.unit_placeholder"),
+            )
+            for number, day in (("baseline", "baseline_date"), ("target", "deadline")):
+                bound(
+                    st.text_input,
+                    t(f"goals.field.{number}"),
+                    workbook,
+                    (*path, number),
+                    shown=number_shown,
+                    stored=number_stored,
+                    max_chars=40,
+                )
+                bound(
+                    st.date_input,
+                    t(f"goals.field.{day}"),
+                    workbook,
+                    (*path, day),
+                    min_value=FIRST_DAY,
+                    max_value=LAST_DAY,
+                    format=date_format(),
+                )
+        with side_by_side(align="top"):
+            bound(st.text_input, t("goals.field.owner"), workbook, (*path, "owner"), max_chars=200)
+            bound(
+                st.selectbox,
                 t("goals.field.stage"),
-                list(stages),
+                workbook,
+                (*path, "stage"),
+                shown=lambda stored: stored or NO_STAGE,
+                stored=lambda chosen: chosen or None,
+                options=list(stages),
                 format_func=stages.__getitem__,
                 help=t("goals.field.stage_help"),
-                **bound(stage_key, goal.stage or NO_STAGE, stage_op(goal.id)),
             )
-            show_pending(stage_key)
-        dims_key = goal_key(goal, "dimensions")
-        st.multiselect(
+        bound(
+            st.multiselect,
             t("goals.field.dimensions"),
-            list(names),
+            workbook,
+            (*path, "dimensions"),
+            shown=lambda stored: [d for d in stored if d in names],
+            options=list(names),
             format_func=names.__getitem__,
             placeholder=t("goals.field.dimensions_placeholder"),
             wrap=True,
-            **bound(
-                dims_key,
-                [d for d in goal.dimensions if d in names],
-                field_op(goal.id, "dimensions"),
-            ),
         )
-        show_pending(dims_key)
 
 
 def use_nps(score: float) -> None:
     goal_id = st.session_state.get("nps_goal")
     if goal_id:
-        saved = save(ops.set_goal(goal_id, "baseline", round(score, 1)))
-        if saved is not None:
-            say("success", t("goals.nps.used"))
+        apply(
+            set_field(("goals", goal_id, "baseline"), round(score, 1)),
+            "nps_use",
+            saved=t("goals.nps.used"),
+        )
 
 
-def nps_helper(goals: list[Goal]) -> None:
+def nps_helper(workbook: Workbook) -> None:
     with st.expander(t("goals.nps.title"), icon=":material/calculate:"):
         st.caption(t("goals.nps.help"))
         groups = (
@@ -312,24 +300,23 @@ def nps_helper(goals: list[Goal]) -> None:
             (t("goals.nps.passives"), range(7, 9)),
             (t("goals.nps.promoters"), range(9, 11)),
         )
-        counts = []
         with side_by_side(align="top"):
             for label, values in groups:
                 with st.container(width="content", gap="xsmall"):
                     st.markdown(f"**{label}**")
                     with st.container(horizontal=True, gap="xsmall"):
-                        counts += [
-                            st.number_input(
+                        for value in values:
+                            bound(
+                                st.number_input,
                                 str(value),
+                                workbook,
+                                ("nps", "counts", value),
                                 min_value=0,
+                                max_value=10_000_000,
                                 step=1,
-                                key=f"nps_{value}",
-                                on_change=mark_edit,
                                 width=64,  # a count of 10 000 in sight; 7 fit 1024 px
                             )
-                            for value in values
-                        ]
-        result = nps([int(c) for c in counts])
+        result = nps(workbook.nps.counts)
         if result is None:
             st.caption(t("goals.nps.empty"))
             return
@@ -347,31 +334,37 @@ def nps_helper(goals: list[Goal]) -> None:
                 detractors=result.detractors,
             )
         )
-        if goals:
-            titles = {g.id: g.title for g in goals}
-            pick, use = st.columns([3, 2], vertical_alignment="bottom")
-            pick.selectbox(
-                t("goals.nps.goal"), list(titles), format_func=titles.__getitem__, key="nps_goal"
-            )
-            use.button(
-                t("goals.nps.use", score=format_number(round(result.score, 1), lang())),
-                on_click=use_nps,
-                args=(result.score,),
-                key="nps_use",
-            )
+        if workbook.goals:
+            titles = {g.id: g.title for g in workbook.goals}
+            with side_by_side():
+                st.selectbox(
+                    t("goals.nps.goal"),
+                    list(titles),
+                    format_func=titles.__getitem__,
+                    key="nps_goal",
+                )
+                st.button(
+                    t("goals.nps.use", score=format_number(round(result.score, 1), lang())),
+                    on_click=use_nps,
+                    args=(result.score,),
+                    key="nps_use",
+                )
+            show_outcome("nps_use")
 
 
-def list_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> None:
+def list_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None) -> None:
     today = dt.date.today()
     content = packs().goals
-    suggestions(score, workbook.goals, pack)
+    if score is None:
+        hidden_note(workbook.current_round)
+    else:
+        suggestions(score, workbook.goals, pack)
     if content is not None:
         with st.expander(
             t("goals.template.heading"), icon=":material/library_add:", expanded=not workbook.goals
         ):
             template_gallery(content, pack, today, workbook.meta.language)
     blank_form(pack, today)
-    show_notice()
     if not workbook.goals:
         st.info(t("goals.none"))
     compact = len(workbook.goals) > ALL_OPEN_UP_TO
@@ -379,10 +372,10 @@ def list_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> None
         st.caption(t("goals.many", count=len(workbook.goals)))
     for index, goal in enumerate(workbook.goals):
         goal_editor(goal, index, workbook, pack, compact=compact)
-    nps_helper(workbook.goals)
+    nps_helper(workbook)
 
 
-def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> None:
+def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None) -> None:
     st.subheader(t("goals.path.heading"))
     path = derived(goal_path_table, workbook.goals, lang(), t("goals.path.per_year"))
     if path.empty:
@@ -406,6 +399,9 @@ def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> No
             },
         )
     st.subheader(t("goals.coverage.heading"))
+    if score is None:
+        hidden_note(workbook.current_round)
+        return
     coverage = derived(coverage_table, score, pack, workbook.goals, lang())
     labels = CoverageLabels(
         goals=t("goals.coverage.goals"),
@@ -428,19 +424,20 @@ def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore) -> No
     )
 
 
-workbook = open_page(t("goals.title"))
-pack = pack_for(workbook.current_round)
-if pack is None:
-    st.stop()
-score = derived(score_team, pack, workbook.current_round)
-st.markdown(t("goals.intro"))
-view = view_picker(
-    "goals_view",
-    {"list": t("goals.view_list"), "charts": t("goals.view_charts")},
-    t("goals.view"),
-)
-if view == "charts":
-    charts_view(workbook, pack, score)
-else:
-    list_view(workbook, pack, score)
-keep_in_url("goals_view")
+def goals_page() -> None:
+    workbook, pack = open_step("goals")
+    score = derived(team_score, pack, workbook.current_round)
+    st.markdown(t("goals.intro"))
+    view = view_picker(
+        "goals_view",
+        {"list": t("goals.view_list"), "charts": t("goals.view_charts")},
+        t("goals.view"),
+    )
+    if view == "charts":
+        charts_view(workbook, pack, score)
+    else:
+        list_view(workbook, pack, score)
+    keep_in_url("goals_view")
+
+
+goals_page()

@@ -1,35 +1,32 @@
-"""Home: the open workbook's five steps, managing it, and every workbook in the data folder."""
+"""Home: the open workbook's steps, managing it, and every workbook in the data folder."""
 
+import datetime as dt
 from functools import partial
 
 import streamlit as st
 
-from cxworkbook import ops
-from cxworkbook.changes import Difference, differences
-from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES, format_moment
+from cxworkbook.changes import Difference
+from cxworkbook.edits import chain, set_field
+from cxworkbook.errors import StoreError
+from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES, format_date, format_moment
 from cxworkbook.model import Workbook
-from cxworkbook.progress import step_progress
-from cxworkbook.store import StoreError
-from cxworkbook.ui.context import (
-    WORKBOOK_KEY,
-    current_workbook,
-    lang,
-    pack_for,
-    packs,
-    store,
-    t,
-    workbooks,
-)
+from cxworkbook.steps import differences, step_progress
+from cxworkbook.store.history import Version
+from cxworkbook.store.workbooks import export_yaml, import_yaml, new_workbook
+from cxworkbook.ui.context import WORKBOOK_KEY, lang, packs, store, t, workbooks
 from cxworkbook.ui.derived import derived
+from cxworkbook.ui.fields import sync
 from cxworkbook.ui.nav import link_to
-from cxworkbook.ui.notice import say, show_notice
-from cxworkbook.ui.saving import explain, save, sync
+from cxworkbook.ui.outcome import act, apply, explain, outcome_at, refuse, show_outcome
+from cxworkbook.ui.page import current_workbook, pack_for
 from cxworkbook.ui.text import md, middle_shortened
-from cxworkbook.yamlio import FileProblems
+from cxworkbook.yamlio import WORKBOOK_MAX_BYTES, FileProblems
 
-IMPORT_PROBLEMS_KEY = "_import_problems"
 CHANGES_SHOWN = 8  # what bringing back a version changes, before "…and 5 more"
 NAME_CHARACTERS = 80
+CREATE, IMPORT, RENAME, HISTORY = "create_form", "import_file", "rename_form", "history"
+NOTICE = "home"  # what a workbook's delete or restore brings to the top of the page
+META_FIELDS = {"organisation": "meta_org", "title": "meta_title", "language": "meta_lang"}
 
 
 def open_workbook(workbook_id: str) -> None:
@@ -37,86 +34,85 @@ def open_workbook(workbook_id: str) -> None:
 
 
 def create() -> None:
-    organisation = st.session_state.get("create_org", "").strip()
-    title = st.session_state.get("create_title", "").strip()
+    state = st.session_state
+    organisation = state.get("create_org", "").strip()
+    title = state.get("create_title", "").strip()
     if not organisation or not title:
-        say("error", t("home.create.missing"))
+        refuse(CREATE, t("home.create.missing"))
         return
     installed = packs().latest_of_each()
     if not installed:
-        say("error", t("home.create.no_pack"))
+        refuse(CREATE, t("home.create.no_pack"))
         return
-    chosen = st.session_state.get("create_pack")
+    chosen = state.get("create_pack")
     pack = next((p for p in installed if p.id == chosen), installed[0])
-    try:
-        created = store().create(
-            organisation, title, st.session_state.get("create_lang", lang()), pack.ref
-        )
-    except StoreError as exc:
-        say("error", explain(exc))
-        return
-    st.session_state["create_org"] = st.session_state["create_title"] = ""
-    open_workbook(created.id)
-    say("success", t("home.create.done", title=created.meta.title))
+    language = state.get("create_lang", lang())
+    made = new_workbook(organisation, title, language, pack.ref, dt.datetime.now(dt.UTC))
+    created = act(
+        lambda: store().add(made),
+        CREATE,
+        saved=lambda wb: t("home.create.done", title=wb.meta.title),
+    )
+    if created is not None:
+        state["create_org"] = state["create_title"] = ""
+        open_workbook(created.id)
 
 
 def import_file() -> None:
-    upload = st.session_state.get("import_file")
-    st.session_state[IMPORT_PROBLEMS_KEY] = []
+    upload = st.session_state.get(IMPORT)
     if upload is None:
         return
-    try:
-        imported = store().import_bytes(upload.getvalue(), upload.name, packs())
-    except FileProblems as exc:
-        st.session_state[IMPORT_PROBLEMS_KEY] = [str(p) for p in exc.problems]
-        return
-    except StoreError as exc:
-        st.session_state[IMPORT_PROBLEMS_KEY] = [explain(exc)]
-        return
-    open_workbook(imported.id)
-    say("success", t("home.import.done", title=imported.meta.title))
+    imported = act(
+        lambda: import_yaml(store(), upload.getvalue(), upload.name, packs()),
+        IMPORT,
+        saved=lambda wb: t("home.import.done", title=wb.meta.title),
+    )
+    if imported is not None:
+        open_workbook(imported.id)
 
 
-def rename() -> None:
-    organisation = st.session_state["meta_org"]
-    title = st.session_state["meta_title"]
-    if not organisation.strip() or not title.strip():
-        say("error", t("home.create.missing"))
+def rename(started: dict[str, str]) -> None:
+    """Save the details the person changed, each only if it still holds what the form showed: a
+    rename made meanwhile in another tab is never silently undone."""
+    typed = {field: st.session_state[key] for field, key in META_FIELDS.items()}
+    if not typed["organisation"].strip() or not typed["title"].strip():
+        refuse(RENAME, t("home.create.missing"))
         return
-    if save(ops.set_meta(organisation, title, st.session_state["meta_lang"])) is not None:
-        say("success", t("home.manage.renamed"))
+    changes = [
+        set_field(("meta", field), value.strip(), started[field])
+        for field, value in typed.items()
+        if value != started[field]
+    ]
+    apply(chain(*changes), RENAME, saved=t("home.manage.renamed"))
 
 
 def delete(workbook_id: str) -> None:
-    try:
-        gone = store().delete(workbook_id)
-    except StoreError as exc:
-        say("error", explain(exc))
-        return
-    st.session_state[WORKBOOK_KEY] = None
-    say("success", t("home.manage.deleted", title=gone.title))
+    st.session_state["delete_workbook"] = False
+    gone = act(
+        lambda: store().delete(workbook_id),
+        NOTICE,
+        saved=lambda deleted: t("home.manage.deleted", title=deleted.title),
+    )
+    if gone is not None:
+        st.session_state[WORKBOOK_KEY] = None
 
 
 def restore_deleted(key: str) -> None:
-    try:
-        back = store().restore_deleted(key)
-    except (StoreError, FileProblems) as exc:
-        say("error", explain(exc))
-        return
-    open_workbook(back.id)
-    say("success", t("home.deleted.restored", title=back.meta.title))
+    back = act(
+        lambda: store().restore_deleted(key),
+        NOTICE,
+        saved=lambda wb: t("home.deleted.restored", title=wb.meta.title),
+    )
+    if back is not None:
+        open_workbook(back.id)
 
 
-def restore_version(workbook_id: str) -> None:
-    revision = st.session_state.get("history_pick")
-    if revision is None:
-        return
-    try:
-        store().restore_version(workbook_id, revision)
-    except (StoreError, FileProblems) as exc:
-        say("error", explain(exc))
-        return
-    say("success", t("home.history.restored", revision=revision))
+def restore_version(workbook_id: str, revision: int) -> None:
+    act(
+        lambda: store().restore_version(workbook_id, revision),
+        HISTORY,
+        saved=t("home.history.restored", revision=revision),
+    )
 
 
 def change_text(difference: Difference) -> str:
@@ -129,10 +125,10 @@ def change_text(difference: Difference) -> str:
     return t(f"home.history.change.{difference.change}", thing=thing)
 
 
-def what_it_brings_back(workbook: Workbook, revision: int) -> None:
+def what_it_brings_back(workbook: Workbook, version: Version) -> None:
     """What making an earlier version current again would change, so the right one is chosen."""
     try:
-        earlier = store().version(workbook.id, revision)
+        earlier = store().version(workbook.id, version.revision)
     except (StoreError, FileProblems) as exc:
         st.caption(md(explain(exc)))
         return
@@ -146,32 +142,32 @@ def what_it_brings_back(workbook: Workbook, revision: int) -> None:
         st.caption(t("home.history.more", count=len(found) - CHANGES_SHOWN))
 
 
-def steps_overview(workbook) -> None:
+def steps_overview(workbook: Workbook) -> None:
     pack = pack_for(workbook.current_round)
     if pack is None:
         return
     st.subheader(t("home.steps.title"))
-    for number, progress in enumerate(derived(step_progress, workbook, pack), start=1):
-        step = progress.step
-        with st.container(border=True, key=f"step-{step}"):
+    for number, (step, progress) in enumerate(derived(step_progress, workbook, pack), start=1):
+        with st.container(border=True, key=f"step-{step.id}"):
             text, bar, link = st.columns([5, 4, 2], vertical_alignment="center")
-            text.markdown(f"**{number}. {t(f'steps.{step}.title')}**")
-            text.caption(t(f"steps.{step}.description"))
+            text.markdown(f"**{number}. {t(f'steps.{step.id}.title')}**")
+            text.caption(t(f"steps.{step.id}.description"))
             if progress.total:
-                label = t(f"steps.{step}.progress", done=progress.done, total=progress.total)
+                label = t(f"steps.{step.id}.progress", done=progress.done, total=progress.total)
             else:
-                label = t(f"steps.{step}.empty")
+                label = t(f"steps.{step.id}.empty")
             bar.progress(progress.fraction, text=label)
-            link_to(step, label=t("home.steps.open"), icon=":material/arrow_forward:", where=link)
+            link_to(
+                step.id, label=t("home.steps.open"), icon=":material/arrow_forward:", where=link
+            )
 
 
-def manage(workbook) -> None:
-    st.subheader(t("home.manage.title"))
+def rename_form(workbook: Workbook) -> None:
+    started = {field: getattr(workbook.meta, field) for field in META_FIELDS}
+    for field, key in META_FIELDS.items():
+        sync(key, started[field])
     with st.expander(t("home.manage.rename"), icon=":material/edit:"):
-        sync("meta_org", workbook.meta.organisation)
-        sync("meta_title", workbook.meta.title)
-        sync("meta_lang", workbook.meta.language)
-        with st.form("rename_form", border=False):
+        with st.form(RENAME, border=False):
             st.text_input(t("home.create.organisation"), key="meta_org", max_chars=200)
             st.text_input(t("home.create.title"), key="meta_title", max_chars=200)
             st.radio(
@@ -182,45 +178,74 @@ def manage(workbook) -> None:
                 horizontal=True,
                 help=t("home.create.language_help"),
             )
-            st.form_submit_button(t("home.manage.save"), on_click=rename, type="primary")
+            st.form_submit_button(
+                t("home.manage.save"), on_click=rename, args=(started,), type="primary"
+            )
+        show_outcome(RENAME)
 
+
+def history(workbook: Workbook) -> None:
+    """Bring back the state of a moment ("as it was at 10:15"): a day, then its versions in
+    time order, the latest first in view."""
+    versions = store().history(workbook.id)
+    st.caption(t("home.history.kept"))
+    if not versions:
+        st.caption(t("home.history.none"))
+        return
+    language = lang()
+    days = sorted({v.saved.astimezone().date() for v in versions}, reverse=True)
+    written = {day: format_date(day, language) for day in days}
+    day = st.selectbox(
+        t("home.history.day"), days, format_func=written.__getitem__, key="history_day"
+    )
+    that_day = sorted(
+        (v for v in versions if v.saved.astimezone().date() == day), key=lambda v: v.revision
+    )
+    times = {v.revision: f"{v.saved.astimezone():%H:%M:%S}" for v in that_day}
+    chosen = st.select_slider(
+        t("home.history.time"),
+        list(times),
+        value=that_day[-1].revision,
+        format_func=times.__getitem__,
+        key="history_revision",
+    )
+    version = next(v for v in that_day if v.revision == chosen)
+    st.markdown(
+        t(
+            "home.history.version",
+            revision=version.revision,
+            time=format_moment(version.saved, language),
+        )
+    )
+    what_it_brings_back(workbook, version)
+    st.button(
+        t("home.history.restore"),
+        on_click=restore_version,
+        args=(workbook.id, version.revision),
+        key="history_restore",
+    )
+
+
+def manage(workbook: Workbook) -> None:
+    st.subheader(t("home.manage.title"))
+    rename_form(workbook)
     row = st.container(horizontal=True)  # each button as wide as its label, wrapping when narrow
     row.download_button(
         t("home.manage.download"),
-        data=partial(store().export_bytes, workbook.id),  # read when pressed
+        data=partial(export_yaml, store(), workbook.id),  # read when pressed
         file_name=f"{workbook.id}.yaml",
         mime="application/x-yaml",
         icon=":material/download:",
         key="download_yaml",
         on_click="ignore",
     )
-    with row.popover(t("home.history.title"), icon=":material/history:"):
-        versions = store().history(workbook.id)
-        if not versions:
-            st.caption(t("home.history.none"))
-        else:
-            labels = {
-                v.revision: t(
-                    "home.history.version",
-                    revision=v.revision,
-                    time=format_moment(v.saved, lang()),
-                )
-                for v in versions
-            }
-            st.selectbox(
-                t("home.history.pick"),
-                list(labels),
-                format_func=labels.__getitem__,
-                key="history_pick",
-            )
-            what_it_brings_back(workbook, st.session_state["history_pick"])
-            st.button(
-                t("home.history.restore"),
-                on_click=restore_version,
-                args=(workbook.id,),
-                key="history_restore",
-            )
-    with row.popover(t("home.manage.delete"), icon=":material/delete:"):
+    with row.popover(
+        t("home.history.title"), icon=":material/history:", key=HISTORY, on_change="rerun"
+    ):
+        history(workbook)
+    with row.popover(
+        t("home.manage.delete"), icon=":material/delete:", key="delete_workbook", on_change="rerun"
+    ):
         st.markdown(t("home.manage.delete_explain", title=md(workbook.meta.title)))
         st.button(
             t("home.manage.delete_confirm"),
@@ -229,6 +254,7 @@ def manage(workbook) -> None:
             type="primary",
             key="delete_confirm",
         )
+    show_outcome(HISTORY)
 
 
 def workbook_list() -> None:
@@ -244,12 +270,7 @@ def workbook_list() -> None:
                 name.error(md(t("home.workbooks.unreadable", problem=info.problem)))
                 continue
             name.markdown(f"**{md(info.title)}**  \n{md(info.organisation)}")
-            when.caption(
-                t(
-                    "home.workbooks.updated",
-                    time=format_moment(info.updated, lang()),
-                )
-            )
+            when.caption(t("home.workbooks.updated", time=format_moment(info.updated, lang())))
             if info.id == st.session_state.get(WORKBOOK_KEY):
                 action.badge(t("home.workbooks.open_now"), color="green")
             else:
@@ -262,53 +283,53 @@ def workbook_list() -> None:
 
 
 def create_form() -> None:
-    with (
-        st.expander(t("home.create.heading"), icon=":material/add:", expanded=not store().ids()),
-        st.form("create_form", border=False),
+    with st.expander(
+        t("home.create.heading"),
+        icon=":material/add:",
+        expanded=not workbooks() or outcome_at(CREATE) is not None,
     ):
-        st.text_input(t("home.create.organisation"), key="create_org", max_chars=200)
-        st.text_input(
-            t("home.create.title"),
-            key="create_title",
-            max_chars=200,
-            placeholder=t("home.create.title_placeholder"),
-        )
-        st.radio(
-            t("home.create.language"),
-            list(LANGUAGES),
-            format_func=LANGUAGE_NAMES.__getitem__,
-            index=list(LANGUAGES).index(lang()),
-            key="create_lang",
-            horizontal=True,
-            help=t("home.create.language_help"),
-        )
-        choices = packs().latest_of_each()
-        if len(choices) > 1:
-            st.selectbox(
-                t("home.create.pack"),
-                [p.id for p in choices],
-                format_func={p.id: p.title.get(lang()) for p in choices}.__getitem__,
-                key="create_pack",
+        with st.form(CREATE, border=False):
+            st.text_input(t("home.create.organisation"), key="create_org", max_chars=200)
+            st.text_input(
+                t("home.create.title"),
+                key="create_title",
+                max_chars=200,
+                placeholder=t("home.create.title_placeholder"),
             )
-        st.form_submit_button(t("home.create.submit"), on_click=create, type="primary")
+            st.radio(
+                t("home.create.language"),
+                list(LANGUAGES),
+                format_func=LANGUAGE_NAMES.__getitem__,
+                index=list(LANGUAGES).index(lang()),
+                key="create_lang",
+                horizontal=True,
+                help=t("home.create.language_help"),
+            )
+            choices = packs().latest_of_each()
+            if len(choices) > 1:
+                st.selectbox(
+                    t("home.create.pack"),
+                    [p.id for p in choices],
+                    format_func={p.id: p.title.get(lang()) for p in choices}.__getitem__,
+                    key="create_pack",
+                )
+            st.form_submit_button(t("home.create.submit"), on_click=create, type="primary")
+        show_outcome(CREATE)
 
 
 def import_section() -> None:
-    with st.expander(t("home.import.heading"), icon=":material/upload:"):
+    with st.expander(
+        t("home.import.heading"), icon=":material/upload:", expanded=outcome_at(IMPORT) is not None
+    ):
         st.caption(t("home.import.explain"))
         st.file_uploader(
-            t("home.import.label"),
+            t("home.import.label", megabytes=WORKBOOK_MAX_BYTES // 1_000_000),
             type=["yaml", "yml"],
-            key="import_file",
+            key=IMPORT,
             on_change=import_file,
-            max_upload_size=1,
+            max_upload_size=WORKBOOK_MAX_BYTES // 1_000_000,
         )
-        problems = st.session_state.get(IMPORT_PROBLEMS_KEY) or []
-        if problems:
-            st.error(
-                t("home.import.failed") + "\n\n" + "\n".join(f"- {md(p)}" for p in problems),
-                icon=":material/error:",
-            )
+        show_outcome(IMPORT, once=False)
 
 
 def deleted_section() -> None:
@@ -330,31 +351,33 @@ def deleted_section() -> None:
             )
 
 
-for problem in packs().problems:
-    st.error(md(str(problem)), icon=":material/extension:")
-
-workbook = current_workbook()
-show_notice()
-if workbook is None:
-    st.title(t("home.welcome.title"))
-    st.markdown(t("home.welcome.text"))
-else:
-    st.title(md(workbook.meta.title))
-    st.caption(
-        t(
-            "home.meta",
-            organisation=md(workbook.meta.organisation),
-            language=LANGUAGE_NAMES[workbook.meta.language],
-            revision=workbook.revision,
+def home_page() -> None:
+    for problem in packs().problems:
+        st.error(md(str(problem)), icon=":material/extension:")
+    workbook = current_workbook()
+    show_outcome(NOTICE)
+    if workbook is None:
+        st.title(t("home.welcome.title"))
+        st.markdown(t("home.welcome.text"))
+    else:
+        st.title(md(workbook.meta.title))
+        st.caption(
+            t(
+                "home.meta",
+                organisation=md(workbook.meta.organisation),
+                language=LANGUAGE_NAMES[workbook.meta.language],
+                revision=workbook.revision,
+            )
         )
-    )
-    with st.expander(t("home.framing.heading"), icon=":material/lightbulb:"):
-        st.markdown(t("home.framing.text"))
-    steps_overview(workbook)
-    manage(workbook)
+        with st.expander(t("home.framing.heading"), icon=":material/lightbulb:"):
+            st.markdown(t("home.framing.text"))
+        steps_overview(workbook)
+        manage(workbook)
+    st.divider()
+    workbook_list()
+    create_form()
+    import_section()
+    deleted_section()
 
-st.divider()
-workbook_list()
-create_form()
-import_section()
-deleted_section()
+
+home_page()

@@ -3,12 +3,12 @@ short form or as table rows, every edit saved at once; the charts; the pain poin
 matter; CSV export and import."""
 
 from functools import partial
-from typing import Any
 
 import streamlit as st
 
 from cxworkbook import ops
 from cxworkbook.charts import DeliveryLabels, EmotionLabels, HeatLabels
+from cxworkbook.edits import chain
 from cxworkbook.i18n import MISSING
 from cxworkbook.journey import (
     DELIVERIES,
@@ -21,15 +21,8 @@ from cxworkbook.journey import (
     stages_from_template,
     touchpoint_table,
 )
-from cxworkbook.journey_table import (
-    COLUMNS,
-    TableLabels,
-    table_frame,
-    table_operations,
-    table_rows,
-)
+from cxworkbook.journey_table import COLUMNS, OpenTable, TableLabels
 from cxworkbook.model import Journey, Workbook
-from cxworkbook.store import Operation, StoreError
 from cxworkbook.templates import JourneyPack
 from cxworkbook.ui.charts import (
     number_column,
@@ -37,19 +30,20 @@ from cxworkbook.ui.charts import (
     show_chart_with_numbers,
     show_table_on_request,
 )
-from cxworkbook.ui.context import lang, packs, store, t, workbook_id
+from cxworkbook.ui.context import lang, packs, store, t
 from cxworkbook.ui.derived import derived
-from cxworkbook.ui.frame import open_page
+from cxworkbook.ui.fields import bound, mark_edit
 from cxworkbook.ui.layout import side_by_side
 from cxworkbook.ui.lists import delete_button, move_buttons
-from cxworkbook.ui.notice import say, show_notice
-from cxworkbook.ui.saving import bound, explain, last_error, save, show_pending
+from cxworkbook.ui.outcome import act, apply, outcome_at, refuse, show_outcome
+from cxworkbook.ui.page import open_step
 from cxworkbook.ui.text import md
 from cxworkbook.ui.url import keep_in_url, view_picker
-from cxworkbook.yamlio import FileProblems
 
 SCALE = [1, 2, 3, 4, 5]
-TABLE_ERROR = "_journey_table_error"
+TABLE = "journey_table"
+OPEN_TABLES = "_journey_tables"
+NEW_TOUCHPOINT, NEW_STAGE = "new_touchpoint_form", "new_stage_form"
 
 
 def table_labels(journey: Journey, content: JourneyPack | None) -> TableLabels:
@@ -62,47 +56,72 @@ def table_labels(journey: Journey, content: JourneyPack | None) -> TableLabels:
     )
 
 
-def table_errors() -> dict[str | None, tuple[str, Operation]]:
-    """Per workbook, a table edit that did not land: why, and the edit to save over theirs."""
-    return st.session_state.setdefault(TABLE_ERROR, {})
+def open_tables() -> dict[str, tuple[str, OpenTable]]:
+    """Per workbook, the table on screen: its editor's key and what was saved from it."""
+    return st.session_state.setdefault(OPEN_TABLES, {})
 
 
-def save_table(key: str, ids: list[str], rows: list[dict[str, Any]], labels: TableLabels) -> None:
+def save_table(wb_id: str) -> None:
+    """Save the table's edits not saved yet; those that do not land are kept with the table, to
+    be saved over theirs."""
+    key, table = open_tables()[wb_id]
     edits = st.session_state.get(key) or {}
-    if save(ops.chain(*table_operations(edits, ids, rows, labels, check=True))) is None:
-        table_errors()[workbook_id()] = (
-            last_error() or t("save.conflict"),
-            ops.chain(*table_operations(edits, ids, rows, labels, check=False)),
-        )
+    operations = table.operations(edits)
+    if not operations:
+        return
+    mark_edit()
+    saved = apply(chain(*operations), TABLE)
+    if saved is None:
+        table.edits = edits
     else:
-        table_errors().pop(workbook_id(), None)
+        table.commit(edits, saved.journey)
 
 
-def save_table_anyway() -> None:
-    pending = table_errors().get(workbook_id())
-    if pending and save(pending[1]) is not None:
-        table_errors().pop(workbook_id(), None)
+def save_table_anyway(wb_id: str) -> None:
+    """The edits that did not land, saved over what someone else saved meanwhile (the table may
+    have been drawn anew since, another workbook having been opened)."""
+    _, table = open_tables()[wb_id]
+    saved = apply(chain(*table.operations(table.edits, check=False)), TABLE)
+    if saved is not None:
+        table.commit(table.edits, saved.journey)
+
+
+def the_open_table(workbook: Workbook, labels: TableLabels) -> tuple[str, OpenTable]:
+    """The table drawn last, as long as it shows what is stored (or holds an edit that did not
+    land); otherwise a table drawn anew, under a key of its own."""
+    tables = open_tables()
+    if workbook.id in tables:
+        key, table = tables[workbook.id]
+        edits = st.session_state.get(key) or {}
+        if outcome_at(TABLE) is not None or table.is_current(workbook.journey, labels, edits):
+            return key, table
+        number = int(key.rsplit("_", 1)[1]) + 1
+    else:
+        number = 0
+    tables[workbook.id] = (f"{TABLE}_{number}", OpenTable.of(workbook.journey, labels))
+    return tables[workbook.id]
 
 
 def touchpoint_editor(workbook: Workbook, labels: TableLabels) -> None:
-    """All touchpoints in one table. Its key changes with every saved revision, so after each edit
-    the table starts again from what is on disk: the editor's own record of edits is never fed
-    back into its input, and a second edit cannot undo the first."""
-    ids, rows = derived(table_rows, workbook.journey, labels)
-    key = f"journey_table_{workbook.revision}"
-    pending = table_errors().get(workbook.id)
-    if pending:
-        st.error(pending[0], icon=":material/error:")
-        st.button(t("journey.table.save_anyway"), on_click=save_table_anyway, key="table_anyway")
+    """All touchpoints in one table, saved cell by cell while it stays on screen (see
+    `cxworkbook.journey_table`)."""
+    key, table = the_open_table(workbook, labels)
+    if show_outcome(TABLE) is not None and outcome_at(TABLE).kind != "saved":
+        st.button(
+            t("journey.table.save_anyway"),
+            on_click=save_table_anyway,
+            args=(workbook.id,),
+            key="table_anyway",
+        )
     st.data_editor(
-        derived(table_frame, rows),
+        table.frame,
         key=key,
         num_rows="dynamic",
         hide_index=True,
         placeholder=MISSING,
         width="stretch",
         on_change=save_table,
-        args=(key, ids, rows, labels),
+        args=(workbook.id,),
         column_order=COLUMNS,
         column_config={
             "stage": st.column_config.SelectboxColumn(
@@ -159,22 +178,26 @@ def add_touchpoint(labels: TableLabels) -> None:
     state = st.session_state
     name = state.get("new_tp_name", "")
     if not name.strip():
-        say("error", t("invalid.name_missing"))
+        refuse(NEW_TOUCHPOINT, t("invalid.name_missing"))
         return
     fields = {
         "channel": labels.stored_channel(state.get("new_tp_channel")),
         "emotion": state.get("new_tp_emotion"),
         "moment_that_matters": bool(state.get("new_tp_moment")),
     }
-    if save(ops.add_touchpoint(state["new_tp_stage"], name, **fields)) is not None:
-        say("success", t("journey.added", name=name.strip()))
+    added = apply(
+        ops.add_touchpoint(state["new_tp_stage"], name, **fields),
+        NEW_TOUCHPOINT,
+        saved=t("journey.added", name=name.strip()),
+    )
+    if added is not None:
         state["new_tp_name"] = ""
         state["new_tp_emotion"] = None
         state["new_tp_moment"] = False
 
 
 def touchpoint_form(labels: TableLabels) -> None:
-    with st.form("new_touchpoint_form", enter_to_submit=True):
+    with st.form(NEW_TOUCHPOINT, enter_to_submit=True):
         st.markdown(t("journey.new.heading"))
         with side_by_side():
             st.selectbox(
@@ -214,6 +237,7 @@ def touchpoint_form(labels: TableLabels) -> None:
                 type="primary",
                 icon=":material/add:",
             )
+    show_outcome(NEW_TOUCHPOINT)
 
 
 def start_from_template(workbook: Workbook, content: JourneyPack | None) -> None:
@@ -223,26 +247,35 @@ def start_from_template(workbook: Workbook, content: JourneyPack | None) -> None
     columns = st.columns(len(content.templates))
     for column, template in zip(columns, content.templates, strict=True):
         stages = stages_from_template(template, workbook.meta.language)
+        place = f"use_journey_{template.id}"
         with column.container(border=True, key=f"journey_template_{template.id}"):
             st.markdown(f"**{template.title.get(lang())}**")
             st.caption(template.description.get(lang()))
             st.markdown(" → ".join(md(s.name) for s in stages))
             st.button(
                 t("journey.template.use"),
-                key=f"use_journey_{template.id}",
-                on_click=save,
-                args=(ops.start_journey(stages),),
+                key=place,
+                on_click=apply,
+                args=(ops.start_journey(stages), place),
                 icon=":material/route:",
             )
+            show_outcome(place)
 
 
 def add_stage() -> None:
     name = st.session_state.get("new_stage_name", "")
     if not name.strip():
-        say("error", t("invalid.name_missing"))
+        refuse(NEW_STAGE, t("invalid.name_missing"))
         return
-    if save(ops.add_stage(name)) is not None:
+    if apply(ops.add_stage(name), NEW_STAGE) is not None:
         st.session_state["new_stage_name"] = ""
+
+
+def new_stage_form() -> None:
+    with st.form(NEW_STAGE, border=False, enter_to_submit=True), side_by_side():
+        st.text_input(t("journey.stages.new"), key="new_stage_name", max_chars=200)
+        st.form_submit_button(t("journey.stages.add"), on_click=add_stage, icon=":material/add:")
+    show_outcome(NEW_STAGE)
 
 
 def stage_list(workbook: Workbook) -> None:
@@ -253,89 +286,70 @@ def stage_list(workbook: Workbook) -> None:
         expanded=not any(s.touchpoints for s in stages),
     ):
         for index, stage in enumerate(stages):
-            line = st.container(horizontal=True, vertical_alignment="bottom")
-            name = line.container()
-            buttons = line.container(horizontal=True, width="content")
-            key = f"stage_{stage.id}_name"
-            with name:
-                st.text_input(
+            key = f"stage_{stage.id}"
+            with side_by_side():
+                bound(
+                    st.text_input,
                     t("journey.stages.name", number=index + 1),
+                    workbook,
+                    ("journey", "stages", stage.id, "name"),
                     max_chars=200,
-                    **bound(
-                        key,
-                        stage.name,
-                        lambda value, expected, s=stage.id: ops.rename_stage(s, value, expected),
-                    ),
                 )
-                show_pending(key)
-            move_buttons(
-                (buttons, buttons),
-                (f"stage_up_{stage.id}", f"stage_down_{stage.id}"),
-                (t("journey.stages.up"), t("journey.stages.down")),
-                (index, len(stages)),
-                lambda offset, stage_id=stage.id: ops.move_stage(stage_id, offset),
-            )
-            delete_button(
-                buttons,
-                t("journey.stages.delete"),
-                t(
-                    "journey.stages.delete_explain",
-                    name=md(stage.name),
-                    count=len(stage.touchpoints),
-                ),
-                t("journey.stages.delete_confirm"),
-                f"stage_delete_{stage.id}",
-                ops.delete_stage(stage.id),
-            )
-        with st.form("new_stage_form", border=False, enter_to_submit=True):
-            name, submit = st.columns([6, 4], vertical_alignment="bottom")
-            name.text_input(t("journey.stages.new"), key="new_stage_name", max_chars=200)
-            submit.form_submit_button(
-                t("journey.stages.add"), on_click=add_stage, icon=":material/add:"
-            )
+                with st.container(horizontal=True, width="content"):
+                    move_buttons(
+                        st,
+                        key,
+                        (t("journey.stages.up"), t("journey.stages.down")),
+                        (index, len(stages)),
+                        lambda offset, stage_id=stage.id: ops.move_stage(stage_id, offset),
+                    )
+                    delete_button(
+                        st,
+                        t("journey.stages.delete"),
+                        t(
+                            "journey.stages.delete_explain",
+                            name=md(stage.name),
+                            count=len(stage.touchpoints),
+                        ),
+                        t("journey.stages.delete_confirm"),
+                        key,
+                        ops.delete_stage(stage.id),
+                    )
+            show_outcome(key)
+        new_stage_form()
 
 
 def segment(workbook: Workbook) -> None:
-    journey = workbook.journey
-    st.text_input(
+    bound(
+        st.text_input,
         t("journey.segment"),
+        workbook,
+        ("journey", "segment"),
         max_chars=200,
         placeholder=t("journey.segment_placeholder"),
         help=t("journey.segment_help"),
-        **bound(
-            "journey_segment",
-            journey.segment,
-            lambda value, expected: ops.set_journey("segment", value, expected),
-        ),
     )
-    show_pending("journey_segment")
-    st.text_area(
+    bound(
+        st.text_area,
         t("journey.segment_description"),
+        workbook,
+        ("journey", "segment_description"),
         max_chars=5000,
         height="content",
-        **bound(
-            "journey_segment_description",
-            journey.segment_description,
-            lambda value, expected: ops.set_journey("segment_description", value, expected),
-        ),
     )
-    show_pending("journey_segment_description")
 
 
-def import_csv(workbook_id: str) -> None:
+def import_csv(wb_id: str) -> None:
     upload = st.session_state.get("journey_csv")
     if upload is None:
         return
-    try:
+
+    def replace() -> int:
         stages = journey_from_csv(upload.getvalue(), upload.name)
-        store().update(workbook_id, ops.replace_stages(stages))
-    except FileProblems as exc:
-        say("error", t("journey.csv.problems", problems="; ".join(str(p) for p in exc.problems)))
-        return
-    except StoreError as exc:
-        say("error", explain(exc))
-        return
-    say("success", t("journey.csv.imported", count=sum(len(s.touchpoints) for s in stages)))
+        store().update(wb_id, ops.replace_stages(stages))
+        return sum(len(s.touchpoints) for s in stages)
+
+    act(replace, "journey_csv", saved=lambda count: t("journey.csv.imported", count=count))
 
 
 def csv_tools(workbook: Workbook) -> None:
@@ -357,17 +371,14 @@ def csv_tools(workbook: Workbook) -> None:
             on_change=import_csv,
             args=(workbook.id,),
         )
+    show_outcome("journey_csv")
 
 
 def map_view(workbook: Workbook, content: JourneyPack | None) -> None:
     segment(workbook)
-    show_notice()
     if not workbook.journey.stages:
         start_from_template(workbook, content)
-        with st.form("first_stage_form", border=False):
-            name, submit = st.columns([6, 4], vertical_alignment="bottom")
-            name.text_input(t("journey.stages.new"), key="new_stage_name", max_chars=200)
-            submit.form_submit_button(t("journey.stages.add"), on_click=add_stage)
+        new_stage_form()
         csv_tools(workbook)
         return
     labels = table_labels(workbook.journey, content)
@@ -478,21 +489,25 @@ def pains_view(workbook: Workbook) -> None:
                 st.caption(t("journey.pains.evidence", evidence=evidence[tp.evidence]))
 
 
-workbook = open_page(t("journey.title"))
-st.markdown(t("journey.intro"))
-view = view_picker(
-    "journey_view",
-    {
-        "map": t("journey.view_map"),
-        "charts": t("journey.view_charts"),
-        "pains": t("journey.view_pains"),
-    },
-    t("journey.view"),
-)
-if view == "charts":
-    charts_view(workbook)
-elif view == "pains":
-    pains_view(workbook)
-else:
-    map_view(workbook, packs().journey)
-keep_in_url("journey_view")
+def journey_page() -> None:
+    workbook, _ = open_step("journey")
+    st.markdown(t("journey.intro"))
+    view = view_picker(
+        "journey_view",
+        {
+            "map": t("journey.view_map"),
+            "charts": t("journey.view_charts"),
+            "pains": t("journey.view_pains"),
+        },
+        t("journey.view"),
+    )
+    if view == "charts":
+        charts_view(workbook)
+    elif view == "pains":
+        pains_view(workbook)
+    else:
+        map_view(workbook, packs().journey)
+    keep_in_url("journey_view")
+
+
+journey_page()

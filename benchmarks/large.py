@@ -7,32 +7,35 @@ import datetime as dt
 import random
 
 from cxworkbook import ops
+from cxworkbook.edits import Data
 from cxworkbook.goals import GoalDraft
 from cxworkbook.model import Answer, JourneyStage, Workbook
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.store import Store
+from cxworkbook.store import FileStore
+from cxworkbook.store.workbooks import new_workbook
 
 ROLES = ["Executive", "Frontline", "IT", "CX"]
 
 
-def build_large(store: Store, pack: MaturityPack, seed: int = 7) -> Workbook:
+def build_large(store: FileStore, pack: MaturityPack, seed: int = 7) -> Workbook:
     chance = random.Random(seed)
-    wb = store.create("Iso Yritys Oyj", "Benchmark workbook", "fi", pack.ref)
+    made = new_workbook("Iso Yritys Oyj", "Benchmark workbook", "fi", pack.ref, store.clock())
+    wb = store.add(made)
     round_id = wb.current_round.id
 
-    def edit(wb: Workbook) -> Workbook:
-        assessment = wb.round(round_id)
+    def edit(wb: Data) -> None:
         for n in range(12):
             ops.add_participant(round_id, f"Participant {n + 1}", ROLES[n % 4])(wb)
-        for participant in assessment.participants:
+        assessment = wb["assessments"][-1]
+        for participant in assessment["participants"]:
             for _, q in pack.questions:
                 current = chance.randint(1, 4)
-                participant.answers[q.id] = Answer(
+                participant["answers"][q.id] = Answer(
                     current=current,
                     target=min(5, current + chance.randint(0, 2)),
                     note="Huomio " * chance.randint(0, 6),
-                )
-        assessment.revealed = True
+                ).model_dump()
+        assessment["revealed"] = True
         stages = [JourneyStage(id=f"stage-{s}", name=f"Vaihe {s + 1}") for s in range(8)]
         ops.start_journey(stages)(wb)
         for s in range(8):
@@ -61,9 +64,8 @@ def build_large(store: Store, pack: MaturityPack, seed: int = 7) -> Workbook:
                     dimensions=tuple(chance.sample(dimensions, 2)),
                 )
             )(wb)
-            wb.goals[-1].baseline, wb.goals[-1].target = 40.0, 60.0 + g
+            wb["goals"][-1].update(baseline=40.0, target=60.0 + g)
         for p in range(10):
             ops.add_promise(f"Lupaus {p + 1}: vastaamme päivässä", "Odotus")(wb)
-        return wb
 
     return store.update(wb.id, edit)

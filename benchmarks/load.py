@@ -42,8 +42,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, ops
+from cxworkbook.edits import path_key
+from cxworkbook.ops import answer_path
 from cxworkbook.packs import load_packs
-from cxworkbook.store import DATA_ENV, Store
+from cxworkbook.store import DATA_ENV, FileStore
+from cxworkbook.store.workbooks import new_workbook
 
 QUESTIONS = ["definition", "vision-pillars", "measurable-goals", "target-customers"]
 FIELDS = ("current", "target")
@@ -188,16 +191,20 @@ class Session:
         self.latencies.append(time.perf_counter() - started)
 
 
+def answer_key(round_id: str, person: str, question: str, field: str) -> str:
+    """The key of the widget of a participant's answer, as the page gives it."""
+    return path_key((*answer_path(round_id, person, question), field))
+
+
 def prepare(root: Path, participants: int) -> tuple[str, str]:
-    store = Store(root)
+    store = FileStore(root)
     pack = load_packs(QUESTIONNAIRES_DIR).latest("cx-maturity")
-    wb = store.create("Kuorma Oy", "Load", "fi", pack.ref)
+    wb = store.add(new_workbook("Kuorma Oy", "Load", "fi", pack.ref, store.clock()))
     round_id = wb.current_round.id
 
     def add_all(workbook):
         for n in range(participants):
             ops.add_participant(round_id, f"P{n}")(workbook)
-        return workbook
 
     store.update(wb.id, add_all)
     return wb.id, round_id
@@ -243,7 +250,7 @@ async def participate(
         question, field_name = chance.choice(QUESTIONS), chance.choice(FIELDS)
         asked = (f"strategy.{question}", field_name)
         value = chance.choice([v for v in range(1, 6) if v != person.expected.get(asked)])
-        key = f"ans_{round_id}_{person.participant}_strategy_{question}_{field_name}"
+        key = answer_key(round_id, person.participant, f"strategy.{question}", field_name)
         try:
             await person.answer(key, value)
             person.expected[asked] = value
@@ -268,7 +275,7 @@ async def run_level(
     await asyncio.gather(*(participate(p, port, round_id, stop, think, chance) for p in people))
     for person in people:
         await person.close()
-    assessment = Store(root).open(workbook_id).current_round
+    assessment = FileStore(root).open(workbook_id).current_round
     lost = sum(
         getattr(assessment.participant(p.participant).answers.get(q), f, None) != v
         for p in people

@@ -5,7 +5,7 @@
 - Pages: each page's rerun time in AppTest (median of many runs) on a large workbook, beside two
   bare Streamlit pages (`benchmarks/twin.py`): one with the same widgets, kind by kind, and one
   drawing the same screen. The ratios are the figures that matter.
-- Store: saving and loading the large workbook, beside plain yaml.safe_dump / yaml.safe_load.
+- FileStore: saving and loading the large workbook, beside plain yaml.safe_dump / yaml.safe_load.
 - Exports: each format of the vision document, cold (first in the process) and warm.
 - Cold start: `streamlit run` until a real browser shows the first page.
 
@@ -29,11 +29,13 @@ from pathlib import Path
 import yaml
 
 from benchmarks import twin
-from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, charts, ops
+from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, charts
+from cxworkbook.edits import set_field
+from cxworkbook.ops import answer_path
 from cxworkbook.packs import load_packs
 from cxworkbook.report import static_charts
 from cxworkbook.report.exports import FORMATS, export
-from cxworkbook.store import DATA_ENV, Store
+from cxworkbook.store import DATA_ENV, FileStore
 
 RUNS = 15
 PAGE_RUNS = 41  # a short view's run is a few ms on a shared machine: more turns, a steadier median
@@ -188,18 +190,20 @@ def pages(workbook_id: str) -> None:
     )
 
 
-def store_speed(store: Store, workbook_id: str) -> None:
+def store_speed(store: FileStore, workbook_id: str) -> None:
     path = store.path(workbook_id)
     text = path.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     flip = iter(range(10_000))
-    round_id = store.open(workbook_id).current_round.id
+    round_id = store.read(workbook_id).current_round.id
 
     def save() -> None:
         note = f"benchmark {next(flip)}"
         store.update(
             workbook_id,
-            ops.set_answer(round_id, "participant-1", "strategy.definition", "note", note),
+            set_field(
+                (*answer_path(round_id, "participant-1", "strategy.definition"), "note"), note
+            ),
         )
 
     rows = [
@@ -210,21 +214,21 @@ def store_speed(store: Store, workbook_id: str) -> None:
         ],
         [
             "Load (cold: parse and validate)",
-            f"{median_ms(lambda: Store(store.root).open(workbook_id)):.1f}",
+            f"{median_ms(lambda: FileStore(store.root).read(workbook_id)):.1f}",
             f"{median_ms(lambda: yaml.safe_load(text)):.1f}",
         ],
-        ["Load (warm: unchanged file)", f"{median_ms(lambda: store.open(workbook_id)):.1f}", "–"],
+        ["Load (warm: unchanged file)", f"{median_ms(lambda: store.read(workbook_id)):.1f}", "–"],
     ]
     table(
-        f"Store (large workbook, {len(text.encode()) // 1000} kB; median of {RUNS})",
+        f"FileStore (large workbook, {len(text.encode()) // 1000} kB; median of {RUNS})",
         ["Operation", "CX Workbook ms", "Plain PyYAML ms"],
         rows,
     )
 
 
-def export_speed(store: Store, workbook_id: str) -> None:
+def export_speed(store: FileStore, workbook_id: str) -> None:
     packs = load_packs(QUESTIONNAIRES_DIR)
-    workbook = store.open(workbook_id)
+    workbook = store.read(workbook_id)
     round_id = workbook.current_round.id
     # A workshop's case: an answer changed, then export. Each time a different answer swings to
     # the far end of the scale, so the workbook never returns to a state whose charts were drawn
@@ -241,7 +245,8 @@ def export_speed(store: Store, workbook_id: str) -> None:
 
     def after_an_answer(fmt: str) -> float:
         participant, question, value = next(answers)
-        store.update(workbook_id, ops.set_answer(round_id, participant, question, "current", value))
+        where = (*answer_path(round_id, participant, question), "current")
+        store.update(workbook_id, set_field(where, value))
         return median_ms(lambda: export(store, packs, workbook_id, fmt), 1)
 
     def redrawn(fmt: str) -> None:

@@ -39,6 +39,7 @@ WIDGETS = {
     "multiselect",
     "number_input",
     "radio",
+    "select_slider",
     "selectbox",
     "text_area",
     "text_input",
@@ -91,6 +92,7 @@ def _widget(kind: str, proto: Any, *, in_form: bool) -> Node:
         "number_input": ("number_input", (label,), {"value": 1.0}),
         "radio": ("radio", (label, options), {"horizontal": True}),
         "selectbox": ("selectbox", (label, options), {}),
+        "select_slider": ("select_slider", (label, options), {}),
         "text_area": ("text_area", (label, text), {}),
         "text_input": ("text_input", (label, text), {}),
         "toggle": ("toggle", (label,), {}),
@@ -166,7 +168,9 @@ def _block(kind: str, proto: Any, inner: list[Node]) -> Node:
     if kind == "expander":
         return Node("expander", (proto.label,), {}, inner)
     if kind == "popover":
-        return Node("popover", (proto.popover.label,), {}, inner)
+        keyed = user_key(proto)
+        state = {"on_change": "rerun"} if keyed else {}  # the app keeps a keyed popover's state
+        return Node("popover", (proto.popover.label,), {**keyed, **state}, inner)
     if kind == "column":
         return Node("column", (proto.weight,), {}, inner)
     if inner and all(node.call == "column" for node in inner):

@@ -1,5 +1,6 @@
 """What differs between two versions of a workbook, item by item and named as the team knows each
-item: what bringing back an earlier version would change, so the right one can be chosen."""
+item: what bringing back an earlier version would change, so the right one can be chosen. Each
+step tells the changes of its own part (`cxworkbook.steps`)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ Change = Literal["added", "removed", "changed"]
 CHANGES: tuple[Change, ...] = get_args(Change)
 # The kinds of item told as added, removed or changed; "answers" and "agreed" are told by how
 # many of them differ.
-THINGS = (
+ITEM_KINDS = (
     "details",
     "round",
     "participant",
     "crm",
     "goal",
     "goal_order",
+    "nps",
     "segment",
     "stage",
     "stage_order",
@@ -113,15 +115,17 @@ def _in_round(before: Assessment, after: Assessment, name: str) -> list[Differen
     return found + _counted("agreed", name, before.agreed, after.agreed)
 
 
-def differences(before: Workbook, after: Workbook, lang: str) -> list[Difference]:
-    """What changes from `before` to `after`, in the order of the steps."""
-    rounds = _round_names(before, lang) | _round_names(after, lang)
-    found = _part(
+def details_changes(before: Workbook, after: Workbook, lang: str) -> list[Difference]:
+    return _part(
         "details",
         before.meta.model_dump(exclude={"created", "updated"}),
         after.meta.model_dump(exclude={"created", "updated"}),
     )
-    found += _items(
+
+
+def assessment_changes(before: Workbook, after: Workbook, lang: str) -> list[Difference]:
+    rounds = _round_names(before, lang) | _round_names(after, lang)
+    found = _items(
         "round",
         before.assessments,
         after.assessments,
@@ -133,10 +137,21 @@ def differences(before: Workbook, after: Workbook, lang: str) -> list[Difference
     for assessment in after.assessments:
         if assessment.id in old_rounds:
             found += _in_round(old_rounds[assessment.id], assessment, rounds[assessment.id])
-    found += _part("crm", before.crm, after.crm)
-    found += _items("goal", before.goals, after.goals, key=lambda g: g.id, name=lambda g: g.title)
+    return found
+
+
+def crm_changes(before: Workbook, after: Workbook, lang: str) -> list[Difference]:
+    return _part("crm", before.crm, after.crm)
+
+
+def goal_changes(before: Workbook, after: Workbook, lang: str) -> list[Difference]:
+    found = _items("goal", before.goals, after.goals, key=lambda g: g.id, name=lambda g: g.title)
     found += _order("goal_order", [g.id for g in before.goals], [g.id for g in after.goals])
-    found += _part(
+    return found + _part("nps", before.nps, after.nps)
+
+
+def journey_changes(before: Workbook, after: Workbook, lang: str) -> list[Difference]:
+    found = _part(
         "segment",
         (before.journey.segment, before.journey.segment_description),
         (after.journey.segment, after.journey.segment_description),
@@ -154,14 +169,17 @@ def differences(before: Workbook, after: Workbook, lang: str) -> list[Difference
         [s.id for s in before.journey.stages],
         [s.id for s in after.journey.stages],
     )
-    found += _items(
+    return found + _items(
         "touchpoint",
         [(s.id, t) for s in before.journey.stages for t in s.touchpoints],
         [(s.id, t) for s in after.journey.stages for t in s.touchpoints],
         key=lambda placed: placed[1].id,
         name=lambda placed: placed[1].name,
     )
-    found += _items(
+
+
+def vision_changes(before: Workbook, after: Workbook, lang: str) -> list[Difference]:
+    found = _items(
         "promise",
         before.promises,
         after.promises,

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cxworkbook.errors import InvalidEdit
 from cxworkbook.i18n import format_decimal, translate
 from cxworkbook.model import Goal
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import DimensionScore, RoundScore
-from cxworkbook.store import InvalidEdit
 from cxworkbook.tables import shown_gap
 from cxworkbook.templates import GoalTemplate
 

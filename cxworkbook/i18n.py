@@ -1,7 +1,8 @@
 """UI strings in Finnish and English, from `cxworkbook/locales/{fi,en}.yaml`.
 
 Keys are dotted paths into the nested YAML ("home.create.submit"). Placeholders use str.format
-names ("Saved · revision {revision}"). A missing key is a bug, so it raises; a test checks that both
+names ("Saved · revision {revision}"); a string that names a number of things has a form for one
+and for others (`one:`, `other:`). A missing key is a bug, so it raises; a test checks that both
 languages have exactly the same keys and that every key the code uses exists.
 """
 
@@ -94,6 +95,15 @@ def strings(lang: str) -> dict[str, str]:
     return _flatten(parse_untrusted(path.read_bytes(), path.name))
 
 
+PLURAL_FORMS = ("one", "other")
+
+
 def translate(lang: str, key: str, **values: Any) -> str:
-    text = strings(lang)[key]
+    """The string `key` in `lang`, its placeholders filled in. A string with plural forms (its
+    `one:` and `other:`) takes the form for `count`: Finnish and English both say "1 kysymys, 2
+    kysymystä", "1 question, 2 questions"."""
+    texts = strings(lang)
+    if key not in texts and "count" in values:
+        key = f"{key}.{'one' if values['count'] == 1 else 'other'}"
+    text = texts[key]
     return text.format(**values) if values else text

@@ -16,8 +16,9 @@ from statistics import mean
 import pandas as pd
 from pydantic import ValidationError
 
+from cxworkbook.ids import slugify, unique_id
 from cxworkbook.model import Journey, JourneyStage, Touchpoint
-from cxworkbook.store import Store, slugify, unique_id
+from cxworkbook.store.protocol import WorkbookStore
 from cxworkbook.templates import JourneyTemplate
 from cxworkbook.yamlio import FileProblem, FileProblems, clean_line
 
@@ -39,21 +40,6 @@ def new_touchpoint_id(name: str, journey: Journey) -> str:
 
 def new_stage_id(name: str, journey: Journey) -> str:
     return unique_id(slugify(name, fallback="stage"), {s.id for s in journey.stages})
-
-
-def find_touchpoint(journey: Journey, touchpoint_id: str) -> tuple[JourneyStage, Touchpoint]:
-    for stage in journey.stages:
-        for touchpoint in stage.touchpoints:
-            if touchpoint.id == touchpoint_id:
-                return stage, touchpoint
-    raise KeyError(touchpoint_id)
-
-
-def find_stage(journey: Journey, stage_id: str) -> JourneyStage:
-    for stage in journey.stages:
-        if stage.id == stage_id:
-            return stage
-    raise KeyError(stage_id)
 
 
 # --- chart and list tables ------------------------------------------------------------------
@@ -148,7 +134,7 @@ CSV_COLUMNS = [
     "opportunity",
     "evidence",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _TRUE, _FALSE = {"true", "yes", "1", "x", "kyllä"}, {"false", "no", "0", "", "ei"}
 
 
@@ -187,7 +173,7 @@ def journey_to_csv(journey: Journey) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def journey_csv(store: Store, workbook_id: str) -> bytes:
+def journey_csv(store: WorkbookStore, workbook_id: str) -> bytes:
     """The saved map of a workbook as CSV, for a download built only when it is asked for."""
     return journey_to_csv(store.read(workbook_id).journey)
 

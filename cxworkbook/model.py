@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -17,11 +17,12 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
-from pydantic_core import PydanticKnownError
+from pydantic_core import PydanticCustomError, PydanticKnownError
 
-from cxworkbook.i18n import translate
+from cxworkbook.ids import QUESTION_ID_PATTERN, SLUG_PATTERN
 from cxworkbook.yamlio import clean_line, clean_text
 
 SCHEMA_VERSION = 1
@@ -42,22 +43,27 @@ def cleaned(clean: Callable[[str], str], max_length: int) -> Callable[[str], str
     return check
 
 
-SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
-QUESTION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*$"
+def named(value: str) -> str:
+    if not value:
+        raise PydanticCustomError("name_missing", "a name or title is needed here")
+    return value
+
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 QuestionId = Annotated[str, StringConstraints(pattern=QUESTION_ID_PATTERN, max_length=120)]
 ShortText = Annotated[str, AfterValidator(cleaned(clean_line, 200))]
-Name = Annotated[ShortText, StringConstraints(min_length=1)]  # a title or name nobody may blank
+Name = Annotated[ShortText, AfterValidator(named)]  # a title or name nobody may blank
 LongText = Annotated[str, AfterValidator(cleaned(clean_text, 20_000))]
 Score = Annotated[int, Field(ge=1, le=5)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 
 
 class Strict(BaseModel):
-    """Base of every stored model: unknown fields are errors, types are not guessed."""
+    """Base of every stored model: unknown fields are errors, types are not guessed, and a model
+    once built is not changed (an edit is made on the plain data and validated anew), so what a
+    page shows can be shared and kept by the workbook's id and revision."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     @property
     def is_empty(self) -> bool:
@@ -69,6 +75,14 @@ class Strict(BaseModel):
 @cache
 def _defaults(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_construct().__dict__
+
+
+Entry = TypeVar("Entry", bound=Strict)
+
+
+def without_empty(entries: dict[str, Entry]) -> dict[str, Entry]:
+    """The entries with something in them: an answer left empty is not kept in the file."""
+    return {key: entry for key, entry in entries.items() if not entry.is_empty}
 
 
 def unique(ids: list[str], what: str) -> None:
@@ -120,11 +134,11 @@ class Participant(Strict):
     role: ShortText = ""
     answers: dict[QuestionId, Answer] = Field(default_factory=dict)
 
-    @model_validator(mode="after")
-    def _drop_empty_answers(self) -> Participant:
+    @field_validator("answers")
+    @classmethod
+    def _drop_empty_answers(cls, answers: dict[str, Answer]) -> dict[str, Answer]:
         """An answer with nothing left in it (after cleaning) is not kept in the file."""
-        self.answers = {qid: a for qid, a in self.answers.items() if not a.is_empty}
-        return self
+        return without_empty(answers)
 
 
 class Agreed(Strict):
@@ -152,8 +166,12 @@ class Assessment(Strict):
     @model_validator(mode="after")
     def _unique_participants(self) -> Assessment:
         unique([p.id for p in self.participants], "participant")
-        self.agreed = {qid: a for qid, a in self.agreed.items() if not a.is_empty}
         return self
+
+    @field_validator("agreed")
+    @classmethod
+    def _drop_empty_agreements(cls, agreed: dict[str, Agreed]) -> dict[str, Agreed]:
+        return without_empty(agreed)
 
     def participant(self, participant_id: str) -> Participant:
         for p in self.participants:
@@ -188,30 +206,20 @@ class Goal(Strict):
     def is_percentage(self) -> bool:
         return self.unit.strip() == "%"
 
-    def problems(self) -> list[tuple[str, str]]:
-        """(field, code) for each rule the goal breaks; the code names a message `invalid.<code>`.
-
-        Fields left empty break no rule: a goal may be written down before it is measured.
-        """
-        found: list[tuple[str, str]] = []
-        if self.baseline is not None and self.baseline == self.target:
-            found.append(("target", "target_equals_baseline"))
-        if self.baseline_date and self.deadline and self.deadline <= self.baseline_date:
-            found.append(("deadline", "deadline_not_after_baseline"))
-        if self.is_percentage:
-            for name in ("baseline", "target"):
-                value = getattr(self, name)
-                if value is not None and not 0 <= value <= 100:
-                    found.append((name, "percent_range"))
-        return found
-
     @model_validator(mode="after")
     def _keeps_its_rules(self) -> Goal:
-        broken = self.problems()
-        if broken:
-            raise ValueError(
-                "; ".join(f"{name}: {translate('en', f'invalid.{code}')}" for name, code in broken)
+        """A goal's rules, each with a code naming its message (`invalid.<code>`). Fields left
+        empty break no rule: a goal may be written down before it is measured."""
+        if self.baseline is not None and self.baseline == self.target:
+            raise PydanticCustomError("target_equals_baseline", "the target equals the baseline")
+        if self.baseline_date and self.deadline and self.deadline <= self.baseline_date:
+            raise PydanticCustomError(
+                "deadline_not_after_baseline", "the deadline is not after the baseline's date"
             )
+        if self.is_percentage and any(
+            value is not None and not 0 <= value <= 100 for value in (self.baseline, self.target)
+        ):
+            raise PydanticCustomError("percent_range", "a percentage is between 0 and 100")
         return self
 
 
@@ -253,7 +261,7 @@ class Promise(Strict):
     names one), with a metric, a target and what the customer gets when it is broken."""
 
     id: Slug
-    text: Annotated[LongText, StringConstraints(min_length=1)]
+    text: Annotated[LongText, AfterValidator(named)]
     problem: LongText = ""
     touchpoint: Slug | None = None
     metric: ShortText = ""
@@ -280,6 +288,20 @@ class Vision(Strict):
     stage_reason: LongText = ""
 
 
+NPS_VALUES = range(11)
+
+
+class NpsCounts(Strict):
+    """The counts of 0–10 answers a team enters in the NPS helper, kept so that the score they
+    make can be checked later."""
+
+    counts: list[Annotated[int, Field(ge=0, le=10_000_000)]] = Field(
+        default_factory=lambda: [0] * len(NPS_VALUES),
+        min_length=len(NPS_VALUES),
+        max_length=len(NPS_VALUES),
+    )
+
+
 class Workbook(Strict):
     schema_version: Literal[1]
     id: Slug
@@ -291,6 +313,7 @@ class Workbook(Strict):
     journey: Journey = Field(default_factory=Journey)
     promises: list[Promise] = Field(default_factory=list)
     vision: Vision = Field(default_factory=Vision)
+    nps: NpsCounts = Field(default_factory=NpsCounts)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Workbook:

@@ -1,6 +1,7 @@
-"""Loading the content packs under `questionnaires/`: every YAML file there is one pack, and its
-`kind` says which (maturity, crm, goals, journey). A pack is checked as strictly as an upload: a
-broken one gets errors naming the file, the line and the field, and the other packs still load.
+"""Loading the content packs under `questionnaires/`: every YAML file there (.yaml or .yml) is one
+pack, and its `kind` says which (maturity, crm, goals, journey). A pack is checked as strictly as
+an upload: a broken one gets errors naming the file, the line and the field, and the other packs
+still load.
 
 Maturity packs are kept by id and version, because a workbook names the one it was answered with.
 Of the other kinds one pack is used; a second file of the same kind is reported, not merged, so it
@@ -106,10 +107,15 @@ class Packs:
         self.problems.append(FileProblem(file=file, message=message))
 
 
+def pack_files(folder: Path) -> list[Path]:
+    """The pack files in `folder`, in name order: `.yaml` and `.yml` alike."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
 def load_packs(folder: Path) -> Packs:
     """Load every pack in `folder` in name order; a broken file is reported, the others load."""
     result = Packs()
-    for path in sorted(folder.glob("*.yaml")):
+    for path in pack_files(folder):
         try:
             pack = parse_pack(read_capped(path), path.name)
         except FileProblems as exc:

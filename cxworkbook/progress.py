@@ -1,4 +1,5 @@
-"""How far each of the five steps of a workbook is filled in, for the overview on the home page."""
+"""How far each step of a workbook is filled in, for the overview on the home page: one rule per
+step, named in the step registry (`cxworkbook.steps`)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,11 @@ from cxworkbook.model import Workbook
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import answered_questions
 
-STEPS = ("assessment", "crm", "goals", "journey", "vision")
-
 
 @dataclass(frozen=True)
-class StepProgress:
-    step: str
+class Progress:
+    """What is done out of what there is to do (a step with nothing in it is 0 of 0)."""
+
     done: int
     total: int
 
@@ -23,28 +23,29 @@ class StepProgress:
         return self.done / self.total if self.total else 0.0
 
 
-def _count_filled(values: list[object]) -> int:
-    return sum(1 for v in values if v not in (None, "", []))
+def _filled(values: list[object]) -> Progress:
+    return Progress(sum(1 for v in values if v not in (None, "", [])), len(values))
 
 
-def step_progress(workbook: Workbook, pack: MaturityPack) -> list[StepProgress]:
-    """Per step, what is done out of what there is to do (a step with nothing in it is 0 of 0)."""
-    crm, vision, journey = workbook.crm, workbook.vision, workbook.journey
-    complete_goals = [g for g in workbook.goals if is_measurable(g)]
-    crm_fields = [crm.state, crm.data_quality, crm.usability, crm.channel_coverage]
-    pillars = [vision.statement, vision.strategy, vision.technology, vision.people]
-    return [
-        StepProgress(
-            "assessment",
-            answered_questions(pack, workbook.current_round.participants),
-            pack.question_count,
-        ),
-        StepProgress("crm", _count_filled(crm_fields), len(crm_fields)),
-        StepProgress("goals", len(complete_goals), len(workbook.goals)),
-        StepProgress(
-            "journey",
-            sum(1 for s in journey.stages if s.touchpoints),
-            len(journey.stages),
-        ),
-        StepProgress("vision", _count_filled(pillars), len(pillars)),
-    ]
+def assessment_progress(workbook: Workbook, pack: MaturityPack) -> Progress:
+    answered = answered_questions(pack, workbook.current_round.participants)
+    return Progress(answered, pack.question_count)
+
+
+def crm_progress(workbook: Workbook, pack: MaturityPack) -> Progress:
+    crm = workbook.crm
+    return _filled([crm.state, crm.data_quality, crm.usability, crm.channel_coverage])
+
+
+def goals_progress(workbook: Workbook, pack: MaturityPack) -> Progress:
+    return Progress(sum(1 for g in workbook.goals if is_measurable(g)), len(workbook.goals))
+
+
+def journey_progress(workbook: Workbook, pack: MaturityPack) -> Progress:
+    stages = workbook.journey.stages
+    return Progress(sum(1 for s in stages if s.touchpoints), len(stages))
+
+
+def vision_progress(workbook: Workbook, pack: MaturityPack) -> Progress:
+    vision = workbook.vision
+    return _filled([vision.statement, vision.strategy, vision.technology, vision.people])

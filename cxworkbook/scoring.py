@@ -199,9 +199,20 @@ def score_round(
     )
 
 
-def score_team(pack: MaturityPack, assessment: Assessment) -> RoundScore:
-    """The whole team's result of a round, agreed values included: what the results, the other
-    steps and the document show."""
+def answers_hidden(assessment: Assessment) -> bool:
+    """Whether the round's answers are hidden from the room: with several participants nobody
+    sees the others' answers, or any figure made from them, until the facilitator reveals them
+    to everyone at once, so that nobody anchors on the boss. (Before anyone answers there is
+    nothing to hide.)"""
+    people = assessment.participants
+    return len(people) > 1 and not assessment.revealed and any(p.answers for p in people)
+
+
+def team_score(pack: MaturityPack, assessment: Assessment) -> RoundScore | None:
+    """The whole team's result of a round, agreed values included, as every page and export may
+    show it: None while the answers are hidden."""
+    if answers_hidden(assessment):
+        return None
     return score_round(pack, assessment.participants, assessment.agreed)
 
 

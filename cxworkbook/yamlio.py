@@ -8,6 +8,7 @@ as `FileProblem`s naming the file, the line and the field, so a person can go an
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+
+from cxworkbook.ids import PATTERN_WORDS
 
 try:  # the C implementations are many times faster; the pure-Python ones behave the same
     from yaml import CSafeDumper as _BaseDumper
@@ -33,7 +36,8 @@ class SafeDumper(_BaseDumper):
         return True
 
 
-MAX_BYTES = 1_000_000
+MAX_BYTES = 1_000_000  # a pack, a locale file, or any other YAML file but a workbook
+WORKBOOK_MAX_BYTES = 4_000_000  # a workbook, read, imported or saved alike
 MAX_DEPTH = 12
 
 Loc = tuple[str | int, ...]
@@ -79,25 +83,24 @@ def _refuse(file: str, message: str, mark: Any = None) -> FileProblems:
     return FileProblems([FileProblem(file=file, message=message, line=line)])
 
 
-def read_capped(path: Path) -> bytes:
+def too_large(file: str, size: int, limit: int) -> FileProblems:
+    return _refuse(file, f"the file is {size:,} bytes; the limit is {limit:,} bytes")
+
+
+def read_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
     """A file's bytes, reading no more than one byte past the limit, so a huge file costs no
     memory; `decode` then refuses it by its size."""
     with path.open("rb") as f:
-        data = f.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        size = path.stat().st_size
-        raise _refuse(
-            path.name, f"the file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (1 MB)"
-        )
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise too_large(path.name, path.stat().st_size, limit)
     return data
 
 
-def decode(data: bytes, file: str) -> str:
+def decode(data: bytes, file: str, limit: int = MAX_BYTES) -> str:
     """Bytes of an untrusted file to text, refusing what is too large or not UTF-8 text."""
-    if len(data) > MAX_BYTES:
-        raise _refuse(
-            file, f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,} bytes (1 MB)"
-        )
+    if len(data) > limit:
+        raise too_large(file, len(data), limit)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -109,15 +112,15 @@ def decode(data: bytes, file: str) -> str:
     return text
 
 
-def scan(text: str, file: str) -> None:
+def scan(text: str, file: str, limit: int = MAX_BYTES) -> None:
     """Refuse YAML features a workbook or pack never needs, before any object is built.
 
     Rejects anchors and aliases (the "billion laughs" expansion), explicit tags (custom types),
     more than one document, and nesting deeper than `MAX_DEPTH`. Runs on the event stream, so a
     100,000-deep document is refused after reading only `MAX_DEPTH` levels of it.
     """
-    if len(text) > MAX_BYTES:
-        raise _refuse(file, f"the text is longer than the limit of {MAX_BYTES:,} characters")
+    if len(text) > limit:
+        raise _refuse(file, f"the text is longer than the limit of {limit:,} characters")
     depth = 0
     documents = 0
     try:
@@ -145,16 +148,74 @@ def scan(text: str, file: str) -> None:
         raise _refuse(file, f"not valid YAML: {exc}") from None
 
 
-def parse_untrusted(data: bytes, file: str) -> Any:
+class StrictSafeLoader(SafeLoader):
+    """The safe loader, refusing a key given twice and saying, at its line, why a value cannot be
+    built (an impossible date, a number with thousands of digits, a list or mapping as a key),
+    where PyYAML would keep the last of two keys or raise a bare ValueError."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, _why_not_built(node, exc), node.start_mark
+            ) from None
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep)
+        if len(mapping) < len(node.value):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"the key {key!r} is given twice; keep one of them",
+                        key_node.start_mark,
+                    )
+                seen.add(key)
+        return mapping
+
+
+def _why_not_built(node: yaml.Node, exc: Exception) -> str:
+    value = str(getattr(node, "value", ""))[:40]
+    if node.tag.endswith(":timestamp"):
+        return f"{value} is not a date that exists (write it as YYYY-MM-DD)"
+    if node.tag.endswith(":int"):
+        return f"the number {value}… has too many digits"
+    return f"this value cannot be read ({exc})"
+
+
+def parse_untrusted(data: bytes, file: str, limit: int = MAX_BYTES) -> Any:
     """Decode, scan and load an untrusted YAML file into plain Python data."""
-    text = decode(data, file)
-    scan(text, file)
-    return yaml.load(text, Loader=SafeLoader)
+    text = decode(data, file, limit)
+    scan(text, file, limit)
+    loader = StrictSafeLoader(text)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        raise _refuse(file, exc.problem or str(exc), exc.problem_mark) from None
+    except yaml.YAMLError as exc:
+        raise _refuse(file, f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+_NOT_BMP = re.compile(r"(?<!\\)((?:\\\\)*)\\U([0-9A-F]{8})")
 
 
 def dump(data: Any) -> str:
-    """Plain data to block-style, human-readable YAML, keys in the order given."""
-    return yaml.dump(data, Dumper=SafeDumper, allow_unicode=True, sort_keys=False, width=100)
+    """Plain data to block-style, human-readable YAML, keys in the order given.
+
+    libyaml's emitter writes a character beyond the Basic Multilingual Plane (an emoji) as an
+    escape such as \\U0001F3AF, even with `allow_unicode`; it is put back as itself, which a
+    double-quoted scalar may hold. (`read_back` checks every text before it is saved.)
+    """
+    text = yaml.dump(data, Dumper=SafeDumper, allow_unicode=True, sort_keys=False, width=100)
+    if "\\U" not in text:
+        return text
+    return _NOT_BMP.sub(lambda m: m[1] + chr(int(m[2], 16)), text)
 
 
 def read_back(text: str) -> Any:
@@ -197,6 +258,10 @@ def _friendly(error: dict[str, Any]) -> str:
         return "field required"
     if kind == "extra_forbidden":
         return "unknown field (check its spelling)"
+    if kind == "string_pattern_mismatch":
+        return PATTERN_WORDS.get(
+            str(error.get("ctx", {}).get("pattern")), "this text is not in the form expected here"
+        )
     msg = str(error.get("msg", "invalid value"))
     return msg[0].lower() + msg[1:] if msg else msg
 

@@ -48,7 +48,7 @@ def document(data: dict[str, Any], known: Part | None = None) -> Part:
     """The text of `data`, reusing the text of every part that is the same as in `known`."""
     if known is not None and known.data == data:
         return known
-    shell, collections = _hollow(data)
+    shell, collections = _shell_and_collections(data)
     text = _written_at((), shell)
     return _filled(data, text, collections, (), known) or Part(data, _written_at((), data), {})
 
@@ -91,7 +91,9 @@ def _items(place: Place, collection: Collection, known: Part | None, at: Place) 
         for step, part in earlier.items()
         if part is not None and part.data == entries[step]
     }
-    new = {step: _hollow(value) for step, value in entries.items() if step not in kept}
+    new = {
+        step: _shell_and_collections(value) for step, value in entries.items() if step not in kept
+    }
     listed = isinstance(collection, list)
     texts = _written_items(place, {step: shell for step, (shell, _) in new.items()}, listed)
     for step, (_, collections) in new.items():
@@ -120,7 +122,9 @@ def _written_items(place: Place, items: dict[Step, Any], listed: bool) -> dict[S
     return {step: text[first:last] for step, first, last in zip(items, starts, ends, strict=True)}
 
 
-def _hollow(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[Place, Collection]]]:
+def _shell_and_collections(
+    data: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, tuple[Place, Collection]]]:
     """`data` with each non-empty collection in it replaced by a marker, and each marker's
     collection with its place relative to `data`."""
     collections: dict[str, tuple[Place, Collection]] = {}

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 
 from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
+from cxworkbook.model import PackRef, Workbook
 from cxworkbook.packs import Packs, load_packs
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.store import DATA_ENV, Store, open_data_folder
+from cxworkbook.steps import STEPS
+from cxworkbook.store import DATA_ENV, FileStore, open_data_folder
+from cxworkbook.store.workbooks import new_workbook
 from cxworkbook.yamlio import dump, parse_untrusted
 
 EXAMPLE_ID = "kaarnakoski-energia"
-LATER_STEPS = ("crm", "goals", "journey", "promises", "vision")
+FULL_ENV = "CXWORKBOOK_FULL_TESTS"  # .ci/run sets it: every property test at its full size
+
+
+def examples(full: int) -> int:
+    """How many examples a slow property test tries: all of them in CI, a tenth elsewhere (the
+    test is the same; a laptop's run of the suite stays short)."""
+    return full if os.environ.get(FULL_ENV) == "1" else max(10, full // 10)
+
+
+# The parts of a workbook that the steps after the assessment fill in.
+LATER_STEPS = tuple(part for step in STEPS[1:] for part in step.parts)
 
 
 @pytest.fixture(autouse=True)
@@ -46,9 +60,16 @@ class Clock:
         return self.now
 
 
+def create(
+    store: FileStore, organisation: str, title: str, language: str, pack: PackRef
+) -> Workbook:
+    """A new workbook in `store`, as the home page's form makes one."""
+    return store.add(new_workbook(organisation, title, language, pack, store.clock()))
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "data", clock=Clock())
+def store(tmp_path: Path) -> FileStore:
+    return FileStore(tmp_path / "data", clock=Clock())
 
 
 @pytest.fixture(scope="session")
@@ -66,13 +87,13 @@ def assessed_examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def example_store(tmp_path: Path, assessed_examples: Path) -> Store:
+def example_store(tmp_path: Path, assessed_examples: Path) -> FileStore:
     """A store holding the example workbook with its assessment only."""
     return open_data_folder(tmp_path / "data", assessed_examples)
 
 
 @pytest.fixture
-def shipped_store(tmp_path: Path) -> Store:
+def shipped_store(tmp_path: Path) -> FileStore:
     """A store seeded as a first run seeds it: the shipped example, every step filled in."""
     return open_data_folder(tmp_path / "data", EXAMPLES_DIR)
 

@@ -28,7 +28,14 @@ from cxworkbook.report.document import (
     Section,
     Table,
 )
-from cxworkbook.scoring import RoundScore, answered_questions, score_team
+from cxworkbook.scoring import (
+    RoundScore,
+    answered_questions,
+    answers_hidden,
+    score_round,
+    team_score,
+)
+from cxworkbook.steps import STEPS
 from cxworkbook.tables import dimension_table, gap_text, score_text, shown_gap
 from cxworkbook.workshop import compare_rounds, improved_and_slipped
 
@@ -47,11 +54,19 @@ class _Builder:
         self.score_text: Callable[[float | None], str] = partial(score_text, lang=self.lang)
         self.gap_text: Callable[[float | None], str] = partial(gap_text, lang=self.lang)
         self.round = workbook.current_round
-        self.score: RoundScore = score_team(pack, self.round)
+        # While the answers are hidden, every section shows what it shows before anyone answers.
+        self.hidden = answers_hidden(self.round)
+        self.score: RoundScore = team_score(pack, self.round) or score_round(pack, [])
 
     def empty(self, step: str) -> Paragraph:
         t = self.t
         return Paragraph(t("report.empty", step=t(f"steps.{step}.title")))
+
+    def no_results(self) -> Paragraph:
+        """What stands where the assessment's results would: not yet answered, or hidden."""
+        if self.hidden:
+            return Paragraph(self.t("report.hidden", count=len(self.round.participants)))
+        return self.empty("assessment")
 
     # --- the sections, in document order ----------------------------------------------------
 
@@ -72,7 +87,9 @@ class _Builder:
             blocks.append(Bullets([p.text for p in self.wb.promises]))
         if self.wb.vision.statement.strip():
             blocks.insert(0, Paragraph(self.wb.vision.statement))
-        return Section("summary", t("report.summary.heading"), blocks or [self.empty("assessment")])
+        if self.hidden or not blocks:
+            blocks.insert(0, self.no_results())
+        return Section("summary", t("report.summary.heading"), blocks)
 
     def stage_sentence(self) -> str:
         t, stage = self.t, self.score.stage
@@ -115,7 +132,7 @@ class _Builder:
         t, score = self.t, self.score
         section = Section("maturity", t("report.maturity.heading"))
         if score.current is None:
-            section.blocks.append(self.empty("assessment"))
+            section.blocks.append(self.no_results())
             return section
         section.blocks.append(Paragraph(self.stage_sentence()))
         stage = score.stage
@@ -171,9 +188,11 @@ class _Builder:
         except KeyError:
             return None
         section = Section("since-last-round", t("report.rounds.heading", previous=previous.id))
-        table = compare_rounds(
-            score_team(previous_pack, previous), previous_pack, self.score, self.pack, self.lang
-        )
+        earlier = team_score(previous_pack, previous) or score_round(previous_pack, [])
+        table = compare_rounds(earlier, previous_pack, self.score, self.pack, self.lang)
+        if self.hidden:
+            section.blocks.append(self.no_results())
+            return section
         if table.empty:
             section.blocks.append(
                 Paragraph(
@@ -490,8 +509,8 @@ class _Builder:
         t = self.t
         section = Section("appendix", t("report.appendix.heading"))
         people = self.round.participants
-        if not any(p.answers for p in people):  # not yet answered: no tables of dashes only
-            section.blocks.append(self.empty("assessment"))
+        if self.hidden or not any(p.answers for p in people):  # no tables of dashes only
+            section.blocks.append(self.no_results())
             return section
         section.blocks.append(Paragraph(t("report.appendix.legend")))
         for dimension in self.pack.dimensions:
@@ -552,13 +571,7 @@ class _Builder:
             ],
             sections=[
                 self.summary(),
-                self.maturity(),
-                *filter(None, [self.since_last_round()]),
-                self.crm(),
-                self.goals(),
-                self.journey(),
-                self.promises(),
-                self.vision(),
+                *filter(None, (getattr(self, name)() for s in STEPS for name in s.sections)),
                 self.next_steps(),
                 self.appendix(),
             ],

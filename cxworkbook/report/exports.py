@@ -11,7 +11,8 @@ from cxworkbook.report.document import Document
 from cxworkbook.report.docx import render_docx
 from cxworkbook.report.html import render_html
 from cxworkbook.report.markdown import render_markdown
-from cxworkbook.store import Store
+from cxworkbook.store.protocol import WorkbookStore
+from cxworkbook.store.workbooks import export_yaml
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # format: (file extension, MIME type)
@@ -23,14 +24,14 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
-def export(store: Store, packs: Packs, workbook_id: str, fmt: str) -> bytes:
+def export(store: WorkbookStore, packs: Packs, workbook_id: str, fmt: str) -> bytes:
     """One format of the workbook's vision document, as file bytes."""
-    document = build_document(store.open(workbook_id), packs)
+    document = build_document(store.read(workbook_id), packs)
     renderers: dict[str, Callable[[Document], str | bytes]] = {
         "markdown": render_markdown,
         "html": render_html,
         "docx": render_docx,
-        "zip": lambda doc: render_zip(doc, workbook_id, store.export_bytes(workbook_id)),
+        "zip": lambda doc: render_zip(doc, workbook_id, export_yaml(store, workbook_id)),
     }
     output = renderers[fmt](document)
     return output.encode("utf-8") if isinstance(output, str) else output

@@ -8,16 +8,26 @@ import re
 from cxworkbook.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
+# On screen every punctuation mark Markdown, its extensions (autolinks, maths) or Streamlit's
+# directives (:red[…], :material/…:, emoji shortcodes) could read: it shows the same escaped.
+_INLINE_ON_SCREEN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&%\"'])")
+# What opens a heading, a quote or a list at the start of a line, and a line that would be a rule
+# or underline the line above into a heading (---, ***, ===).
 _BLOCK_MARK = re.compile(r"^(#{1,6}|>|[+\-*])(?=\s|$)")
+_RULE = re.compile(r"^(?=(?:[-*_=]\s*){3,}$)")
 _NUMBER_MARK = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
 
-def escape(text: str) -> str:
+def escape(text: str, *, on_screen: bool = False) -> str:
     """One line of inert Markdown: line breaks folded to spaces, and every character that could
     start emphasis, code, a link, HTML or a table cell escaped, as is anything at the start that
-    could open a heading, quote or list. Plain prose stays readable as plain text."""
-    line = _INLINE.sub(r"\\\1", " ".join(text.split()))
-    line = _BLOCK_MARK.sub(r"\\\1", line)
+    could open a heading, quote, list or rule. Plain prose stays readable as plain text.
+
+    `on_screen` (Streamlit's Markdown, never read as plain text) escapes every punctuation mark
+    that any of its syntax could start with."""
+    inline = _INLINE_ON_SCREEN if on_screen else _INLINE
+    line = inline.sub(r"\\\1", " ".join(text.split()))
+    line = _RULE.sub("\\\\", _BLOCK_MARK.sub(r"\\\1", line))
     return _NUMBER_MARK.sub(r"\1\\\2", line)
 
 

@@ -16,16 +16,17 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 import streamlit as st
-from streamlit import dataframe_util
 
 from cxworkbook import charts
 from cxworkbook.i18n import MISSING, decimal_mark
 from cxworkbook.ui.context import lang, t
 from cxworkbook.ui.derived import derived
+from cxworkbook.ui.internals import arrow_bytes, arrow_table
 
 if TYPE_CHECKING:
     import pyarrow as pa
-    from streamlit.elements.lib.column_types import ColumnConfig
+
+    from cxworkbook.ui.internals import ColumnConfig
 
 CHART_WIDTH = 560
 """Pixels a chart with its numbers beside it keeps: long dimension names take half of it."""
@@ -41,16 +42,13 @@ def browser_spec(
     copied = copy.deepcopy({key: value for key, value in spec.items() if key != "datasets"})
     datasets = spec.get("datasets", {})
     if datasets:
-        copied["datasets"] = {
-            name: dataframe_util.convert_anything_to_arrow_bytes(rows)
-            for name, rows in datasets.items()
-        }
+        copied["datasets"] = {name: arrow_bytes(rows) for name, rows in datasets.items()}
     return copied
 
 
-def arrow_table(table: pd.DataFrame, columns: tuple[str, ...]) -> pa.Table:
+def columns_in_arrow(table: pd.DataFrame, columns: tuple[str, ...]) -> pa.Table:
     """`table`'s `columns`, in that order, as Streamlit would convert them."""
-    return dataframe_util.convert_pandas_df_to_arrow_table(table[list(columns)])
+    return arrow_table(table[list(columns)])
 
 
 def show_chart(builder: str, table: pd.DataFrame, labels: Any, *, key: str, alt: str) -> None:
@@ -87,7 +85,7 @@ def show_table(
     width: Literal["stretch", "content"] = "stretch",
 ) -> None:
     """The `columns` of `table` (name → Streamlit column config or label), in that order."""
-    shown = derived(arrow_table, table, tuple(columns))
+    shown = derived(columns_in_arrow, table, tuple(columns))
     # MISSING rather than Streamlit's English "None" for a value not given
     st.dataframe(
         shown, hide_index=True, key=key, column_config=columns, placeholder=MISSING, width=width

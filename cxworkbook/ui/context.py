@@ -1,73 +1,57 @@
-"""What every page needs: the store, the packs, the language, `t()` and the open workbook."""
+"""What every page needs: the store, the packs, the language, `t()` and the open workbook.
+
+The store and the packs are one per server, shared by every session. The language and the open
+workbook are the session's; a page run (`page_run`, around app.py) takes them once from the
+frame's pickers and keeps them until the run ends, since a page asks for them hundreds of times
+and each read of `st.session_state` is a point where Streamlit checks whether to stop the run.
+Callbacks run before the run, outside it, and read the session as it is.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import streamlit as st
 
 from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
 from cxworkbook.i18n import LANGUAGES, date_pattern, translate
-from cxworkbook.model import Assessment, Workbook
-from cxworkbook.packs import Packs, load_packs
-from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.store import (
-    Store,
-    WorkbookInfo,
-    WorkbookNotFound,
-    default_data_dir,
-    open_data_folder,
-)
-from cxworkbook.yamlio import FileProblems
+from cxworkbook.packs import Packs, load_packs, pack_files
+from cxworkbook.store import WorkbookInfo, WorkbookStore, open_data_folder
+from cxworkbook.store.files import default_data_dir
 
 WORKBOOK_KEY = "wb"
 SHOWN_WORKBOOK_KEY = "_workbook_shown"
 LANGUAGE_KEY = "lang"
 DEFAULT_LANGUAGE = "fi"
-T = TypeVar("T")
 
 
-# What a run reads again and again and that cannot change while it runs, held from the moment it
-# is known until the run ends (`one_run`). Every read of st.session_state costs about 10 µs (each
-# is a point where Streamlit checks whether to stop the run), and a long page asked for the
-# language, the workbook and its pending edits hundreds of times a run (3 ms of the promises
-# list's). A run happens in one script thread; callbacks run before it, outside `one_run`, so they
-# read the session as it is.
-_run: ContextVar[dict[str, Any] | None] = ContextVar("run", default=None)
+@dataclass
+class PageRun:
+    """The session's choices as this run of the page has them."""
+
+    language: str | None = None
+    workbook_id: str | None = None
+    workbooks: list[WorkbookInfo] | None = None
+
+
+_run: ContextVar[PageRun | None] = ContextVar("page_run", default=None)
 
 
 @contextmanager
-def one_run() -> Iterator[None]:
-    """Hold what `held` and `hold` keep for the script run inside this block, and no longer."""
-    token = _run.set({})
+def page_run() -> Iterator[None]:
+    """One script run: what the frame sets for it is kept until it ends, and no longer."""
+    token = _run.set(PageRun())
     try:
         yield
     finally:
         _run.reset(token)
-
-
-def hold(name: str, value: object) -> None:
-    """Keep `value` as `name` for the rest of the run (if one is held)."""
-    run = _run.get()
-    if run is not None:
-        run[name] = value
-
-
-def held(name: str, compute: Callable[[], T]) -> T:
-    """What `compute()` gives, computed once per run and kept as `name` until the run ends;
-    outside a run (a callback, a test), computed on every call."""
-    run = _run.get()
-    if run is None:
-        return compute()
-    if name not in run:
-        run[name] = compute()
-    return run[name]
 
 
 # One store and one set of packs for the whole server, shared by every session. Kept with
@@ -76,56 +60,53 @@ _creating = threading.Lock()
 
 
 @cache
-def _store(root: str) -> Store:
+def _store(root: str) -> WorkbookStore:
     return open_data_folder(Path(root), EXAMPLES_DIR)
 
 
-def _store_of_the_folder() -> Store:
+def store() -> WorkbookStore:
+    """The store of the data folder ($CXWORKBOOK_DATA or ./workbooks), seeded on first use (by
+    one session only, hence the lock)."""
     root = str(default_data_dir().resolve())
     with _creating:
         return _store(root)
 
 
-def store() -> Store:
-    """The store of the data folder ($CXWORKBOOK_DATA or ./workbooks), seeded on first use (by
-    one session only, hence the lock)."""
-    return held("store", _store_of_the_folder)
-
-
 @lru_cache(maxsize=4)
-def _packs(signature: tuple[tuple[str, int], ...]) -> Packs:
-    return load_packs(QUESTIONNAIRES_DIR)
-
-
-def workbooks() -> list[WorkbookInfo]:
-    """Every workbook in the data folder, newest first (`Store.list`), read once per run."""
-    return held("workbooks", lambda: store().list())
-
-
-def _packs_as_on_disk() -> Packs:
-    files = sorted(QUESTIONNAIRES_DIR.glob("*.yaml"))
-    signature = tuple((p.name, p.stat().st_mtime_ns) for p in files)
-    with _creating:
-        return _packs(signature)
+def _packs(folder: Path, signature: tuple[tuple[str, int], ...]) -> Packs:
+    return load_packs(folder)
 
 
 def packs() -> Packs:
     """The questionnaire packs, read again when a pack file changes (handy while writing one)."""
-    return held("packs", _packs_as_on_disk)
+    signature = tuple((p.name, p.stat().st_mtime_ns) for p in pack_files(QUESTIONNAIRES_DIR))
+    with _creating:
+        return _packs(QUESTIONNAIRES_DIR, signature)
 
 
-def _language_of_session() -> str:
-    value = st.session_state.get(LANGUAGE_KEY)
-    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+def workbooks() -> list[WorkbookInfo]:
+    """Every workbook in the store, newest first, read once per run."""
+    run = _run.get()
+    if run is None:
+        return store().list()
+    if run.workbooks is None:
+        run.workbooks = store().list()
+    return run.workbooks
 
 
-def hold_language(language: str) -> None:
+def set_language(language: str) -> None:
     """The language for the rest of this run: the language picker's value."""
-    hold("language", language)
+    run = _run.get()
+    if run is not None:
+        run.language = language
 
 
 def lang() -> str:
-    return held("language", _language_of_session)
+    run = _run.get()
+    if run is not None and run.language is not None:
+        return run.language
+    value = st.session_state.get(LANGUAGE_KEY)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def date_format() -> str:
@@ -138,45 +119,22 @@ def t(key: str, **values: Any) -> str:
     return translate(lang(), key, **values)
 
 
-def hold_workbook(workbook: str | None) -> None:
+def set_workbook(workbook: str | None) -> None:
     """The workbook for the rest of this run, the picker's value; also the workbook the page
     shows, which the callbacks of its widgets save to."""
-    hold("workbook", workbook)
+    run = _run.get()
+    if run is not None:
+        run.workbook_id = workbook
     st.session_state[SHOWN_WORKBOOK_KEY] = workbook
 
 
-def _workbook_of_session() -> str | None:
-    """In a callback, the workbook the page that sent the event was showing. Callbacks run once
-    every widget has taken its new value, the picker's too: an edit typed in one workbook and
-    sent together with a switch to another belongs to the one it was typed in."""
+def workbook_id() -> str | None:
+    """The open workbook. In a callback, the one the page that sent the event was showing:
+    callbacks run once every widget has taken its new value, the picker's too, so an edit typed
+    in one workbook and sent together with a switch to another belongs to the one it was typed
+    in."""
+    run = _run.get()
+    if run is not None and run.workbook_id is not None:
+        return run.workbook_id
     state = st.session_state
     return state[SHOWN_WORKBOOK_KEY] if SHOWN_WORKBOOK_KEY in state else state.get(WORKBOOK_KEY)
-
-
-def workbook_id() -> str | None:
-    return held("workbook", _workbook_of_session)
-
-
-def current_workbook() -> Workbook | None:
-    """The open workbook as it is on disk now, for showing only (every change is an operation);
-    None (with the reason shown) if it cannot be read."""
-    wb_id = workbook_id()
-    if not wb_id:
-        return None
-    try:
-        return store().read(wb_id)
-    except WorkbookNotFound:
-        return None
-    except FileProblems as exc:
-        st.error(t("errors.workbook_unreadable", problems=str(exc)))
-        return None
-
-
-def pack_for(assessment: Assessment) -> MaturityPack | None:
-    """The pack an assessment round was made with, or None (with the reason shown)."""
-    ref = assessment.questionnaire
-    try:
-        return packs().get(ref.id, ref.version)
-    except KeyError:
-        st.error(t("errors.pack_missing", pack=ref.id, version=ref.version))
-        return None

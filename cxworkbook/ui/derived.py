@@ -3,14 +3,20 @@
 A page reruns on every click, and most reruns show a workbook that has not changed since the last
 one: the same scores, tables and chart specs. `derived(compute, *args)` keeps `compute(*args)`.
 
-The key is what makes this safe. The workbook a page shows (`Store.read`), every part of it and
-the packs are shared between sessions and never changed: a save makes a new version, a new object.
-So an argument that cannot be hashed (a round, a list of goals, a pack, a table kept here) stands
-for its content by its identity, and is kept alive with the result so that its identity is not
-reused; an argument that can be hashed (a language, labels, a function) is compared by value.
-Never pass an object that anyone changes: a copy from `Store.open`, or a table a page edits;
-and never change a result. `compute` is a function of the library: a function a page defines is
-made anew on every run, so it would never be found again.
+The key is what makes this safe. A workbook the store hands out, every part of it and the packs
+are frozen models shared between sessions: a save makes a new version, a new object, and a file
+changed by hand is read as a new object too (even where its revision stayed the same, which is
+why the key is the object and not its id and revision). So an argument that cannot be hashed (a
+round, a list of goals, a pack, a table kept here) stands for its content by its identity, and
+is kept alive with the result so that its identity is not reused; an argument that can be hashed
+(a language, labels, a function) is compared by value. Never change a result, nor a list inside
+a model. `compute` is a function of the library: a function a page defines is made anew on every
+run, so it would never be found again.
+
+The app's other caches, each keyed by what it is made from: the store's parsed files (by the
+file's inode, time and size), the packs (by their files' names and times), chart specs and
+drawn charts (by their table's and spec's content: `cxworkbook.charts`,
+`cxworkbook.report.static_charts`), and the menu's pages (per session and language).
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
+
+from cxworkbook.model import Workbook
 
 T = TypeVar("T")
 KEPT = 256  # results kept, least recently asked for dropped first: a few pages' worth per session
@@ -48,3 +56,13 @@ def derived(compute: Callable[..., T], *args: Any) -> T:
         while len(_kept) > KEPT:
             _kept.popitem(last=False)
     return result
+
+
+def _dumped(workbook: Workbook) -> dict[str, Any]:
+    return workbook.model_dump()
+
+
+def plain_data(workbook: Workbook) -> dict[str, Any]:
+    """The workbook as plain data, for reading fields by path (`cxworkbook.edits.value_at`);
+    shared: never to be changed."""
+    return derived(_dumped, workbook)

@@ -16,19 +16,20 @@ from cxworkbook.ui.context import (
     DEFAULT_LANGUAGE,
     LANGUAGE_KEY,
     WORKBOOK_KEY,
-    current_workbook,
-    hold_language,
-    hold_workbook,
+    set_language,
+    set_workbook,
     t,
     workbooks,
 )
-from cxworkbook.ui.nav import link_to
-from cxworkbook.ui.saving import last_error, pending_count
+from cxworkbook.ui.fields import unsaved_count
+from cxworkbook.ui.internals import keep_in_browser
+from cxworkbook.ui.outcome import not_written
+from cxworkbook.ui.page import current_workbook
 from cxworkbook.ui.text import md, shortened_apart
 from cxworkbook.ui.url import keep_in_url, start_from_url
 
 LAST_PAGE_KEY = "_page_last_run"
-KEEP_TYPING = Path(__file__).with_name("keep_typing.js").read_text(encoding="utf-8")
+ICON = str(Path(__file__).with_name("icon.png"))  # served by the app itself: no request leaves
 PICKER_CHARACTERS = 28  # about as many as the sidebar's picker shows before it cuts the rest off
 
 
@@ -42,7 +43,7 @@ def language_picker() -> None:
         key=LANGUAGE_KEY,
         persist_state="session",
     )
-    hold_language(chosen)
+    set_language(chosen)
 
 
 def workbook_picker() -> None:
@@ -70,43 +71,24 @@ def workbook_picker() -> None:
         key=WORKBOOK_KEY,
         persist_state="session",
     )
-    hold_workbook(chosen)
+    set_workbook(chosen)
 
 
 def save_status(workbook: Workbook | None) -> None:
     """'Saved · revision 17', or what is not saved, so nobody has to wonder."""
-    error = last_error()
-    unsaved = pending_count()
+    unsaved = max(unsaved_count(), len(not_written()))
     with st.sidebar.container(key="save-status"):
-        if error:
-            st.error(error, icon=":material/error:")
-        elif unsaved:
+        if unsaved:
             st.error(t("frame.unsaved", count=unsaved), icon=":material/error:")
         elif workbook is not None:
             updated = workbook.meta.updated.astimezone().strftime("%H:%M")
             st.success(
-                t("frame.saved", revision=workbook.revision, time=updated),
+                md(t("frame.saved", revision=workbook.revision, time=updated)),
                 icon=":material/check_circle:",
             )
 
 
-def workbook_heading(workbook: Workbook) -> None:
-    st.caption(md(f"{workbook.meta.organisation} · {workbook.meta.title}"))
-
-
-def open_page(title: str) -> Workbook:
-    """The heading of a step page and its open workbook; without one, say so and stop the page."""
-    workbook = current_workbook()
-    st.title(title)
-    if workbook is None:
-        st.info(t("frame.open_first"))
-        link_to("home")
-        st.stop()
-    workbook_heading(workbook)
-    return workbook
-
-
-def obey_the_menu(running: st.Page, pages: list[st.Page], edit: bool) -> None:
+def stay_on_page(running: st.Page, pages: list[st.Page], edit: bool) -> None:
     """Go back to the page last asked for when an edit arrives from a page already left.
 
     The browser commits a text field when it loses focus, and sends that edit after the click on
@@ -124,20 +106,10 @@ def obey_the_menu(running: st.Page, pages: list[st.Page], edit: bool) -> None:
             st.switch_page(page)
 
 
-def keep_unsent_typing() -> None:
-    """Ask before a tab closes or reloads with typing not yet sent, and send it; after the
-    connection comes back, run the page at once and send typing it cut off (keep_typing.js).
-
-    The one script the app runs is this file of its own; no user text goes into it. It draws
-    nothing, last in the sidebar so that it moves nothing either.
-    """
-    st.sidebar.html(f"<script>{KEEP_TYPING}</script>", unsafe_allow_javascript=True)
-
-
 def show_frame() -> None:
     """Draw the sidebar: the workbook picker, the open workbook's saved state, and the script that
-    keeps unsent typing."""
+    keeps what the browser holds of a user's typing."""
     workbook_picker()
     keep_in_url(LANGUAGE_KEY, WORKBOOK_KEY)
     save_status(current_workbook())
-    keep_unsent_typing()
+    keep_in_browser()

@@ -1,44 +1,54 @@
 """The controls of an item in an ordered list on a page (goals, journey stages, promises): move it
-up or down, and delete it after a confirmation. Each saves at once."""
+up or down, and delete it after a confirmation. Each saves at once; its outcome is kept under the
+item's key, for the item's card to show."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from cxworkbook.store import Operation
-from cxworkbook.ui.saving import save
+from cxworkbook.edits import Operation
+from cxworkbook.ui.outcome import apply
 
 
 def move_buttons(
-    columns: tuple[Any, Any],
-    keys: tuple[str, str],
+    where: DeltaGenerator,
+    key: str,
     helps: tuple[str, str],
     position: tuple[int, int],
     move: Callable[[int], Operation],
 ) -> None:
-    """↑ and ↓ in the two `columns`; `position` is (index, count), `move(offset)` the operation."""
+    """↑ and ↓ for the item at `position` (index, count); `move(offset)` is the operation."""
     index, count = position
-    for column, key, help_text, offset, disabled in (
-        (columns[0], keys[0], helps[0], -1, index == 0),
-        (columns[1], keys[1], helps[1], 1, index == count - 1),
+    for offset, disabled, arrow, help_text, side in (
+        (-1, index == 0, "↑", helps[0], "up"),
+        (1, index == count - 1, "↓", helps[1], "down"),
     ):
-        column.button(
-            "↑" if offset < 0 else "↓",
-            key=key,
+        where.button(
+            arrow,
+            key=f"{key}-{side}",
             help=help_text,
             disabled=disabled,
-            on_click=save,
-            args=(move(offset),),
+            on_click=apply,
+            args=(move(offset), key),
         )
 
 
+def _delete(delete: Operation, key: str) -> None:
+    """Delete, and close the confirmation: it confirms one thing, once."""
+    st.session_state[f"{key}-confirm"] = False
+    apply(delete, key)
+
+
 def delete_button(
-    column: Any, label: str, explain: str, confirm: str, key: str, delete: Operation
+    where: DeltaGenerator, label: str, explain: str, confirm: str, key: str, delete: Operation
 ) -> None:
-    """A popover that says what will go (`explain`, Markdown) and deletes only when confirmed."""
-    with column.popover(label, icon=":material/delete:"):
+    """A popover that says what will go (`explain`, Markdown) and deletes only when confirmed.
+    Its key is the item's, so it never stays open over the next item."""
+    with where.popover(label, icon=":material/delete:", key=f"{key}-confirm", on_change="rerun"):
         st.markdown(explain)
-        st.button(confirm, key=key, on_click=save, args=(delete,), type="primary")
+        st.button(
+            confirm, key=f"{key}-delete", on_click=_delete, args=(delete, key), type="primary"
+        )

@@ -1,22 +1,12 @@
-"""The app's pages in one table, for the menu and for every link from one page to another."""
+"""The app's pages, from the step registry, for the menu and for every link between pages."""
 
 from __future__ import annotations
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from cxworkbook.steps import HOME, STEPS, step
 from cxworkbook.ui.context import lang, t
-
-# By the name of its step (cxworkbook.progress.STEPS): the page's script and its icon.
-PAGES: dict[str, tuple[str, str]] = {
-    "home": ("app_pages/home.py", ":material/home:"),
-    "assessment": ("app_pages/assessment.py", ":material/insights:"),
-    "crm": ("app_pages/crm.py", ":material/database:"),
-    "goals": ("app_pages/goals.py", ":material/flag:"),
-    "journey": ("app_pages/journey.py", ":material/route:"),
-    "vision": ("app_pages/vision.py", ":material/visibility:"),
-}
-
 
 MENU_KEY = "_menu"
 
@@ -29,8 +19,8 @@ def menu_pages() -> list[st.Page]:
     language = lang()
     if language not in made:
         made[language] = [
-            st.Page(script, title=t(f"nav.{page}"), icon=icon, default=page == "home")
-            for page, (script, icon) in PAGES.items()
+            st.Page(s.page, title=t(f"nav.{s.id}"), icon=s.icon, default=s is HOME)
+            for s in (HOME, *STEPS)
         ]
     return made[language]
 
@@ -43,5 +33,5 @@ def link_to(
     where: DeltaGenerator | None = None,
 ) -> None:
     """A link to the page, named and drawn as in the menu unless told otherwise."""
-    script, page_icon = PAGES[page]
-    (where or st).page_link(script, label=label or t(f"nav.{page}"), icon=icon or page_icon)
+    target = step(page)
+    (where or st).page_link(target.page, label=label or t(f"nav.{page}"), icon=icon or target.icon)

@@ -3,19 +3,19 @@ markup, and shortened where a widget would cut it."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&%\"'])")
+from cxworkbook.report.markdown import escape
+
 CUT = "…"
 ELLIPSIS = f" {CUT} "
 
 
 def md(text: str) -> str:
-    """Escape every character Markdown or Streamlit's directives (:red[…], :material/…:, $…$)
-    could read as syntax, and fold line breaks so a heading stays one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """User text for Streamlit's Markdown: inert (Markdown, HTML, Streamlit's directives and
+    emoji shortcodes all read as typed), on one line, so a heading stays one line."""
+    return escape(text, on_screen=True)
 
 
 def _words_within(words: list[str], room: int) -> list[str]:

@@ -9,9 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cxworkbook import PROJECT_ROOT
-from cxworkbook.store import Store, open_data_folder
+from cxworkbook.store import FileStore, open_data_folder
 
-APP = str(PROJECT_ROOT / "app.py")
+APP = str(PROJECT_ROOT / "frame.py")
 ASSESSMENT = "app_pages/assessment.py"
 
 
@@ -33,13 +33,13 @@ def first_run_app(data_dir: Path):
 
 
 @pytest.fixture
-def run_app(disk: Store, first_run_app):
+def run_app(disk: FileStore, first_run_app):
     """`first_run_app` on a data folder already holding the example with its assessment only."""
     return first_run_app
 
 
 @pytest.fixture
-def disk(data_dir: Path, assessed_examples: Path) -> Store:
+def disk(data_dir: Path, assessed_examples: Path) -> FileStore:
     """A second view of the data folder, as another process would see it, seeded with the
     example's assessment only (so the app finds it there and does not seed its own)."""
     return open_data_folder(data_dir, assessed_examples)

@@ -9,19 +9,22 @@ import os
 
 import pytest
 
-from cxworkbook import ops
+from cxworkbook.edits import path_key
+from cxworkbook.errors import SaveFailed
+from cxworkbook.ops import answer_path
 from cxworkbook.scoring import score_round
-from cxworkbook.store import SaveFailed, Store
+from cxworkbook.store import FileStore
 from cxworkbook.tables import shown
 from cxworkbook.yamlio import parse_untrusted
+from tests import edits
 from tests.app.conftest import ASSESSMENT, assert_no_exception, errors, texts
-from tests.conftest import EXAMPLE_ID
+from tests.conftest import EXAMPLE_ID, create
 
 ROUND = "2026-10"
 
 
 def key(question: str, field: str, participant: str = "anna") -> str:
-    return f"ans_{ROUND}_{participant}_{question.replace('.', '_')}_{field}"
+    return path_key((*answer_path(ROUND, participant, question), field))
 
 
 def answers_on_disk(data_dir, participant: str = "anna") -> dict:
@@ -54,7 +57,7 @@ def test_the_first_dimension_shows_its_questions_and_level_guide(page):
     )
     assert "1 = never discussed" in page_text
     assert "In this dimension" in page_text  # the level guide
-    answer_controls = [b for b in page.get("button_group") if b.key.startswith("ans_")]
+    answer_controls = [b for b in page.get("button_group") if b.key.startswith("assessments/")]
     assert len(answer_controls) == 2 * 4  # today and target for each of four questions
 
 
@@ -141,7 +144,7 @@ def test_a_participant_needs_a_name(page, data_dir):
 
 
 def test_a_new_workbook_asks_for_the_first_participant(run_app, disk):
-    created = disk.create("A", "Tyhjä", "en", disk.open(EXAMPLE_ID).current_round.questionnaire)
+    created = create(disk, "A", "Tyhjä", "en", disk.read(EXAMPLE_ID).current_round.questionnaire)
     at = run_app(ASSESSMENT, lang="en", wb=created.id)
     assert_no_exception(at)
     assert "Add the first participant to begin." in texts(at)
@@ -185,14 +188,14 @@ def test_results_of_one_participant(run_app, disk, pack):
     at.selectbox(key="results_whose").set_value("mikko").run()
     assert_no_exception(at)
     assert "spread" not in at.dataframe[0].value.columns
-    mikko = disk.open(EXAMPLE_ID).current_round.participant("mikko")
+    mikko = disk.read(EXAMPLE_ID).current_round.participant("mikko")
     expected = shown(score_round(pack, [mikko]).current)
     assert {m.label: m.value for m in at.metric}["Today"] == f"{expected:.1f}"
 
 
 def test_an_edit_made_elsewhere_meanwhile_is_reported_and_nothing_is_lost(page, data_dir, disk):
     question = "strategy.definition"
-    disk.update(EXAMPLE_ID, ops.set_answer(ROUND, "anna", question, "current", 1, expected=3))
+    disk.update(EXAMPLE_ID, edits.answer(ROUND, "anna", question, "current", 1, expected=3))
     page.button_group(key=key(question, "current")).set_value(4).run()  # this tab still showed 3
     assert_no_exception(page)
     assert answers_on_disk(data_dir)[question]["current"] == 1  # theirs is not overwritten
@@ -207,7 +210,7 @@ def test_an_edit_made_elsewhere_meanwhile_is_reported_and_nothing_is_lost(page, 
 
 def test_a_conflict_names_their_value_in_words(page, disk):
     question = "strategy.measurable-goals"  # its note is filled in the example
-    disk.update(EXAMPLE_ID, ops.set_answer(ROUND, "anna", question, "note", ""))
+    disk.update(EXAMPLE_ID, edits.answer(ROUND, "anna", question, "note", ""))
     page.text_input(key=key(question, "note")).input("Minun huomioni").run()
     assert "Their value: (empty)." in texts(page)
     assert page.text_input(key=key(question, "note")).value == "Minun huomioni"
@@ -215,7 +218,7 @@ def test_a_conflict_names_their_value_in_words(page, disk):
 
 def test_the_same_change_made_in_two_places_is_not_a_conflict(page, data_dir, disk):
     question = "strategy.vision-pillars"
-    disk.update(EXAMPLE_ID, ops.set_answer(ROUND, "anna", question, "na", True))
+    disk.update(EXAMPLE_ID, edits.answer(ROUND, "anna", question, "na", True))
     page.checkbox(key=key(question, "na")).check().run()
     assert "Someone else changed" not in texts(page)
     assert answers_on_disk(data_dir)[question]["na"] is True
@@ -223,7 +226,7 @@ def test_the_same_change_made_in_two_places_is_not_a_conflict(page, data_dir, di
 
 def test_use_theirs_shows_the_value_on_disk(page, data_dir, disk):
     question = "strategy.definition"
-    disk.update(EXAMPLE_ID, ops.set_answer(ROUND, "anna", question, "current", 1, expected=3))
+    disk.update(EXAMPLE_ID, edits.answer(ROUND, "anna", question, "current", 1, expected=3))
     page.button_group(key=key(question, "current")).set_value(4).run()
     page.button(key=f"theirs-{key(question, 'current')}").click().run()
     assert page.button_group(key=key(question, "current")).value == 1
@@ -238,7 +241,7 @@ def type_note_on_a_full_disk(page) -> str:
 
     note = key("strategy.definition", "note")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Store, "update", disk_full)
+        patch.setattr(FileStore, "update", disk_full)
         page.text_input(key=note).input("Tärkeä huomio").run()
     return note
 
@@ -288,7 +291,7 @@ def test_the_disk_refusing_a_real_write_is_reported_and_changes_nothing(
 
     note = key("strategy.definition", "note")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("cxworkbook.store.os.fsync", refuse)
+        patch.setattr("cxworkbook.store.files.os.fsync", refuse)
         page.text_input(key=note).input("Ei saa kadota").run()
     assert_no_exception(page)
     assert message in errors(page)

@@ -11,6 +11,7 @@ import pytest
 
 from cxworkbook import ops
 from cxworkbook.goals import GoalDraft, add_months
+from cxworkbook.store.workbooks import export_yaml, import_yaml
 from cxworkbook.yamlio import parse_untrusted
 from tests.app.conftest import assert_no_exception, errors, texts
 from tests.conftest import EXAMPLE_ID
@@ -25,7 +26,7 @@ def goals_on_disk(data_dir) -> list[dict]:
 
 
 def key(goal_id: str, field: str) -> str:
-    return f"goal_{goal_id}_{field}"
+    return f"goals/{goal_id}/{field}"
 
 
 @pytest.fixture
@@ -134,7 +135,7 @@ def test_a_refused_value_is_kept_and_never_saved_as_empty_by_a_change_on_another
     churn.text_input(key=key(CHURN, "target")).input("15").run()
     churn.text_input(key=key(CHURN, "target")).input("12").run()  # refused: equals the baseline
     churn.switch_page("app_pages/assessment.py").run()
-    answer = "ans_2026-10_anna_strategy_definition_current"
+    answer = "assessments/2026-10/participants/anna/answers/strategy.definition/current"
     churn.button_group(key=answer).set_value(4).run()  # a save, which retries refused values
     assert goals_on_disk(data_dir)[0]["target"] == 15.0
     churn.switch_page(GOALS).run()
@@ -150,7 +151,7 @@ def test_a_change_refused_in_one_workbook_is_neither_shown_in_nor_saved_to_anoth
 ):
     churn.text_input(key=key(CHURN, "baseline")).input("12").run()
     churn.text_input(key=key(CHURN, "target")).input("15").run()
-    other = disk.import_bytes(disk.export_bytes(EXAMPLE_ID), "copy.yaml", packs).id
+    other = import_yaml(disk, export_yaml(disk, EXAMPLE_ID), "copy.yaml", packs).id
     churn.text_input(key=key(CHURN, "target")).input("12").run()  # refused in the example
     churn.selectbox(key="wb").set_value(other).run()
     assert churn.text_input(key=key(CHURN, "target")).value == "15"
@@ -167,7 +168,7 @@ def test_a_change_refused_in_one_workbook_is_neither_shown_in_nor_saved_to_anoth
 
 def test_a_blank_goal_needs_a_title_and_a_suggestion_fills_in_its_dimension(page, data_dir):
     page.button(key="FormSubmitter:new_goal_form-Add goal").click().run()
-    assert "Give the goal a title." in errors(page)
+    assert "This needs a name or a title; it cannot be left empty." in errors(page)
     assert goals_on_disk(data_dir) == []
     suggested = [b.key for b in page.button if b.key and b.key.startswith("suggest_")]
     assert suggested == ["suggest_data-crm", "suggest_strategy", "suggest_understanding"]
@@ -185,12 +186,12 @@ def test_goals_are_reordered_and_deleted(page, disk, data_dir):
     for title in ("First", "Second", "Third"):
         disk.update(EXAMPLE_ID, ops.add_goal(GoalDraft(title=title)))
     page.run()
-    assert page.button(key="goal_up_first").disabled
-    page.button(key="goal_up_third").click().run()
+    assert page.button(key="goal_first-up").disabled
+    page.button(key="goal_third-up").click().run()
     assert [g["id"] for g in goals_on_disk(data_dir)] == ["first", "third", "second"]
-    page.button(key="goal_down_first").click().run()
+    page.button(key="goal_first-down").click().run()
     assert [g["id"] for g in goals_on_disk(data_dir)] == ["third", "first", "second"]
-    page.button(key="goal_delete_first").click().run()
+    page.button(key="goal_first-delete").click().run()
     assert [g["id"] for g in goals_on_disk(data_dir)] == ["third", "second"]
     assert_no_exception(page)
     assert "1. Third" in texts(page) and "2. Second" in texts(page)
@@ -202,7 +203,7 @@ def test_the_nps_helper_gives_a_baseline(churn, data_dir):
     assert sorted(groups, key=shown.index) == groups
     counts = [2, 0, 0, 0, 0, 0, 0, 2, 1, 2, 3]
     for value, count in enumerate(counts):
-        churn.number_input(key=f"nps_{value}").set_value(count).run()
+        churn.number_input(key=f"nps/counts/{value}").set_value(count).run()
     assert [m.value for m in churn.metric] == ["30 ± 48.4"]
     assert "10 respondents: 5 promoters, 3 passives, 2 detractors" in texts(churn)
     churn.button(key="nps_use").click().run()

@@ -8,9 +8,11 @@ import re
 import pytest
 
 from cxworkbook import ops
+from cxworkbook.edits import chain
 from cxworkbook.yamlio import parse_untrusted
+from tests import edits
 from tests.app.conftest import assert_no_exception, errors, texts
-from tests.conftest import EXAMPLE_ID, snapshot
+from tests.conftest import EXAMPLE_ID, create, snapshot
 from tests.unit.test_yamlio import BILLION_LAUGHS
 
 
@@ -53,8 +55,8 @@ def test_english_throughout(run_app):
 
 
 def test_the_url_reopens_a_chosen_workbook(run_app, disk):
-    other = disk.create(
-        "Toinen Oy", "Toinen työpaja", "fi", disk.open(EXAMPLE_ID).current_round.questionnaire
+    other = create(
+        disk, "Toinen Oy", "Toinen työpaja", "fi", disk.read(EXAMPLE_ID).current_round.questionnaire
     )
     at = run_app(wb=EXAMPLE_ID)
     assert at.session_state["wb"] == EXAMPLE_ID  # not the newer one
@@ -64,9 +66,9 @@ def test_the_url_reopens_a_chosen_workbook(run_app, disk):
 def test_the_picker_tells_apart_long_titles_that_start_alike(run_app, disk):
     """Streamlit cuts a long option at its end: both of these read "Digitaalisen
     asiakaskokemuksen työpa…" in the sidebar."""
-    pack = disk.open(EXAMPLE_ID).current_round.questionnaire
-    spring = disk.create(
-        "Kaarnakoski Oy", "Digitaalisen asiakaskokemuksen työpaja, kevät 2027", "fi", pack
+    pack = disk.read(EXAMPLE_ID).current_round.questionnaire
+    spring = create(
+        disk, "Kaarnakoski Oy", "Digitaalisen asiakaskokemuksen työpaja, kevät 2027", "fi", pack
     )
     at = run_app(wb=spring.id)
     picker = at.sidebar.selectbox(key="wb")
@@ -76,9 +78,9 @@ def test_the_picker_tells_apart_long_titles_that_start_alike(run_app, disk):
 
 def test_the_picker_tells_apart_titles_alike_at_both_ends(run_app, disk):
     """Shortened in the middle, both of these would read "CX-työpaja, … syksy 2026"."""
-    pack = disk.open(EXAMPLE_ID).current_round.questionnaire
-    service = disk.create("Kaarnakoski Oy", "CX-työpaja, asiakaspalvelu, syksy 2026", "fi", pack)
-    disk.create("Kaarnakoski Oy", "CX-työpaja, myynti, syksy 2026", "fi", pack)
+    pack = disk.read(EXAMPLE_ID).current_round.questionnaire
+    service = create(disk, "Kaarnakoski Oy", "CX-työpaja, asiakaspalvelu, syksy 2026", "fi", pack)
+    create(disk, "Kaarnakoski Oy", "CX-työpaja, myynti, syksy 2026", "fi", pack)
     at = run_app(wb=service.id)
     assert set(at.sidebar.selectbox(key="wb").options) == {
         "… asiakaspalvelu, syksy 2026",
@@ -120,7 +122,7 @@ def test_a_broken_pack_is_shown_with_file_line_and_field(run_app, monkeypatch, p
         file="my-pack.yaml", message="field required", line=14, field="dimensions[2].id"
     )
     broken = Packs(packs=packs.packs, problems=[problem])
-    monkeypatch.setattr("cxworkbook.ui.context._packs", lambda signature: broken)
+    monkeypatch.setattr("cxworkbook.ui.context._packs", lambda folder, signature: broken)
     at = run_app(lang="en")
     assert "my-pack.yaml, line 14: dimensions[2].id: field required" in errors(at)
 
@@ -153,7 +155,7 @@ def test_a_workbook_without_a_title_is_not_created(run_app, data_dir):
 def test_without_any_questionnaire_a_workbook_cannot_be_created(run_app, data_dir, monkeypatch):
     from cxworkbook.packs import Packs
 
-    monkeypatch.setattr("cxworkbook.ui.context._packs", lambda signature: Packs())
+    monkeypatch.setattr("cxworkbook.ui.context._packs", lambda folder, signature: Packs())
     at = run_app(lang="en")
     before = snapshot(data_dir)
     at.text_input(key="create_org").input("Oy")
@@ -186,11 +188,18 @@ def test_delete_and_restore(run_app, data_dir):
     assert at.session_state["wb"] == EXAMPLE_ID
 
 
+def pick_version(at, disk, revision: int):
+    """Choose an earlier version as a person does: its day, then its time on that day."""
+    saved = next(v.saved for v in disk.history(EXAMPLE_ID) if v.revision == revision)
+    at.selectbox(key="history_day").set_value(saved.astimezone().date()).run()
+    at.select_slider(key="history_revision").set_value(revision).run()
+
+
 def test_restore_an_earlier_version(run_app, data_dir, disk):
-    disk.update(EXAMPLE_ID, ops.set_meta("Kaarnakoski Energia Oy", "Väärä nimi", "fi"))
+    disk.update(EXAMPLE_ID, edits.details("Kaarnakoski Energia Oy", "Väärä nimi", "fi"))
     at = run_app(lang="en")
     assert at.title[0].value == "Väärä nimi"
-    at.selectbox(key="history_pick").set_value(1)
+    pick_version(at, disk, 1)
     at.button(key="history_restore").click().run()
     assert (
         on_disk(data_dir, EXAMPLE_ID)["meta"]["title"] == "Digitaalisen asiakaskokemuksen työpaja"
@@ -201,33 +210,33 @@ def test_restore_an_earlier_version(run_app, data_dir, disk):
 def test_each_earlier_version_tells_what_bringing_it_back_would_change(run_app, disk):
     disk.update(EXAMPLE_ID, ops.add_participant("2026-10", "Liisa Korhonen", "CX"))
     disk.update(
-        EXAMPLE_ID, ops.set_answer("2026-10", "anna", "strategy.definition", "note", "**Uusi**")
+        EXAMPLE_ID, edits.answer("2026-10", "anna", "strategy.definition", "note", "**Uusi**")
     )
     at = run_app(lang="en")
-    assert at.selectbox(key="history_pick").value == 2  # the newest earlier version
+    assert at.select_slider(key="history_revision").value == 2  # the newest earlier version
     shown = texts(at)
     assert "Making it current again:\n- Anna Virtanen: answers that change back: 1" in shown
     assert "Liisa" not in shown
 
-    at.selectbox(key="history_pick").set_value(1).run()
+    pick_version(at, disk, 1)
     shown = texts(at)
     assert "- Anna Virtanen: answers that change back: 1" in shown
     assert '- Participant "Liisa Korhonen" is removed' in shown
 
     at.button(key="history_restore").click().run()
     at.sidebar.button_group(key="lang").set_value("fi").run()
-    at.selectbox(key="history_pick").set_value(3).run()
+    pick_version(at, disk, 3)
     shown = texts(at)
     assert "Jos palautatte sen voimaan:" in shown
     assert "- Anna Virtanen: ennalleen palautuvia vastauksia 1" in shown
     assert "- Osallistuja ”Liisa Korhonen” palaa" in shown
-    at.selectbox(key="history_pick").set_value(1).run()
+    pick_version(at, disk, 1)
     assert "Sen sisältö on sama kuin työkirjan nyt." in texts(at)
 
 
 def test_a_long_list_of_changes_shows_its_first_and_counts_the_rest(run_app, disk):
     names = [f"Osallistuja {n}" for n in range(1, 11)]
-    disk.update(EXAMPLE_ID, ops.chain(*(ops.add_participant("2026-10", n) for n in names)))
+    disk.update(EXAMPLE_ID, chain(*(ops.add_participant("2026-10", n) for n in names)))
     at = run_app(lang="en")
     shown = texts(at)
     assert '- Participant "Osallistuja 8" is removed' in shown
@@ -256,7 +265,7 @@ def test_importing_a_broken_file_shows_why_and_changes_nothing(run_app, data_dir
     at.file_uploader(key="import_file").upload("broken.yaml", content, "application/x-yaml").run()
     assert_no_exception(at)
     shown = errors(at)
-    assert "The file was not imported. Nothing was changed." in shown
+    assert "The file was not used. Nothing was changed:" in shown
     assert words in shown
     assert snapshot(data_dir) == before
     assert at.session_state["wb"] == EXAMPLE_ID
@@ -274,7 +283,8 @@ def test_importing_a_workbook_adds_and_opens_it(run_app, data_dir):
 
 def test_user_text_is_shown_as_text_not_markup(run_app, disk):
     disk.update(
-        EXAMPLE_ID, ops.set_meta("**Bold** <b>x</b>", "# Heading [link](javascript:alert(1))", "fi")
+        EXAMPLE_ID,
+        edits.details("**Bold** <b>x</b>", "# Heading [link](javascript:alert(1))", "fi"),
     )
     at = run_app(lang="en")
     assert_no_exception(at)

@@ -64,7 +64,7 @@ def test_every_view_renders_in_both_languages_empty_and_mapped(run_app, disk, pa
 
 def test_segment_and_stages_from_a_template_land_on_disk(page, data_dir):
     assert "The map has no stages yet." in texts(page)
-    page.text_input(key="journey_segment").input("Kotitaloudet").run()
+    page.text_input(key="journey/segment").input("Kotitaloudet").run()
     page.button(key="use_journey_purchase").click().run()
     assert_no_exception(page)
     saved = journey_on_disk(data_dir)
@@ -75,20 +75,20 @@ def test_segment_and_stages_from_a_template_land_on_disk(page, data_dir):
 
 def test_stages_are_added_renamed_moved_and_deleted(page, data_dir):
     page.text_input(key="new_stage_name").input("Awareness")
-    page.button(key="FormSubmitter:first_stage_form-Add stage").click().run()
+    page.button(key="FormSubmitter:new_stage_form-Add stage").click().run()
     page.text_input(key="new_stage_name").input("Purchase")
     page.button(key="FormSubmitter:new_stage_form-Add stage").click().run()
     assert [s["id"] for s in journey_on_disk(data_dir)["stages"]] == ["awareness", "purchase"]
-    page.text_input(key="stage_awareness_name").input("Finding us").run()
-    page.button(key="stage_down_awareness").click().run()
+    page.text_input(key="journey/stages/awareness/name").input("Finding us").run()
+    page.button(key="stage_awareness-down").click().run()
     stages = journey_on_disk(data_dir)["stages"]
     assert [(s["id"], s["name"]) for s in stages] == [
         ("purchase", "Purchase"),
         ("awareness", "Finding us"),
     ]
-    page.text_input(key="stage_purchase_name").input("").run()
-    assert "Give it a name." in errors(page)
-    page.button(key="stage_delete_purchase").click().run()
+    page.text_input(key="journey/stages/purchase/name").input("").run()
+    assert "This needs a name or a title; it cannot be left empty." in errors(page)
+    page.button(key="stage_purchase-delete").click().run()
     assert [s["id"] for s in journey_on_disk(data_dir)["stages"]] == ["awareness"]
 
 
@@ -116,7 +116,7 @@ def test_a_touchpoint_from_the_short_form_lands_on_disk(mapped, page, data_dir):
 def test_a_touchpoint_needs_a_name(mapped, page, data_dir):
     before = journey_on_disk(data_dir)
     page.button(key="FormSubmitter:new_touchpoint_form-Add").click().run()
-    assert "Give it a name." in errors(page)
+    assert "This needs a name or a title; it cannot be left empty." in errors(page)
     assert journey_on_disk(data_dir) == before
 
 
@@ -154,7 +154,7 @@ def test_the_pain_points_list_is_escaped_and_lowest_emotion_first(mapped, run_ap
 def test_csv_download_and_import(mapped, page, data_dir, disk):
     button = page.get("download_button")[0]
     assert button.proto.label == "Download the map as CSV"
-    exported = journey_to_csv(disk.open(EXAMPLE_ID).journey)
+    exported = journey_to_csv(disk.read(EXAMPLE_ID).journey)
     edited = exported.replace(b"Hintavertailu", "Hintavertailu netissä".encode())
     page.file_uploader(key="journey_csv").upload("map.csv", edited, "text/csv").run()
     assert_no_exception(page)
@@ -169,7 +169,7 @@ def test_a_broken_csv_changes_nothing_and_says_where(mapped, page, data_dir):
     before = (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes()
     broken = b"stage_id,stage\r\nneed,Tarve\r\n"
     page.file_uploader(key="journey_csv").upload("broken.csv", broken, "text/csv").run()
-    assert "The file was not imported, nothing changed" in errors(page)
+    assert "The file was not used. Nothing was changed:" in errors(page)
     assert "columns missing" in errors(page)
     assert (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes() == before
 

@@ -11,7 +11,7 @@ from cxworkbook.goals import GoalDraft
 from cxworkbook.journey import stages_from_template
 from cxworkbook.yamlio import parse_untrusted
 from tests.app.conftest import assert_no_exception, errors, texts
-from tests.conftest import EXAMPLE_ID
+from tests.conftest import EXAMPLE_ID, create
 
 VISION = "app_pages/vision.py"
 
@@ -34,9 +34,9 @@ def test_every_view_renders_in_both_languages(run_app, lang, view):
 
 
 def test_the_vision_and_its_pillars_land_on_disk(page, data_dir):
-    page.text_area(key="vision_statement").input("Helpoin energiayhtiö asioida.").run()
+    page.text_area(key="vision/statement").input("Helpoin energiayhtiö asioida.").run()
     for field in ("strategy", "technology", "people"):
-        page.text_area(key=f"vision_{field}").input(f"{field} text").run()
+        page.text_area(key=f"vision/{field}").input(f"{field} text").run()
     vision = on_disk(data_dir)["vision"]
     assert vision == {
         "statement": "Helpoin energiayhtiö asioida.",
@@ -48,14 +48,14 @@ def test_the_vision_and_its_pillars_land_on_disk(page, data_dir):
 
 def test_the_team_places_itself_elsewhere_with_a_reason(page, data_dir):
     assert "The assessment puts you at: **Enthusiasm**" in texts(page)
-    page.selectbox(key="vision_stage").set_value("confusion").run()
+    page.selectbox(key="vision/stage").set_value("confusion").run()
     assert on_disk(data_dir)["vision"]["stage"] == "confusion"
     assert "The team places itself at: **Confusion**" in texts(page)
     assert any("Say why" in w.value for w in page.warning)
-    page.text_area(key="vision_stage_reason").input("Pilots everywhere, no owner.").run()
+    page.text_area(key="vision/stage_reason").input("Pilots everywhere, no owner.").run()
     assert on_disk(data_dir)["vision"]["stage_reason"] == "Pilots everywhere, no owner."
     assert not any("Say why" in w.value for w in page.warning)
-    page.selectbox(key="vision_stage").set_value("").run()
+    page.selectbox(key="vision/stage").set_value("").run()
     assert "stage" not in on_disk(data_dir)["vision"]
 
 
@@ -74,11 +74,11 @@ def test_a_promise_from_a_pain_point_and_a_vague_one(run_app, disk, packs, data_
     [promise] = on_disk(data_dir)["promises"]
     assert promise["problem"] == "Jonotus" and promise["touchpoint"] == "sopimus"
     assert any("This promise is vague" in w.value for w in at.warning)
-    key = f"promise_{promise['id']}"
-    at.text_input(key=f"{key}_metric").input("waiting time").run()
-    at.text_input(key=f"{key}_target").input("15 min").run()
-    at.text_input(key=f"{key}_compensation").input("10 €").run()
-    at.checkbox(key=f"{key}_staff_involved").check().run()
+    key = f"promises/{promise['id']}"
+    at.text_input(key=f"{key}/metric").input("waiting time").run()
+    at.text_input(key=f"{key}/target").input("15 min").run()
+    at.text_input(key=f"{key}/compensation").input("10 €").run()
+    at.checkbox(key=f"{key}/staff_involved").check().run()
     assert not any("This promise is vague" in w.value for w in at.warning)
     saved = on_disk(data_dir)["promises"][0]
     assert (saved["metric"], saved["target"], saved["compensation"]) == (
@@ -87,7 +87,7 @@ def test_a_promise_from_a_pain_point_and_a_vague_one(run_app, disk, packs, data_
         "10 €",
     )
     assert saved["staff_involved"] is True
-    at.button(key=f"promise_delete_{promise['id']}").click().run()
+    at.button(key=f"promise_{promise['id']}-delete").click().run()
     assert "promises" not in on_disk(data_dir)
 
 
@@ -96,15 +96,15 @@ def test_an_edit_sent_with_a_switch_to_another_workbook_lands_where_it_was_typed
 ):
     """A text field sends its edit when it loses the focus, here to the sidebar's workbook
     picker; both can reach the server in one message. The edit was typed in the example."""
-    other = disk.create("Toinen Oy", "Toinen työpaja", "fi", pack.ref)
+    other = create(disk, "Toinen Oy", "Toinen työpaja", "fi", pack.ref)
     at = run_app(VISION, lang="en", wb=EXAMPLE_ID)
-    at.text_area(key="vision_strategy").input("Typed in the example")
+    at.text_area(key="vision/strategy").input("Typed in the example")
     at.selectbox(key="wb").set_value(other.id)
     at.run()
     assert_no_exception(at)
     assert on_disk(data_dir)["vision"]["strategy"] == "Typed in the example"
-    assert disk.open(other.id).vision.strategy == ""
-    assert at.text_area(key="vision_strategy").value == ""  # the page now shows the other one
+    assert disk.read(other.id).vision.strategy == ""
+    assert at.text_area(key="vision/strategy").value == ""  # the page now shows the other one
     assert not at.sidebar.error
 
 
@@ -112,16 +112,16 @@ def test_a_click_sent_with_a_switch_to_another_workbook_acts_where_it_was_made(
     run_app, disk, pack, data_dir
 ):
     disk.update(EXAMPLE_ID, ops.add_promise("Vastaamme päivässä", "Hitaat vastaukset", None))
-    other = disk.create("Toinen Oy", "Toinen työpaja", "fi", pack.ref)
+    other = create(disk, "Toinen Oy", "Toinen työpaja", "fi", pack.ref)
     disk.update(other.id, ops.add_promise("Toisen lupaus", "Jotain", None))
     at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="promises")
     [promise] = on_disk(data_dir)["promises"]
-    at.button(key=f"promise_delete_{promise['id']}").click()
+    at.button(key=f"promise_{promise['id']}-delete").click()
     at.selectbox(key="wb").set_value(other.id)
     at.run()
     assert_no_exception(at)
     assert "promises" not in on_disk(data_dir)
-    assert [p.text for p in disk.open(other.id).promises] == ["Toisen lupaus"]
+    assert [p.text for p in disk.read(other.id).promises] == ["Toisen lupaus"]
     assert not at.sidebar.error
 
 
@@ -145,8 +145,8 @@ def test_priorities_show_the_goals_serving_each_large_gap(run_app, disk):
 
 
 def test_priorities_of_an_unanswered_assessment_lead_to_it(run_app, disk):
-    questionnaire = disk.open(EXAMPLE_ID).current_round.questionnaire
-    created = disk.create("A", "Empty", "en", questionnaire)
+    questionnaire = disk.read(EXAMPLE_ID).current_round.questionnaire
+    created = create(disk, "A", "Empty", "en", questionnaire)
     at = run_app(VISION, lang="en", wb=created.id, vision_view="priorities")
     assert_no_exception(at)
     assert [i.value for i in at.info] == [

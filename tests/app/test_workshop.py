@@ -10,9 +10,12 @@ import json
 import pytest
 
 from cxworkbook import ops
+from cxworkbook.edits import path_key
+from cxworkbook.ops import answer_path
 from cxworkbook.yamlio import parse_untrusted
+from tests import edits
 from tests.app.conftest import ASSESSMENT, assert_no_exception, texts
-from tests.conftest import EXAMPLE_ID
+from tests.conftest import EXAMPLE_ID, create
 
 QUESTION = "strategy.definition"
 
@@ -22,7 +25,7 @@ def on_disk(data_dir, workbook_id: str) -> dict:
 
 
 def key(round_id: str, participant: str, field: str, question: str = QUESTION) -> str:
-    return f"ans_{round_id}_{participant}_{question.replace('.', '_')}_{field}"
+    return path_key((*answer_path(round_id, participant, question), field))
 
 
 def add_participant(at, name: str, role: str) -> None:
@@ -34,7 +37,7 @@ def add_participant(at, name: str, role: str) -> None:
 @pytest.fixture
 def workshop(run_app, disk, packs, data_dir):
     """A fresh workbook where Anna (executive) and Pekka (frontline) answered one question."""
-    created = disk.create("Testi Oy", "Työpaja", "en", packs.latest("cx-maturity").ref)
+    created = create(disk, "Testi Oy", "Työpaja", "en", packs.latest("cx-maturity").ref)
     at = run_app(ASSESSMENT, lang="en", wb=created.id)
     add_participant(at, "Anna", "Executive")
     add_participant(at, "Pekka", "Frontline")
@@ -68,7 +71,7 @@ def test_the_agreed_value_of_a_discussed_question_drives_the_results(workshop, d
     at.button_group(key="view").set_value("discuss").run()
     assert "The answers are hidden." in texts(at)
     at.button(key="reveal_answers").click().run()
-    assert "1 questions where the participants disagree" in texts(at)
+    assert "One question where the participants disagree" in texts(at)
     assert "Today: median 3.0, lowest 1.0, highest 5.0" in texts(at)
     # Each chart's title and what its marks stand for are text above it, which wraps on a narrow
     # screen; the legend shows only dot sizes that occur (two people who disagree: one each).
@@ -95,9 +98,9 @@ def test_the_agreed_value_of_a_discussed_question_drives_the_results(workshop, d
             4.0,
         ]
     ]
-    agreed = f"agreed_{round_id}_strategy_definition"
-    at.button_group(key=f"{agreed}_current").set_value(2).run()
-    at.text_area(key=f"{agreed}_rationale").input("Nothing is written down yet.").run()
+    agreed = f"assessments/{round_id}/agreed/{QUESTION}"
+    at.button_group(key=f"{agreed}/current").set_value(2).run()
+    at.text_area(key=f"{agreed}/rationale").input("Nothing is written down yet.").run()
     assert_no_exception(at)
     saved = on_disk(data_dir, wb_id)["assessments"][0]["agreed"]
     assert saved == {QUESTION: {"current": 2, "rationale": "Nothing is written down yet."}}
@@ -107,7 +110,7 @@ def test_the_agreed_value_of_a_discussed_question_drives_the_results(workshop, d
 
     at.button_group(key="view").set_value("results").run()
     assert at.metric[0].value == "2.0"  # the agreed value, not the median 3.0
-    assert "Agreed values used instead of the median: 1 questions." in texts(at)
+    assert "Questions whose agreed values stand in for the median: 1." in texts(at)
 
 
 def test_the_discussion_shows_each_question_whole_with_the_participants_notes(workshop, disk):
@@ -120,7 +123,7 @@ def test_the_discussion_shows_each_question_whole_with_the_participants_notes(wo
     at.text_input(key=key(round_id, "anna", "note")).input("It is in the strategy.").run()
     disk.update(wb_id, ops.add_participant(round_id, "Ville", ""))
     for field, value in (("na", True), ("note", "Not for a utility.")):
-        disk.update(wb_id, ops.set_answer(round_id, "ville", QUESTION, field, value))
+        disk.update(wb_id, edits.answer(round_id, "ville", QUESTION, field, value))
     at.button_group(key="view").set_value("discuss").run()
     at.button(key="reveal_answers").click().run()
     assert_no_exception(at)
@@ -169,7 +172,7 @@ def test_dont_know_is_saved_and_left_out(workshop, data_dir):
     assert at.button_group(key=key(round_id, "anna", "current")).disabled
     at.button_group(key="view").set_value("results").run()
     at.button(key="reveal_answers").click().run()
-    assert "Left out of the scores: 1 answers marked don't know." in texts(at)
+    assert "Answers marked don't know, left out of the scores: 1." in texts(at)
 
 
 def test_a_new_round_is_compared_with_the_first(workshop, disk, data_dir):
@@ -185,17 +188,23 @@ def test_a_new_round_is_compared_with_the_first(workshop, disk, data_dir):
     assert all("answers" not in p for p in rounds[1]["participants"])
     assert at.session_state["view"] == "answer"
     new_round = rounds[1]["id"]
-    # a note alone answers nothing
-    disk.update(wb_id, ops.set_answer(new_round, "anna", QUESTION, "note", "Ei vielä"))
     at.button_group(key="view").set_value("rounds").run()
+    assert f"The answers of round {round_id} have not been revealed" in texts(at)
+    at.button(key="reveal_earlier").click().run()
     assert f"Nobody has answered round {new_round} yet." in texts(at)
     assert f"Round {new_round} (" in texts(at) and "is the latest of 2" in texts(at)
+    # a note is already something a participant typed: hidden from the room as answers are
+    disk.update(wb_id, edits.answer(new_round, "anna", QUESTION, "note", "Ei vielä"))
+    at.run()
+    assert "The answers are hidden." in texts(at) and "Since round" not in texts(at)
     at.button_group(key="view").set_value("answer").run()
     at.selectbox(key="participant").set_value("anna").run()
     at.button_group(key=key(new_round, "anna", "current")).set_value(4).run()
     at.selectbox(key="participant").set_value("pekka").run()
     at.button_group(key=key(new_round, "pekka", "current")).set_value(4).run()
     at.button_group(key="view").set_value("rounds").run()
+    assert "Since round" not in texts(at)  # hidden until revealed, as in every other view
+    at.button(key="reveal_answers").click().run()
     assert f"Since round {round_id}" in texts(at)
     listed = next(d.value for d in at.dataframe if "participants" in d.value.columns)
     assert list(listed["round"]) == [round_id, new_round]
@@ -212,21 +221,20 @@ def test_the_discussion_shows_the_ten_most_contested_questions_and_all_on_reques
     workshop, disk, packs
 ):
     at, wb_id, round_id = workshop
+    AGREED = f"assessments/{round_id}/agreed"
     pack = packs.latest("cx-maturity")
     for question in [q.id for d in pack.dimensions for q in d.questions][1:12]:
         for participant, value in (("anna", 4), ("pekka", 2)):
-            disk.update(wb_id, ops.set_answer(round_id, participant, question, "current", value))
+            disk.update(wb_id, edits.answer(round_id, participant, question, "current", value))
     at.button_group(key="view").set_value("discuss").run()
     at.button(key="reveal_answers").click().run()
 
     def cards() -> list[str]:
-        return [b.key for b in at.button_group if b.key.startswith(f"agreed_{round_id}_")]
+        return [b.key for b in at.button_group if b.key.startswith(f"{AGREED}/")]
 
     assert "12 questions where the participants disagree" in texts(at)
     assert len(cards()) == 2 * 10  # today and target for each card
-    assert cards()[:2] == [
-        f"agreed_{round_id}_strategy_definition_{f}" for f in ("current", "target")
-    ]
+    assert cards()[:2] == [f"{AGREED}/strategy.definition/{f}" for f in ("current", "target")]
     at.toggle(key="queue_all").set_value(True).run()
     assert len(cards()) == 2 * 12
     assert len(at.dataframe[1].value) == 12
@@ -242,7 +250,7 @@ def test_the_discussion_shows_the_ten_most_contested_questions_and_all_on_reques
 def test_round_dates_are_written_the_way_the_language_writes_them(
     run_app, disk, lang, shown, written
 ):
-    first = disk.open(EXAMPLE_ID).current_round
+    first = disk.read(EXAMPLE_ID).current_round
     disk.update(EXAMPLE_ID, ops.start_round(dt.date(2027, 9, 1), first.questionnaire))
     at = run_app(ASSESSMENT, lang=lang, wb=EXAMPLE_ID, view="rounds")
     assert_no_exception(at)

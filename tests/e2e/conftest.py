@@ -22,7 +22,7 @@ from playwright.sync_api import Locator, expect
 
 from cxworkbook import PROJECT_ROOT
 from cxworkbook.store import DATA_ENV, open_data_folder
-from tests.e2e.tabs import one_run, open_tab, wait_idle
+from tests.e2e.tabs import one_run, open_tab
 
 REQUIRE_ENV = "CXWORKBOOK_REQUIRE_BROWSER"
 CHROMIUM_ARGS = [
@@ -141,10 +141,6 @@ def assert_no_exception(page) -> None:
     assert page.get_by_text("This app has encountered an error").count() == 0
 
 
-_EDITOR_KEY = """() => document.querySelector('[data-testid=stDataFrame]')
-    .closest('[class*=st-key-]').className.match(/st-key-\\S+/)[0]"""
-
-
 def open_cell_editor(page, row: int, column: int) -> Locator:
     """Select a cell of the page's data editor and open its editor with Enter.
 
@@ -175,17 +171,13 @@ def open_cell_editor(page, row: int, column: int) -> Locator:
 
 
 def edit_table_cell(page, row: int, column: int, text: str, *, lands: bool = True) -> None:
-    """Type `text` into a cell of the page's data editor, commit it with Enter, and wait until the
-    page has drawn a fresh editor from what was saved (the app gives the editor a new key after
-    every save), or, for an edit that is not to land, until the page has run."""
-    old_editor = page.locator("." + page.evaluate(_EDITOR_KEY))
+    """Type `text` into a cell of the page's data editor and commit it with Enter; wait for the
+    run that saves it, and for the saved value in the page's table (the editor stays on screen:
+    `cxworkbook.journey_table`). An edit that is not to land is only waited for."""
     editor = open_cell_editor(page, row, column)
     editor.fill(text)
-    if not lands:
-        with one_run(page):
-            page.keyboard.press("Enter")
-        return
-    page.keyboard.press("Enter")
-    expect(old_editor).to_have_count(0)
-    expect(page.locator("[data-testid=stDataFrame] canvas").first).to_be_visible()
-    wait_idle(page)
+    with one_run(page):
+        page.keyboard.press("Enter")
+    if lands:
+        cell = page.locator(f"[data-testid=stDataFrame] #glide-cell-{column}-{row}")
+        expect(cell).to_have_text(text)

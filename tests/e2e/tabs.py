@@ -6,12 +6,16 @@ its own, so state kept there would exist twice, once for fixtures and once for t
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from playwright.sync_api import Browser, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from cxworkbook.edits import path_key
+from cxworkbook.ops import answer_path
 
 _SOCKETS: weakref.WeakKeyDictionary[Page, WebSocket] = weakref.WeakKeyDictionary()
 
@@ -65,3 +69,20 @@ def one_run(page: Page, until: Callable[[], bool] = lambda: True) -> Iterator[No
     ):
         yield
     wait_idle(page)
+
+
+def css(key: str) -> str:
+    """The CSS class Streamlit gives the element of widget key `key`: what is not a letter, a
+    digit, _ or - becomes -."""
+    return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+def answer_css(question: str, field: str, person: str = "anna", round_id: str = "2026-10") -> str:
+    return css(path_key((*answer_path(round_id, person, question), field)))
+
+
+@contextmanager
+def one_message_sent(page: Page) -> Iterator[None]:
+    """Wait until the action inside the block has sent a message to the server."""
+    with _SOCKETS[page].expect_event("framesent"):
+        yield

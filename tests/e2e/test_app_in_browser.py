@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
 from tests.e2e.conftest import assert_no_exception
-from tests.e2e.tabs import one_run, open_tab, show, wait_idle
+from tests.e2e.tabs import answer_css, css, one_run, open_tab, show, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +41,7 @@ def test_create_a_workbook_answer_a_question_and_find_it_after_a_reload(server, 
     expect(page.get_by_text("Anna Virtanen has answered 0 of 41 questions.")).to_be_visible()
 
     round_id = read(server, "selaintesti")["assessments"][0]["id"]
-    today = page.locator(f".st-key-ans_{round_id}_anna-virtanen_strategy_definition_current")
+    today = page.locator(answer_css("strategy.definition", "current", "anna-virtanen", round_id))
     today.get_by_role("radio", name="2").click()
     expect(page.get_by_text("Anna Virtanen has answered 1 of 41 questions.")).to_be_visible()
     answers = read(server, "selaintesti")["assessments"][0]["participants"][0]["answers"]
@@ -85,9 +85,9 @@ CHARTS_PAST_THE_COLUMN = """() => {
 # a goal's fields (its title showed "…vastataan kahdessa arki"), the journey's segment and the
 # reason the room agreed on, typed while the room reads along
 CUT_FIELDS = """() => [...document.querySelectorAll(
-    '[class*=st-key-promise_][class*=_metric] input, [class*=st-key-nps_] input[type=number],'
-    + '[class*=st-key-goal_] input, [class*=st-key-journey_segment] :is(input, textarea),'
-    + '[class*=st-key-agreed_][class*=_rationale] :is(input, textarea)')]
+    '[class*=st-key-promises-][class*=-metric] input, [class*=st-key-nps-] input[type=number],'
+    + '[class*=st-key-goals-] input, [class*=st-key-journey-segment] :is(input, textarea),'
+    + '[class*=-agreed-][class*=-rationale] :is(input, textarea)')]
     .filter(field => field.scrollWidth > field.clientWidth + 1
         || field.scrollHeight > field.clientHeight + 1)
     .map(field => field.value)"""
@@ -109,7 +109,7 @@ RATIONALE = (
 def agree_on_the_first_question(page) -> None:
     """Type the reason the room agreed on into the first discussion card, as a facilitator
     does on the projector, and send it."""
-    field = page.locator("[class*=st-key-agreed_][class*=_rationale] :is(input, textarea)").first
+    field = page.locator("[class*=-agreed-][class*=-rationale] :is(input, textarea)").first
     field.fill(RATIONALE)
     field.press("Tab")
     wait_idle(page)
@@ -118,9 +118,9 @@ def agree_on_the_first_question(page) -> None:
 
 def fill_the_nps_helper(page, count: str) -> None:
     """Open the NPS helper and give every answer from 0 to 10 the same `count`."""
-    page.locator(".st-key-nps_0").locator("xpath=ancestor::details").locator("summary").click()
+    page.locator(css("nps/counts/0")).locator("xpath=ancestor::details").locator("summary").click()
     for value in range(11):
-        field = page.locator(f".st-key-nps_{value} input")
+        field = page.locator(f"{css(f'nps/counts/{value}')} input")
         field.fill(count)
         field.press("Tab")
         wait_idle(page)

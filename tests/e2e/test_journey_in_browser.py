@@ -9,13 +9,15 @@ import pytest
 from playwright.sync_api import expect
 
 from cxworkbook import ops
-from cxworkbook.store import Store
+from cxworkbook.store import FileStore
+from cxworkbook.store.workbooks import export_yaml, import_yaml
 from cxworkbook.ui.frame import PICKER_CHARACTERS
 from cxworkbook.ui.text import middle_shortened
 from cxworkbook.yamlio import parse_untrusted
+from tests import edits
 from tests.conftest import EXAMPLE_ID
-from tests.e2e.conftest import assert_no_exception, edit_table_cell
-from tests.e2e.tabs import one_run, wait_idle
+from tests.e2e.conftest import assert_no_exception, edit_table_cell, open_cell_editor
+from tests.e2e.tabs import one_run, show, wait_idle
 
 pytestmark = pytest.mark.e2e
 OWNER = 4  # the table's columns: row marker (0), stage, name, channel, owner
@@ -88,18 +90,18 @@ def test_a_table_edit_that_did_not_land_stays_with_its_workbook(server, page, pa
     page.locator(".st-key-use_journey_purchase").get_by_role("button").click()
     wait_idle(page)
     add_touchpoint(page, "Hintavertailu", 2, "Website")
-    disk = Store(server.data_dir)
-    copy = disk.import_bytes(disk.export_bytes(EXAMPLE_ID), "copy.yaml", packs).id
+    disk = FileStore(server.data_dir)
+    copy = import_yaml(disk, export_yaml(disk, EXAMPLE_ID), "copy.yaml", packs).id
     copied = (server.data_dir / f"{copy}.yaml").read_bytes()
     [touchpoint] = touchpoints(server)
-    disk.update(EXAMPLE_ID, ops.set_touchpoint(touchpoint["id"], "owner", "Someone else"))
+    disk.update(EXAMPLE_ID, edits.touchpoint(touchpoint["id"], "owner", "Someone else"))
 
     edit_table_cell(page, 0, OWNER, "Myynti", lands=False)
     save_anyway = page.get_by_role("button", name="Save my table edit over theirs")
     expect(save_anyway).to_be_visible()
     assert touchpoints(server)[0]["owner"] == "Someone else"
 
-    title = disk.open(EXAMPLE_ID).meta.title  # both have it: the picker adds each one's id
+    title = disk.read(EXAMPLE_ID).meta.title  # both have it: the picker adds each one's id
     pick_workbook(page, f"{title} ({copy})")
     expect(page.get_by_role("heading", name="Customer journey map")).to_be_visible()
     expect(save_anyway).to_have_count(0)
@@ -116,3 +118,80 @@ def pick_workbook(page, label: str) -> None:
         page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").click()
         shown = middle_shortened(label, PICKER_CHARACTERS)
         page.get_by_role("option", name=shown, exact=True).click()
+
+
+PAIN_POINT, OPPORTUNITY = 10, 11
+
+
+def a_map_of_three(server) -> None:
+    store = FileStore(server.data_dir)
+    store.update(EXAMPLE_ID, ops.add_stage("Vaihtoehtojen etsiminen"))
+    stage = store.read(EXAMPLE_ID).journey.stages[0].id
+    for name in ("Hintavertailu", "Naapurin vinkki", "Verkkosivu"):
+        store.update(EXAMPLE_ID, ops.add_touchpoint(stage, name))
+
+
+KEY_MS = 80  # a fast typist's pace: about 12 keys a second
+
+
+def typed_as_a_person(page, text: str, then: str) -> None:
+    """Type `text` a key at a time, then press `then` (Tab, Enter) after as long again."""
+    page.keyboard.type(text, delay=KEY_MS)
+    page.wait_for_timeout(KEY_MS)  # a person's pace, not a wait for the app
+    page.keyboard.press(then)
+    page.wait_for_timeout(KEY_MS)
+
+
+def test_typing_across_and_down_the_table_at_a_normal_pace_loses_no_keystroke(server, page):
+    """Type a pain point, Tab, an opportunity, Enter; then fill a column as in a spreadsheet:
+    type, Enter, type, Enter. The table stays on screen between saves, so every entry lands."""
+    a_map_of_three(server)
+    page.set_viewport_size({"width": 1400, "height": 1600})
+    show(page, f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}")
+    open_cell_editor(page, 0, PAIN_POINT)
+    typed_as_a_person(page, "Hinnat vaikea verrata", "Tab")
+    typed_as_a_person(page, "Selkeä hintalaskuri", "Enter")
+    open_cell_editor(page, 0, OWNER)
+    for text in ("Myynti", "Asiakaspalvelu", "Markkinointi"):
+        typed_as_a_person(page, text, "Enter")  # commits and moves down a row
+    expected = [
+        ("Myynti", "Hinnat vaikea verrata", "Selkeä hintalaskuri"),
+        ("Asiakaspalvelu", "", ""),
+        ("Markkinointi", "", ""),
+    ]
+
+    def typed() -> list[tuple[str, str, str]]:
+        return [
+            (t.get("owner", ""), t.get("pain_point", ""), t.get("opportunity", ""))
+            for t in touchpoints(server)
+        ]
+
+    for _ in range(50):
+        if typed() == expected:
+            break
+        page.wait_for_timeout(100)  # the last save may still be on its way
+    assert typed() == expected
+    wait_idle(page)
+    assert_no_exception(page)
+
+
+def test_deleting_a_stage_confirms_that_stage_once_and_asks_nothing_about_the_next(server, page):
+    store = FileStore(server.data_dir)
+    for name in ("Tarve herää", "Vertailu", "Päätös"):
+        store.update(EXAMPLE_ID, ops.add_stage(name))
+    show(page, f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}")
+    page.get_by_role("button", name="Delete", exact=True).first.click()  # the first stage's
+    confirm = page.get_by_role("button", name="Delete the stage")
+    expect(page.get_by_text("Delete the stage Tarve herää and its 0 touchpoints?")).to_be_visible()
+    with one_run(page):
+        confirm.click()
+    assert [s["name"] for s in journey(server)["stages"]] == ["Vertailu", "Päätös"]
+    expect(confirm).to_have_count(0)  # no confirmation left open, about this stage or the next
+    expect(page.get_by_text("Delete the stage Vertailu")).to_have_count(0)
+    assert_no_exception(page)
+
+
+def journey(server) -> dict:
+    return parse_untrusted((server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")[
+        "journey"
+    ]

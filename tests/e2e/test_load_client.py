@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from benchmarks.load import Session, prepare
-from cxworkbook.store import Store
+from benchmarks.load import Session, answer_key, prepare
+from cxworkbook.store import FileStore
 from tests.e2e.conftest import AppServer
 
 pytestmark = pytest.mark.e2e
@@ -21,10 +21,10 @@ async def _answer_in_turn(port: int, round_id: str, workbook_id: str) -> list[Se
     for person in people:
         await person.open(port)
     first, second = people
-    await first.answer(f"ans_{round_id}_p0_strategy_definition_current", 4)
-    await second.answer(f"ans_{round_id}_p1_strategy_definition_target", 2)
-    await first.answer(f"ans_{round_id}_p0_strategy_vision-pillars_current", 1)
-    await first.answer(f"ans_{round_id}_p0_strategy_definition_current", 5)  # changed its mind
+    await first.answer(answer_key(round_id, "p0", "strategy.definition", "current"), 4)
+    await second.answer(answer_key(round_id, "p1", "strategy.definition", "target"), 2)
+    await first.answer(answer_key(round_id, "p0", "strategy.vision-pillars", "current"), 1)
+    await first.answer(answer_key(round_id, "p0", "strategy.definition", "current"), 5)
     for person in people:
         await person.close()
     return people
@@ -43,7 +43,9 @@ def test_the_load_client_answers_land_on_disk_as_clicks_do(tmp_path):
     finally:
         app.stop()
     assert [len(p.latencies) for p in people] == [3, 1]
-    answers = {p.id: p.answers for p in Store(root).open(workbook_id).current_round.participants}
+    answers = {
+        p.id: p.answers for p in FileStore(root).read(workbook_id).current_round.participants
+    }
     assert answers["p0"]["strategy.definition"].current == 5
     assert answers["p0"]["strategy.vision-pillars"].current == 1
     assert answers["p1"]["strategy.definition"].target == 2

@@ -17,17 +17,27 @@ UPGRADE = {
 }
 
 
-def _handshake(port: int, host: str) -> int:
+def _status(port: int, host: str, path: str, headers: dict[str, str]) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    connection.request("GET", "/_stcore/stream", headers={**UPGRADE, "Host": host})
+    connection.request("GET", path, headers={**headers, "Host": host})
     status = connection.getresponse().status
     connection.close()
     return status
 
 
-def test_a_foreign_host_header_is_refused(server):
-    assert _handshake(server.port, f"localhost:{server.port}") == 101
-    assert _handshake(server.port, "workbook.evil.example") == 403
+@pytest.mark.parametrize(
+    ("path", "headers", "answered"),
+    [
+        ("/_stcore/stream", UPGRADE, 101),  # the websocket
+        ("/", {}, 200),  # the page
+        ("/_stcore/health", {}, 200),
+    ],
+)
+def test_a_request_naming_another_host_is_refused(server, path, headers, answered):
+    """A DNS rebinding page names its own host: the page, its files and the websocket all
+    refuse it, while the same requests naming this laptop are answered."""
+    assert _status(server.port, f"localhost:{server.port}", path, headers) == answered
+    assert _status(server.port, "workbook.evil.example", path, headers) in (400, 403)
 
 
 def _outward_address() -> str | None:

@@ -56,7 +56,7 @@ A4_TEXT_WIDTH_PX = 658  # 210 mm less the print stylesheet's 18 mm margins, at 9
 def test_every_table_of_the_html_fits_its_page_when_printed(shipped_store, packs, page):
     """The goal table and the journey map were wider than an A4 page, which cut their last
     columns off the PDF a browser prints."""
-    html = render_html(build_document(shipped_store.open(EXAMPLE_ID), packs))
+    html = render_html(build_document(shipped_store.read(EXAMPLE_ID), packs))
     page.set_viewport_size({"width": A4_TEXT_WIDTH_PX, "height": 1000})
     page.emulate_media(media="print")
     page.set_content(html)

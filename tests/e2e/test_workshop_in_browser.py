@@ -8,7 +8,9 @@ from playwright.sync_api import expect
 
 from cxworkbook import QUESTIONNAIRES_DIR, ops
 from cxworkbook.packs import load_packs
-from cxworkbook.store import Store
+from cxworkbook.store import FileStore
+from tests import edits
+from tests.conftest import create
 from tests.e2e.conftest import assert_no_exception
 from tests.e2e.tabs import open_tab, wait_idle
 
@@ -16,16 +18,16 @@ pytestmark = pytest.mark.e2e
 
 
 def test_the_facilitator_reveals_the_answers_to_everyone(server, browser, page):
-    store = Store(server.data_dir)
-    created = store.create(
-        "Testi Oy", "Työpaja", "en", load_packs(QUESTIONNAIRES_DIR).latest("cx-maturity").ref
+    store = FileStore(server.data_dir)
+    created = create(
+        store, "Testi Oy", "Työpaja", "en", load_packs(QUESTIONNAIRES_DIR).latest("cx-maturity").ref
     )
     round_id = created.current_round.id
     for name, value in (("Anna", 5), ("Pekka", 1)):
         store.update(created.id, ops.add_participant(round_id, name, "CX"))
         pid = name.lower()
         store.update(
-            created.id, ops.set_answer(round_id, pid, "strategy.definition", "current", value)
+            created.id, edits.answer(round_id, pid, "strategy.definition", "current", value)
         )
 
     results = f"{server.url}/assessment?lang=en&wb={created.id}&view=results"

@@ -31,7 +31,7 @@ LABELS = GapLabels(current="Today", target="Target", axis="Score (1–5)", title
 
 
 def _spec(example_store, pack):
-    workbook = example_store.open("kaarnakoski-energia")
+    workbook = example_store.read("kaarnakoski-energia")
     table = dimension_table(score_round(pack, workbook.current_round.participants), pack, "en")
     return table, gap_chart(table, LABELS).to_dict()
 
@@ -129,7 +129,7 @@ def test_the_spread_legend_shows_only_dot_sizes_that_can_occur(largest, sizes):
 
 def test_each_goals_pace_is_written_clear_of_its_path_and_inside_its_panel(shipped_store):
     shipped = goal_path_table(
-        shipped_store.open("kaarnakoski-energia").goals, "fi", "{pace} / vuosi"
+        shipped_store.read("kaarnakoski-energia").goals, "fi", "{pace} / vuosi"
     )
     assert {"rising", "falling"} <= set(_directions(shipped))
     soon = pd.DataFrame(  # one goal due long before the other: its end lies near the left edge

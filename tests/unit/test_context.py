@@ -54,22 +54,18 @@ def test_packs_are_read_again_only_when_a_pack_file_changes(pack_folder: Path):
     assert context.packs() is again
 
 
-def test_what_a_run_holds_is_held_for_that_run_only():
-    """What `one_run` promises: inside a run, what it holds is computed once and kept; once the
-    run ends (where the next run's callbacks are called) and in another thread (another run,
-    another session), nothing is held and the session is read."""
-    computed: list[int] = []
-
-    def compute() -> int:
-        computed.append(1)
-        return len(computed)
-
+def test_what_a_page_run_is_given_is_kept_for_that_run_only(data_dir):
+    """What `page_run` promises: inside a run, the language and the workbook the frame set are
+    the ones every call sees, and the list of workbooks is read once; once the run ends (where
+    the next run's callbacks are called) and in another thread (another run, another session),
+    nothing is kept and the session is read."""
     seen: dict[str, object] = {}
 
     def run(name: str, language: str) -> None:
-        with context.one_run():
-            context.hold_language(language)
-            seen[name] = (context.lang(), context.held("n", compute), context.held("n", compute))
+        with context.page_run():
+            context.set_language(language)
+            listed = context.workbooks()
+            seen[name] = (context.lang(), context.workbooks() is listed)
         seen[f"{name}, then"] = context.lang()
 
     for name, language in [("english run", "en"), ("finnish run", "fi")]:
@@ -77,9 +73,9 @@ def test_what_a_run_holds_is_held_for_that_run_only():
         thread.start()
         thread.join()
     assert seen == {
-        "english run": ("en", 1, 1),
+        "english run": ("en", True),
         "english run, then": context.DEFAULT_LANGUAGE,
-        "finnish run": ("fi", 2, 2),
+        "finnish run": ("fi", True),
         "finnish run, then": context.DEFAULT_LANGUAGE,
     }
-    assert [context.held("n", compute), context.held("n", compute)] == [3, 4]  # no run: each call
+    assert context.workbooks() is not context.workbooks()  # no run: read on every call

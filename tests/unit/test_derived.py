@@ -3,10 +3,10 @@ unchanged, anew as soon as a save makes a new version."""
 
 from __future__ import annotations
 
-from cxworkbook import ops
-from cxworkbook.scoring import score_team
+from cxworkbook.scoring import team_score
 from cxworkbook.ui import derived as kept
 from cxworkbook.ui.derived import derived
+from tests import edits
 from tests.conftest import EXAMPLE_ID
 
 
@@ -24,15 +24,15 @@ class Counted:
 def test_the_same_version_is_scored_once_and_a_saved_change_anew(example_store, packs):
     round_id = example_store.read(EXAMPLE_ID).current_round.id
     pack = packs.get("cx-maturity", 1)
-    before = derived(score_team, pack, example_store.read(EXAMPLE_ID).current_round)
-    assert derived(score_team, pack, example_store.read(EXAMPLE_ID).current_round) is before
+    before = derived(team_score, pack, example_store.read(EXAMPLE_ID).current_round)
+    assert derived(team_score, pack, example_store.read(EXAMPLE_ID).current_round) is before
 
     example_store.update(
-        EXAMPLE_ID, ops.set_answer(round_id, "anna", "strategy.definition", "current", 5)
+        EXAMPLE_ID, edits.answer(round_id, "anna", "strategy.definition", "current", 5)
     )
-    after = derived(score_team, pack, example_store.read(EXAMPLE_ID).current_round)
+    after = derived(team_score, pack, example_store.read(EXAMPLE_ID).current_round)
     assert after is not before
-    assert after == score_team(pack, example_store.read(EXAMPLE_ID).current_round)
+    assert after == team_score(pack, example_store.read(EXAMPLE_ID).current_round)
     assert after != before
 
 

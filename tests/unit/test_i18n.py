@@ -9,8 +9,10 @@ import string
 import pytest
 
 from cxworkbook import PROJECT_ROOT
-from cxworkbook.changes import CHANGES, THINGS
+from cxworkbook.changes import CHANGES, ITEM_KINDS
+from cxworkbook.errors import INVALID_CODES, REASONS
 from cxworkbook.i18n import (
+    PLURAL_FORMS,
     date_pattern,
     format_date,
     format_decimal,
@@ -19,27 +21,45 @@ from cxworkbook.i18n import (
     translate,
 )
 from cxworkbook.journey import DELIVERIES, EVIDENCE
-from cxworkbook.progress import STEPS
-from cxworkbook.store import INVALID_CODES, REASONS
-from cxworkbook.ui.nav import PAGES
+from cxworkbook.steps import HOME, STEPS
 
-SOURCES = [PROJECT_ROOT / "app.py", *PROJECT_ROOT.glob("app_pages/*.py")]
+SOURCES = [PROJECT_ROOT / "frame.py", *PROJECT_ROOT.glob("app_pages/*.py")]
 SOURCES += list((PROJECT_ROOT / "cxworkbook").rglob("*.py"))
 LITERAL_KEY = re.compile(r"""\b(?:t\(|translate\(\s*\w+\s*,)\s*["']([a-z0-9_.]+)["']""")
 FSTRING_KEY = re.compile(r"""\bt\(\s*f["']([a-z0-9_.{}]+)["']""")
-# The values each f-string key is formatted with.
-DYNAMIC = {
-    "step": STEPS,
-    "page": tuple(PAGES),
-    "v": ("answer", "results", "discuss", "rounds"),
-    "exc.reason": REASONS,
-    "exc.code": INVALID_CODES,
-    "d": DELIVERIES,
-    "e": EVIDENCE,
-    "fit.verdict": ("agrees", "below", "above"),
-    "level": ("dimension", "question"),
-    "difference.kind": THINGS,
-    "difference.change": CHANGES,
+STEP_IDS = tuple(s.id for s in STEPS)
+# Each key the code makes with an f-string, and the values it is made with.
+TEMPLATES = {
+    "assessment.view_{v}": ("answer", "results", "discuss", "rounds"),
+    "assessment.{field}": ("current", "target", "na", "dont_know"),
+    "assessment.{field}_help": ("na", "dont_know"),
+    "crm.{field}": ("data_quality", "usability", "channel_coverage"),
+    "crm.{field}_help": ("data_quality", "usability", "channel_coverage"),
+    "crm.fit.{fit.verdict}": ("agrees", "below", "above"),
+    "goals.field.{day}": ("baseline_date", "deadline"),
+    "goals.field.{number}": ("baseline", "target"),
+    "home.history.change.{difference.change}": CHANGES,
+    "home.history.thing.{difference.kind}": ITEM_KINDS,
+    "invalid.{exc.code}": INVALID_CODES,
+    "journey.delivery.{d}": DELIVERIES,
+    "journey.evidence.{e}": EVIDENCE,
+    "nav.{page}": tuple(s.id for s in (HOME, *STEPS)),
+    "nav.{s.id}": tuple(s.id for s in (HOME, *STEPS)),
+    "steps.{step.id}.description": STEP_IDS,
+    "steps.{step.id}.empty": STEP_IDS,
+    "steps.{step.id}.progress": STEP_IDS,
+    "steps.{step.id}.title": STEP_IDS,
+    "steps.{step_id}.title": STEP_IDS,
+    "steps.{step}.title": STEP_IDS,
+    "store_errors.{exc.reason}": REASONS,
+    "vision.promise.{field}": ("text", "problem", "target", "compensation", "owner"),
+    "vision.promise.{field}_hint": ("target", "compensation"),
+    "vision.{field}": ("statement", "strategy", "technology", "people"),
+    "vision.{field}_placeholder": ("statement", "strategy", "technology", "people"),
+    "workshop.queue.agreed_{field}": ("current", "target"),
+    "workshop.spread.{level}_alt": ("dimension", "question"),
+    "workshop.spread.{level}_key": ("dimension", "question"),
+    "workshop.spread.{level}_title": ("dimension", "question"),
 }
 
 
@@ -53,9 +73,9 @@ def _keys_used() -> set[str]:
         source = path.read_text(encoding="utf-8")
         used |= set(LITERAL_KEY.findall(source))
         for template in FSTRING_KEY.findall(source):
-            names = re.findall(r"{([\w.]+)}", template)
-            assert len(names) == 1 and names[0] in DYNAMIC, template
-            used |= {template.replace(f"{{{names[0]}}}", value) for value in DYNAMIC[names[0]]}
+            assert template in TEMPLATES, f"{path.name}: say which values {template} takes"
+            name = re.findall(r"{[\w.]+}", template)[0]
+            used |= {template.replace(name, value) for value in TEMPLATES[template]}
     return used
 
 
@@ -68,16 +88,34 @@ def test_both_languages_use_the_same_placeholders():
         assert _placeholders(strings("fi")[key]) == _placeholders(english), key
 
 
+def _known() -> set[str]:
+    """Every key a text can be asked for by: a string with plural forms by its own name."""
+    keys = set(strings("en"))
+    return keys | {k.rsplit(".", 1)[0] for k in keys if k.rsplit(".", 1)[-1] in PLURAL_FORMS}
+
+
 def test_every_key_the_code_uses_exists():
     used = _keys_used()
     assert len(used) > 100
-    missing = sorted(used - set(strings("en")))
+    missing = sorted(used - _known())
     assert missing == []
 
 
 def test_every_key_is_used_somewhere():
-    unused = sorted(set(strings("en")) - _keys_used())
+    used = _keys_used()
+    unused = sorted(k for k in strings("en") if k not in used and k.rsplit(".", 1)[0] not in used)
     assert unused == []
+
+
+def test_a_string_naming_a_number_of_things_takes_the_form_for_it():
+    key = "journey.stages.delete_explain"
+    assert "its one touchpoint?" in translate("en", key, name="A", count=1)
+    assert "its 3 touchpoints?" in translate("en", key, name="A", count=3)
+    assert "yksi kosketuspiste?" in translate("fi", key, name="A", count=1)
+    assert "0 kosketuspistettä?" in translate("fi", key, name="A", count=0)
+    for lang in ("fi", "en"):
+        for plural in {k.rsplit(".", 1)[0] for k in strings(lang) if k.endswith(".one")}:
+            assert f"{plural}.other" in strings(lang), plural
 
 
 def test_no_string_is_empty():

@@ -5,28 +5,30 @@ from __future__ import annotations
 import pytest
 
 from cxworkbook import ops
+from cxworkbook.errors import InvalidEdit
 from cxworkbook.model import PackRef
-from cxworkbook.store import InvalidEdit
+from tests import edits
+from tests.conftest import create
 
 REF = PackRef(id="cx-maturity", version=1)
 
 
 def test_participant_ids_come_from_names_and_are_never_reused(store):
-    wb = store.create("A", "B", "fi", REF)
+    wb = create(store, "A", "B", "fi", REF)
     round_id = wb.current_round.id
     for name in ["Anna Virtanen", "Anna Virtanen", "Åsa Öberg"]:
         store.update(wb.id, ops.add_participant(round_id, name, "CX"))
-    ids = [p.id for p in store.open(wb.id).current_round.participants]
+    ids = [p.id for p in store.read(wb.id).current_round.participants]
     assert ids == ["anna-virtanen", "anna-virtanen-2", "asa-oberg"]
 
 
 def test_editing_a_participant_keeps_their_id_and_answers(store):
-    wb = store.create("A", "B", "fi", REF)
+    wb = create(store, "A", "B", "fi", REF)
     round_id = wb.current_round.id
     store.update(wb.id, ops.add_participant(round_id, "Anna", ""))
-    store.update(wb.id, ops.set_answer(round_id, "anna", "strategy.definition", "current", 3))
-    store.update(wb.id, ops.edit_participant(round_id, "anna", "Anna V.", "CDO"))
-    anna = store.open(wb.id).current_round.participants[0]
+    store.update(wb.id, edits.answer(round_id, "anna", "strategy.definition", "current", 3))
+    store.update(wb.id, edits.person(round_id, "anna", "Anna V.", "CDO"))
+    anna = store.read(wb.id).current_round.participants[0]
     assert (anna.id, anna.name, anna.role) == ("anna", "Anna V.", "CDO")
     assert anna.answers["strategy.definition"].current == 3
 
@@ -35,13 +37,13 @@ def test_editing_a_participant_keeps_their_id_and_answers(store):
     "make",
     [
         lambda r: ops.add_participant(r, " \n "),
-        lambda r: ops.edit_participant(r, "anna", "\x0c", "x"),
-        lambda r: ops.set_meta("", "title", "fi"),
-        lambda r: ops.set_meta("Oy", "\t", "fi"),
+        lambda r: edits.person(r, "anna", "\x0c", "x"),
+        lambda r: edits.details("", "title", "fi"),
+        lambda r: edits.details("Oy", "\t", "fi"),
     ],
 )
 def test_names_left_empty_after_cleaning_are_refused_and_nothing_saved(store, make):
-    wb = store.create("A", "B", "fi", REF)
+    wb = create(store, "A", "B", "fi", REF)
     store.update(wb.id, ops.add_participant(wb.current_round.id, "Anna", ""))
     before = store.path(wb.id).read_bytes()
     with pytest.raises(InvalidEdit):
@@ -51,24 +53,24 @@ def test_names_left_empty_after_cleaning_are_refused_and_nothing_saved(store, ma
 
 def test_a_workbook_without_a_title_is_not_created(store):
     with pytest.raises(InvalidEdit):
-        store.create("Oy", "   ", "fi", REF)
+        create(store, "Oy", "   ", "fi", REF)
     assert store.list() == []
 
 
 @pytest.mark.parametrize(("field", "value"), [("current", 6), ("target", 0), ("current", "3")])
 def test_an_out_of_range_score_is_refused_and_nothing_saved(store, field, value):
-    wb = store.create("A", "B", "fi", REF)
+    wb = create(store, "A", "B", "fi", REF)
     round_id = wb.current_round.id
     store.update(wb.id, ops.add_participant(round_id, "Anna", ""))
     before = store.path(wb.id).read_bytes()
     with pytest.raises(InvalidEdit):
-        store.update(wb.id, ops.set_answer(round_id, "anna", "strategy.definition", field, value))
+        store.update(wb.id, edits.answer(round_id, "anna", "strategy.definition", field, value))
     assert store.path(wb.id).read_bytes() == before
 
 
 def test_an_answer_for_a_participant_who_is_gone_is_refused(store):
-    wb = store.create("A", "B", "fi", REF)
+    wb = create(store, "A", "B", "fi", REF)
     with pytest.raises(InvalidEdit):
         store.update(
-            wb.id, ops.set_answer(wb.current_round.id, "ghost", "strategy.definition", "current", 3)
+            wb.id, edits.answer(wb.current_round.id, "ghost", "strategy.definition", "current", 3)
         )

@@ -30,7 +30,9 @@ from cxworkbook.report.docx import TEXT_WIDTH, render_docx, xml_safe
 from cxworkbook.report.exports import export
 from cxworkbook.report.html import render_html
 from cxworkbook.report.markdown import escape, render_markdown
-from tests.conftest import EXAMPLE_ID
+from cxworkbook.store.workbooks import export_yaml
+from tests import edits
+from tests.conftest import EXAMPLE_ID, create
 
 SECTIONS_FI = [
     "Tiivistelmä",
@@ -50,12 +52,12 @@ PROMISES = ["Vastaamme päivässä tai saat 10 €", "Hymyilemme aina"]
 def fill(store, *, text: str = "") -> None:
     """Every step of the example workbook filled in; `text` is added to every text field."""
     wb = EXAMPLE_ID
-    store.update(wb, ops.set_crm("state", "legacy"))
-    store.update(wb, ops.set_crm("data_quality", 2))
+    store.update(wb, edits.crm("state", "legacy"))
+    store.update(wb, edits.crm("data_quality", 2))
     store.update(wb, ops.commit_crm_step("legacy-ask-users", True))
-    store.update(wb, ops.set_crm("notes", "Kaksi järjestelmää" + text))
+    store.update(wb, edits.crm("notes", "Kaksi järjestelmää" + text))
     # a note on a question the participants disagree on: the discussion shows it
-    store.update(wb, ops.set_answer("2026-10", "anna", "leadership.owner", "note", "Vastuu" + text))
+    store.update(wb, edits.answer("2026-10", "anna", "leadership.owner", "note", "Vastuu" + text))
     day = dt.date(2026, 11, 1)
     for title in GOALS:
         store.update(
@@ -70,10 +72,10 @@ def fill(store, *, text: str = "") -> None:
                 )
             ),
         )
-    goal_id = store.open(wb).goals[0].id
-    store.update(wb, ops.set_goal(goal_id, "baseline", 12.0))
-    store.update(wb, ops.set_goal(goal_id, "target", 6.0))
-    store.update(wb, ops.set_goal(goal_id, "metric", "Poistuma" + text))
+    goal_id = store.read(wb).goals[0].id
+    store.update(wb, edits.goal(goal_id, "baseline", 12.0))
+    store.update(wb, edits.goal(goal_id, "target", 6.0))
+    store.update(wb, edits.goal(goal_id, "metric", "Poistuma" + text))
     from cxworkbook import QUESTIONNAIRES_DIR
     from cxworkbook.packs import load_packs
 
@@ -81,7 +83,7 @@ def fill(store, *, text: str = "") -> None:
     store.update(
         wb, ops.start_journey(stages_from_template(packs.journey.template("purchase"), "fi"))
     )
-    store.update(wb, ops.set_journey("segment", "Kotitaloudet" + text))
+    store.update(wb, edits.journey("segment", "Kotitaloudet" + text))
     store.update(
         wb,
         ops.add_touchpoint(
@@ -94,12 +96,16 @@ def fill(store, *, text: str = "") -> None:
     )
     store.update(wb, ops.add_touchpoint("need", "Hintavertailu", emotion=3))
     store.update(wb, ops.add_promise(PROMISES[0] + text, "Odotus" + text))
-    promise_id = store.open(wb).promises[0].id
-    store.update(wb, ops.set_promise(promise_id, "metric", "vastausaika"))
-    store.update(wb, ops.set_promise(promise_id, "target", "1 arkipäivä"))
+    promise_id = store.read(wb).promises[0].id
+    store.update(wb, edits.promise(promise_id, "metric", "vastausaika"))
+    store.update(wb, edits.promise(promise_id, "target", "1 arkipäivä"))
     store.update(wb, ops.add_promise(PROMISES[1] + text))
     for field in ("statement", "strategy", "technology", "people"):
-        store.update(wb, ops.set_vision(field, f"{field} {text}"))
+        store.update(wb, edits.vision(field, f"{field} {text}"))
+
+
+def in_language(workbook, lang: str):
+    return workbook.model_copy(update={"meta": workbook.meta.model_copy(update={"language": lang})})
 
 
 @pytest.fixture
@@ -110,7 +116,7 @@ def filled(example_store):
 
 @pytest.fixture
 def document(filled, packs) -> Document:
-    return build_document(filled.open(EXAMPLE_ID), packs)
+    return build_document(filled.read(EXAMPLE_ID), packs)
 
 
 class Collect(HTMLParser):
@@ -170,8 +176,7 @@ def test_a_finnish_document_writes_every_decimal_with_a_comma(filled, packs, doc
     chart_texts = " ".join(re.findall(r">([^<]+)</text>", render_html(document)))
     assert COMMA_DECIMAL.findall(chart_texts)  # the gaps beside the dimensions
     assert not POINT_DECIMAL.findall(chart_texts)
-    workbook = filled.open(EXAMPLE_ID)
-    workbook.meta.language = "en"
+    workbook = in_language(filled.read(EXAMPLE_ID), "en")
     english = render_markdown(build_document(workbook, packs))
     assert "(overall 2.1 of 5)" in english
     assert "| -3 percentage points |" in english
@@ -283,8 +288,7 @@ def test_a_table_takes_the_larger_font_where_its_words_fit_and_shares_out_the_re
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_no_heading_in_the_document_repeats_the_heading_of_its_section(filled, packs, lang):
     """The vision section began "Visio", then "Visio" again over the statement."""
-    workbook = filled.open(EXAMPLE_ID)
-    workbook.meta.language = lang
+    workbook = in_language(filled.read(EXAMPLE_ID), lang)
     for section in build_document(workbook, packs).sections:
         inner = [block.text for block in section.blocks if isinstance(block, Heading)]
         assert section.heading not in inner, section.heading
@@ -298,9 +302,9 @@ def test_many_goals_are_drawn_five_to_a_picture_so_each_fits_a_page(filled, pack
         )
         saved = filled.update(EXAMPLE_ID, ops.add_goal(draft))
         goal_id = saved.goals[-1].id
-        filled.update(EXAMPLE_ID, ops.set_goal(goal_id, "baseline", 1.0))
-        filled.update(EXAMPLE_ID, ops.set_goal(goal_id, "target", 2.0 + n))
-    document = build_document(filled.open(EXAMPLE_ID), packs)
+        filled.update(EXAMPLE_ID, edits.goal(goal_id, "baseline", 1.0))
+        filled.update(EXAMPLE_ID, edits.goal(goal_id, "target", 2.0 + n))
+    document = build_document(filled.read(EXAMPLE_ID), packs)
     goals = next(s for s in document.sections if s.id == "goals")
     drawn = []
     for chart in (b for b in goals.blocks if isinstance(b, Chart)):
@@ -330,11 +334,11 @@ def test_an_export_after_an_edit_draws_the_edited_chart_anew_and_keeps_the_other
         rows = paths["datasets"][paths["data"]["name"]]
         return [row["value"] for row in rows if row["point"] == "target"]
 
-    before = build_document(filled.open(EXAMPLE_ID), packs)
-    goal = filled.open(EXAMPLE_ID).goals[0]
+    before = build_document(filled.read(EXAMPLE_ID), packs)
+    goal = filled.read(EXAMPLE_ID).goals[0]
     assert goal.target in targets(before)
     after = build_document(
-        filled.update(EXAMPLE_ID, ops.set_goal(goal.id, "target", goal.target + 7)), packs
+        filled.update(EXAMPLE_ID, edits.goal(goal.id, "target", goal.target + 7)), packs
     )
     assert goal.target + 7 in targets(after) and goal.target not in targets(after)
     [gaps_before], [gaps_after] = (_charts(d, "maturity") for d in (before, after))
@@ -357,7 +361,7 @@ def test_a_vague_promise_and_the_crm_step_are_in_the_document(document):
 
 
 def test_an_empty_workbook_says_what_is_missing_in_every_section(store, packs, pack):
-    created = store.create("Tyhjä Oy", "Aloitus", "en", pack.ref)
+    created = create(store, "Tyhjä Oy", "Aloitus", "en", pack.ref)
     document = build_document(created, packs)
     assert document.sections[0].heading == "Summary"
     text = render_markdown(document)
@@ -368,11 +372,11 @@ def test_an_empty_workbook_says_what_is_missing_in_every_section(store, packs, p
 
 
 def test_the_zip_holds_every_format_and_the_workbook(filled, packs, document):
-    data = render_zip(document, EXAMPLE_ID, filled.export_bytes(EXAMPLE_ID))
+    data = render_zip(document, EXAMPLE_ID, export_yaml(filled, EXAMPLE_ID))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = sorted(archive.namelist())
         assert names == [f"{EXAMPLE_ID}.{e}" for e in ("docx", "html", "md", "yaml")]
-        assert archive.read(f"{EXAMPLE_ID}.yaml") == filled.export_bytes(EXAMPLE_ID)
+        assert archive.read(f"{EXAMPLE_ID}.yaml") == export_yaml(filled, EXAMPLE_ID)
 
 
 def test_export_builds_each_format_from_the_saved_workbook(filled, packs):
@@ -390,8 +394,8 @@ HOSTILE = (
 
 def test_hostile_text_exports_cleanly_in_every_format(example_store, packs):
     fill(example_store, text=HOSTILE)
-    example_store.update(EXAMPLE_ID, ops.set_crm("notes", "x" * 10_000))
-    document = build_document(example_store.open(EXAMPLE_ID), packs)
+    example_store.update(EXAMPLE_ID, edits.crm("notes", "x" * 10_000))
+    document = build_document(example_store.read(EXAMPLE_ID), packs)
 
     markdown = render_markdown(document)
     assert not re.search(r"(?<!\\)[<>\[\]]", markdown)  # no tag or link syntax left unescaped
@@ -437,3 +441,32 @@ def test_characters_xml_forbids_are_dropped_before_docx():
     )
     _, text = docx_text(render_docx(document))
     assert "Org: O" in text and "p" in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("---", "\\---"),
+        ("+++ rule", "+++ rule"),
+        ("=== ", "\\==="),
+        ("* * *", "\\* \\* \\*"),
+        ("-3 points", "-3 points"),
+        ("# Heading", "\\# Heading"),
+        ("1. first", "1\\. first"),
+        ("> quote", "\\> quote"),
+        ("[link](javascript:x)", "\\[link\\](javascript:x)"),
+        ("a\n\n---\nb", "a --- b"),
+        ("2 - 1 = 1", "2 - 1 = 1"),
+    ],
+)
+def test_markdown_keeps_user_text_inert_and_readable(typed, written):
+    """`---` in a note became a rule in the exported Markdown; a line can open nothing now."""
+    assert escape(typed) == written
+
+
+def test_on_screen_every_mark_streamlit_could_read_is_escaped():
+    from cxworkbook.ui.text import md
+
+    assert md(":red[x] :material/home: $x$ www.e.com") == (
+        "\\:red\\[x\\] \\:material/home\\: \\$x\\$ www\\.e\\.com"
+    )

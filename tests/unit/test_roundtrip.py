@@ -11,13 +11,18 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cxworkbook import ops
+from cxworkbook.errors import SaveFailed
 from cxworkbook.model import PackRef, Workbook
-from cxworkbook.store import SaveFailed, Store, serialise
+from cxworkbook.store import FileStore
+from cxworkbook.store.files import serialise
 from cxworkbook.yamlio import clean_line, clean_text, dump, parse_untrusted
+from tests import edits
+from tests.conftest import create, examples
 
 REF = PackRef(id="cx-maturity", version=1)
 typed = st.text(min_size=1, max_size=60).filter(lambda s: clean_line(s))
@@ -26,30 +31,31 @@ scores = st.none() | st.integers(min_value=1, max_value=5)
 QUESTIONS = ["strategy.definition", "basics.complaints", "data-crm.enrichment", "people.skills"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     organisation=typed,
     title=typed,
     names=st.lists(typed, min_size=1, max_size=3),
-    edits=st.lists(
+    answers=st.lists(
         st.tuples(st.sampled_from(QUESTIONS), scores, scores, st.booleans(), st.booleans(), notes),
         max_size=6,
     ),
 )
-def test_save_then_load_gives_back_what_was_typed(organisation, title, names, edits):
+def test_save_then_load_gives_back_what_was_typed(organisation, title, names, answers):
     # Durability (fsync) is proven in test_store; here only what is written matters.
     root = Path(tempfile.mkdtemp())
     with mock.patch("os.fsync"):
         try:
-            check_round_trip(root, organisation, title, names, edits)
+            check_round_trip(root, organisation, title, names, answers)
         finally:
             shutil.rmtree(root)
 
 
-def check_round_trip(root, organisation, title, names, edits):
-    store = Store(root / "data")
+def check_round_trip(root, organisation, title, names, answers):
+    store = FileStore(root / "data")
     try:
-        wb = store.create(organisation, title, "fi", REF)
+        wb = create(store, organisation, title, "fi", REF)
     except SaveFailed:
         assert list((root / "data").glob("*.yaml")) == []
         return
@@ -59,18 +65,18 @@ def check_round_trip(root, organisation, title, names, edits):
     pid = wb.current_round.participants[0].id
     empty = {"current": None, "target": None, "na": False, "dont_know": False, "note": ""}
     expected: dict[str, dict] = {}
-    for question, current, target, na, dont_know, note in edits:
+    for question, current, target, na, dont_know, note in answers:
         values = {"current": current, "target": target, "na": na, "dont_know": dont_know}
         for field, value in (*values.items(), ("note", note)):
             before = store.path(wb.id).read_bytes()
             try:
-                store.update(wb.id, ops.set_answer(round_id, pid, question, field, value))
+                store.update(wb.id, edits.answer(round_id, pid, question, field, value))
             except SaveFailed:
                 assert store.path(wb.id).read_bytes() == before
                 continue
             typed_value = clean_text(value) if field == "note" else value
             expected.setdefault(question, dict(empty))[field] = typed_value
-    reopened = Store(root / "data").open(wb.id)
+    reopened = FileStore(root / "data").read(wb.id)
     assert reopened.meta.organisation == clean_line(organisation)
     assert reopened.meta.title == clean_line(title)
     assert [p.name for p in reopened.current_round.participants] == [clean_line(n) for n in names]
@@ -157,7 +163,8 @@ def _workbook(texts: list[str], long_text: str, scores: list[int | None]):
     )
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(max_examples=examples(2000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     texts=st.lists(st.text(min_size=1, max_size=80), min_size=4, max_size=4),
     long_text=st.text(max_size=400),

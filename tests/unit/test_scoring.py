@@ -6,8 +6,8 @@ import pytest
 
 from cxworkbook.i18n import MISSING
 from cxworkbook.model import Answer, Participant
-from cxworkbook.progress import step_progress
 from cxworkbook.scoring import Spread, answered_questions, dimension_answered, score_round
+from cxworkbook.steps import step_progress
 from cxworkbook.tables import dimension_table, gap_text, score_text, shown_gap
 
 
@@ -135,8 +135,8 @@ def test_answered_counts(pack):
 
 
 def test_progress_of_the_example(example_store, pack):
-    workbook = example_store.open("kaarnakoski-energia")
-    steps = {p.step: p for p in step_progress(workbook, pack)}
+    workbook = example_store.read("kaarnakoski-energia")
+    steps = {step.id: progress for step, progress in step_progress(workbook, pack)}
     assert list(steps) == ["assessment", "crm", "goals", "journey", "vision"]
     assert (steps["assessment"].done, steps["assessment"].total) == (41, 41)
     assert steps["goals"].total == 0 and steps["goals"].fraction == 0.0

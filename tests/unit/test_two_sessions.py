@@ -8,12 +8,16 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cxworkbook import ops
+from cxworkbook.errors import StaleEdit
 from cxworkbook.model import PackRef
-from cxworkbook.store import StaleEdit, Store
+from cxworkbook.store import FileStore
+from tests import edits
+from tests.conftest import create, examples
 
 REF = PackRef(id="cx-maturity", version=1)
 FIELDS = [
@@ -25,19 +29,20 @@ VALUES = {"current": st.none() | st.integers(1, 5), "note": st.sampled_from(["",
 action = st.tuples(st.sampled_from(["A", "B"]), st.sampled_from(range(len(FIELDS))), st.booleans())
 
 
-def read(store: Store, workbook_id: str, question: str, field: str):
-    answer = store.open(workbook_id).current_round.participants[0].answers.get(question)
+def read(store: FileStore, workbook_id: str, question: str, field: str):
+    answer = store.read(workbook_id).current_round.participants[0].answers.get(question)
     if answer is None:
         return None if field == "current" else ""
     return getattr(answer, field)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(action, st.data()), min_size=1, max_size=12))
 def test_interleaved_edits_land_or_are_reported_never_lost(steps):
     with tempfile.TemporaryDirectory() as folder, mock.patch("os.fsync"):
-        store = Store(Path(folder))
-        wb = store.create("Org", "T", "fi", REF)
+        store = FileStore(Path(folder))
+        wb = create(store, "Org", "T", "fi", REF)
         round_id = wb.current_round.id
         wb = store.update(wb.id, ops.add_participant(round_id, "Anna"))
         pid = wb.current_round.participants[0].id
@@ -47,7 +52,7 @@ def test_interleaved_edits_land_or_are_reported_never_lost(steps):
             field = FIELDS[index]
             new = data.draw(VALUES[field[1]])
             expected = seen[session][field]
-            edit = ops.set_answer(round_id, pid, field[0], field[1], new, expected)
+            edit = edits.answer(round_id, pid, field[0], field[1], new, expected)
             if truth[field] in (expected, new):
                 store.update(wb.id, edit)
                 truth[field] = new

@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 
 from cxworkbook import charts, ops
 from cxworkbook.charts import RoleLabels
+from cxworkbook.i18n import translate
 from cxworkbook.model import Agreed, Answer, Assessment, PackRef, Participant
 from cxworkbook.packs import Packs
 from cxworkbook.report.build import build_document
-from cxworkbook.report.document import Paragraph
-from cxworkbook.scoring import score_round, score_team
+from cxworkbook.report.document import Chart, Paragraph, Table
+from cxworkbook.scoring import answers_hidden, score_round, team_score
 from cxworkbook.workshop import (
     compare_rounds,
     dimension_spread_summary,
@@ -31,7 +32,8 @@ from cxworkbook.workshop import (
     role_table,
     spread_table,
 )
-from tests.conftest import EXAMPLE_ID
+from tests import edits
+from tests.conftest import EXAMPLE_ID, create
 
 REF = PackRef(id="cx-maturity", version=1)
 
@@ -50,11 +52,13 @@ def person(pid: str, role: str = "", **answers: tuple) -> Participant:
 
 
 def round_of(*people: Participant, **agreed: Agreed) -> Assessment:
+    """A round whose answers the facilitator has revealed."""
     return Assessment(
         id="r1",
         date=dt.date(2026, 11, 1),
         questionnaire=REF,
         participants=list(people),
+        revealed=True,
         agreed={k.replace("__", "."): v for k, v in agreed.items()},
     )
 
@@ -76,8 +80,8 @@ def test_agreed_values_take_the_place_of_the_median(pack):
         person("a", strategy__definition=(1, 3)),
         person("b", strategy__definition=(5, 5)),
     ]
-    plain = score_team(pack, round_of(*people))
-    agreed = score_team(pack, round_of(*people, strategy__definition=Agreed(current=2)))
+    plain = team_score(pack, round_of(*people))
+    agreed = team_score(pack, round_of(*people, strategy__definition=Agreed(current=2)))
     q = next(q for q in agreed.questions if q.question_id == "strategy.definition")
     assert (q.current.median, q.value_current, q.value_target) == (3.0, 2.0, 4.0)
     assert plain.dimension("strategy").current == 3.0
@@ -86,11 +90,11 @@ def test_agreed_values_take_the_place_of_the_median(pack):
 
 
 def test_an_empty_agreement_is_not_kept(store, pack):
-    wb = store.create("Org", "T", "en", REF)
+    wb = create(store, "Org", "T", "en", REF)
     rid = wb.current_round.id
-    wb = store.update(wb.id, ops.set_agreed(rid, "strategy.definition", "current", 3))
+    wb = store.update(wb.id, edits.agreed(rid, "strategy.definition", "current", 3))
     assert wb.current_round.agreed["strategy.definition"].current == 3
-    wb = store.update(wb.id, ops.set_agreed(rid, "strategy.definition", "current", None, 3))
+    wb = store.update(wb.id, edits.agreed(rid, "strategy.definition", "current", None, 3))
     assert wb.current_round.agreed == {}
 
 
@@ -103,7 +107,7 @@ def test_the_queue_puts_the_most_contested_first_and_ties_in_pack_order(pack):
         person("d", **{goals: (3, 3)}),
     ]
     solo = person("e", leadership__owner=(1, 5))
-    queue = discussion_queue(score_team(pack, round_of(*people, solo)))
+    queue = discussion_queue(team_score(pack, round_of(*people, solo)))
     assert [q.question_id for q in queue] == [
         "strategy.definition",
         "strategy.vision-pillars",
@@ -115,7 +119,7 @@ def test_the_queue_puts_the_most_contested_first_and_ties_in_pack_order(pack):
 def test_the_spread_table_has_a_dot_per_value_with_its_count(pack):
     people = [person(p, strategy__definition=(v, 5)) for p, v in (("a", 1), ("b", 4), ("c", 4))]
     assessment = round_of(*people)
-    queue = discussion_queue(score_team(pack, assessment))
+    queue = discussion_queue(team_score(pack, assessment))
     table = spread_table(assessment, queue, {"strategy.definition": "Q"})
     assert table[["value", "count", "median"]].values.tolist() == [[1, 1, 4.0], [4, 2, 4.0]]
 
@@ -160,7 +164,7 @@ def test_a_question_label_is_cut_for_a_chart_axis_and_whole_for_a_heading(pack):
 
 def test_the_queue_table_gives_the_disagreement_that_orders_the_queue(pack):
     people = [person(p, strategy__definition=(3, t)) for p, t in (("a", 1), ("b", 5))]
-    queue = discussion_queue(score_team(pack, round_of(*people)))
+    queue = discussion_queue(team_score(pack, round_of(*people)))
     table = queue_summary(queue, {"strategy.definition": "Q"})
     assert table.values.tolist() == [["Q", 3.0, 3.0, 3.0, 4.0]]  # agreed today, not on the target
 
@@ -232,9 +236,9 @@ def test_any_role_names_give_a_table_and_a_valid_chart(pack, roles):
 
 
 def test_a_new_round_keeps_participants_and_pack_but_not_answers(example_store, pack):
-    before = example_store.open(EXAMPLE_ID)
+    before = example_store.read(EXAMPLE_ID)
     example_store.update(
-        EXAMPLE_ID, ops.set_agreed(before.current_round.id, "strategy.definition", "current", 3)
+        EXAMPLE_ID, edits.agreed(before.current_round.id, "strategy.definition", "current", 3)
     )
     wb = example_store.update(EXAMPLE_ID, ops.start_round(dt.date(2027, 4, 20), REF))
     wb = example_store.update(EXAMPLE_ID, ops.start_round(dt.date(2027, 4, 28), REF))
@@ -278,7 +282,7 @@ def test_rounds_made_with_different_pack_versions_compare_on_shared_questions(pa
         )
     )
     table = compare_rounds(
-        score_team(pack, old_round), pack, score_team(new_pack, new_round), new_pack, "en"
+        team_score(pack, old_round), pack, team_score(new_pack, new_round), new_pack, "en"
     )
     row = table.set_index("dimension_id").loc["strategy"]
     assert (row["current"], row["target"], row["gap"], row["shared"]) == (2.0, 3.0, 1.0, len(kept))
@@ -287,7 +291,7 @@ def test_rounds_made_with_different_pack_versions_compare_on_shared_questions(pa
 def test_the_dimensions_that_improved_and_slipped_between_two_rounds(pack):
     before = round_of(person("a", strategy__definition=(2, 4), **{"data-crm__up-to-date": (4, 5)}))
     after = round_of(person("a", strategy__definition=(4, 4), **{"data-crm__up-to-date": (3, 5)}))
-    table = compare_rounds(score_team(pack, before), pack, score_team(pack, after), pack, "en")
+    table = compare_rounds(team_score(pack, before), pack, team_score(pack, after), pack, "en")
     strategy, data = (pack.dimension(d).title.get("en") for d in ("strategy", "data-crm"))
     assert improved_and_slipped(table) == ([strategy], [data])
     assert improved_and_slipped(table.iloc[0:0]) == ([], [])
@@ -296,10 +300,8 @@ def test_the_dimensions_that_improved_and_slipped_between_two_rounds(pack):
 def test_the_document_has_a_since_the_last_round_section(example_store, packs):
     wb = example_store.update(EXAMPLE_ID, ops.start_round(dt.date(2027, 4, 20), REF))
     rid = wb.current_round.id
-    example_store.update(
-        EXAMPLE_ID, ops.set_answer(rid, "anna", "strategy.definition", "current", 5)
-    )
-    document = build_document(example_store.open(EXAMPLE_ID), packs)
+    example_store.update(EXAMPLE_ID, edits.answer(rid, "anna", "strategy.definition", "current", 5))
+    document = build_document(example_store.read(EXAMPLE_ID), packs)
     ids = [s.id for s in document.sections]
     assert ids[:3] == ["summary", "maturity", "since-last-round"]
     section = document.sections[2]
@@ -310,7 +312,7 @@ def test_the_document_of_a_round_nobody_has_answered_says_so(example_store, pack
     """Started and not yet answered: neither "the rounds share no answered questions" nor an
     appendix of dashes."""
     example_store.update(EXAMPLE_ID, ops.start_round(dt.date(2027, 4, 20), REF))
-    document = build_document(example_store.open(EXAMPLE_ID), packs)
+    document = build_document(example_store.read(EXAMPLE_ID), packs)
     sections = {s.id: s for s in document.sections}
     assert sections["since-last-round"].blocks == [
         Paragraph(
@@ -328,16 +330,16 @@ def test_an_old_round_opens_and_compares_with_a_newer_pack(example_store, packs,
     both = Packs(packs={**packs.packs, ("cx-maturity", 2): new_pack}, crm=packs.crm)
     wb = example_store.update(EXAMPLE_ID, ops.start_round(dt.date(2027, 4, 20), new_pack.ref))
     example_store.update(
-        EXAMPLE_ID, ops.set_answer(wb.current_round.id, "anna", "basics.complaints", "current", 5)
+        EXAMPLE_ID, edits.answer(wb.current_round.id, "anna", "basics.complaints", "current", 5)
     )
-    document = build_document(example_store.open(EXAMPLE_ID), both)
+    document = build_document(example_store.read(EXAMPLE_ID), both)
     since = next(s for s in document.sections if s.id == "since-last-round")
     assert since.blocks  # the chart and the table
 
 
 @pytest.mark.parametrize("revealed", [True, False])
 def test_revealing_is_stored_on_the_round(example_store, revealed):
-    wb = example_store.update(EXAMPLE_ID, ops.set_revealed("2026-10", revealed))
+    wb = example_store.update(EXAMPLE_ID, ops.reveal("2026-10", revealed))
     assert wb.current_round.revealed is revealed
 
 
@@ -353,3 +355,33 @@ def test_the_dimension_spread_has_a_dot_per_participants_own_mean(pack):
     strategy = table[table["question_id"] == "strategy"]
     assert strategy[["value", "count", "median"]].values.tolist() == [[1.0, 1, 5.0], [5.0, 2, 5.0]]
     assert table["question_id"].iloc[0] == "strategy"  # the most spread-out dimension first
+
+
+def test_the_teams_score_is_hidden_until_revealed_and_only_then(pack):
+    two = [person("a", strategy__definition=(1, 3)), person("b", strategy__definition=(5, 5))]
+    hidden = round_of(*two).model_copy(update={"revealed": False})
+    assert answers_hidden(hidden) and team_score(pack, hidden) is None
+    assert team_score(pack, round_of(*two)) is not None
+    alone = round_of(two[0]).model_copy(update={"revealed": False})
+    assert not answers_hidden(alone) and team_score(pack, alone) is not None
+    nobody_yet = round_of(person("a"), person("b")).model_copy(update={"revealed": False})
+    assert not answers_hidden(nobody_yet)
+
+
+def test_a_document_made_before_the_reveal_shows_no_figure_of_the_team(example_store, packs):
+    """The rule is the library's: the vision document obeys it as every page does."""
+    example_store.update(EXAMPLE_ID, ops.reveal("2026-10", False))
+    example_store.update(EXAMPLE_ID, edits.crm("state", "legacy"))
+    document = build_document(example_store.read(EXAMPLE_ID), packs)
+    hidden = translate("fi", "report.hidden", count=2)
+    sections = {s.id: s for s in document.sections}
+    for section in ("summary", "maturity", "appendix"):
+        assert Paragraph(hidden) in sections[section].blocks, section
+    assert not any(isinstance(b, (Chart, Table)) for b in sections["maturity"].blocks)
+    assert translate("fi", "report.summary.gaps") not in str(sections["summary"].blocks)
+    crm_text = str(sections["crm"].blocks)
+    assert "Asiakastieto" not in crm_text  # the fit with the data dimension's score
+    revealed = build_document(example_store.update(EXAMPLE_ID, ops.reveal("2026-10", True)), packs)
+    shown = {s.id: s for s in revealed.sections}
+    assert Paragraph(hidden) not in shown["maturity"].blocks
+    assert "Asiakastieto" in str(shown["crm"].blocks)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cxworkbook import yamlio
 from cxworkbook.yamlio import (
     MAX_BYTES,
     FileProblems,
@@ -49,12 +49,15 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_hostile_yaml_is_refused_with_a_clear_reason(name):
+def test_hostile_yaml_is_refused_with_a_clear_reason_before_anything_is_built(name, monkeypatch):
     data, reason = HOSTILE[name]
-    started = time.perf_counter()
+
+    def building(*args):
+        raise AssertionError("refusing must not build the document")
+
+    monkeypatch.setattr(yamlio.StrictSafeLoader, "get_single_data", building)
     with pytest.raises(FileProblems) as caught:
         parse_untrusted(data, "upload.yaml")
-    assert time.perf_counter() - started < 1.0, "refusing must not walk the whole document"
     message = str(caught.value)
     assert message.startswith("upload.yaml")
     assert reason in message

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from cxworkbook import yamlparts
 from cxworkbook.yamlio import clean_text, dump, read_back
 from cxworkbook.yamlparts import WouldChange, document
+from tests.conftest import examples
 
 sentences = st.lists(
     st.sampled_from(["asiakaskokemus", "on", "hyvä", "'lainaus'", "#", "a: b", "- c", "ääkkönen"]),
@@ -58,7 +59,8 @@ def two_saves(draw):
     return first, second
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(two_saves())
 def test_written_part_by_part_the_text_is_the_whole_dump(saves):
     first, second = saves

@@ -1,5 +1,6 @@
 // What a user typed or clicked is kept when the tab closes or reloads, and when the connection
-// to the server drops and comes back.
+// to the server drops and comes back. (It relies on Streamlit's data-test attributes and its "R"
+// shortcut: see cxworkbook/ui/internals.py.)
 //
 // Streamlit sends a text field when it loses focus or gets Enter (Ctrl+Enter in a text area), and
 // a cell of the data editor when its editor closes. If the tab closes or reloads first, the text
@@ -13,12 +14,15 @@
 // session, and that session runs no widget's callback before it has run the page once: the
 // first click or edit after the restart would be dropped. Streamlit's own "R" (rerun) runs it.
 //
-// Typing the connection cut off is sent again once the page is back. While the server is away,
-// Streamlit disables every widget, which takes the focus from the field being typed in, and the
-// edit that blur sends goes nowhere. After the run above, the field gets its text back and is
-// sent, again while a run after the send does not show it (a value from that run can arrive
-// just after the send, and undo it). Never while a text field has the focus: the user's own
-// typing comes first, and their blur counts as a send.
+// Text that was sent is kept here until a run that began after it has ended on the same
+// connection: only then has the server saved it. If the connection drops first (the server was
+// killed the instant Enter was pressed), the text is sent again once the page is back, as is
+// typing the drop cut off (Streamlit disables every widget while the server is away, which takes
+// the focus from the field being typed in, and the edit that blur sends goes nowhere). After the
+// run above, each such field gets its text back and is sent, again while a run after the send
+// does not show it (a value from that run can arrive just after the send, and undo it). Never
+// while a text field has the focus: the user's own typing comes first, and their blur counts as
+// a send.
 (() => {
   if (window.cxworkbookKeepsTyping) return;
   window.cxworkbookKeepsTyping = true;
@@ -35,6 +39,31 @@
   const sent = new WeakMap();
   const unsent = (field) =>
     isCellEditor(field) || (isTextField(field) && sent.get(field) !== field.value);
+  const FORM = "[data-testid=stForm]";
+  const app = document.querySelector("[data-testid=stApp]");
+  const keyOf = (field) => field.closest("[class*='st-key-']")?.className.match(/st-key-\S+/)?.[0];
+  const TICK_MS = 200;
+  const RUN_AWAITED_MS = 1500; // a send that started no run in this long was undone: again
+  const MOST_SENDS = 5;
+  const unconfirmed = new Map(); // key -> {value, after}: sent, and no run has shown it saved
+  const stranded = []; // [{key, value, sends, sentAfter, sentAt}]: to send again, in turn
+  let runsOver = 0;
+  let rerunAsked = null; // when the page was last run anew after its connection came back
+  let scriptState = app?.dataset.testScriptState;
+  let connection = app?.dataset.testConnectionState;
+  let lastSeen = "";
+
+  const strand = (key, value) => {
+    const earlier = stranded.findIndex((entry) => entry.key === key);
+    if (earlier >= 0) stranded.splice(earlier, 1);
+    stranded.push({ key, value, sends: 0 });
+  };
+  // A field's text goes to the server: keep it until a run shows it saved.
+  const sending = (field) => {
+    sent.set(field, field.value);
+    const key = keyOf(field);
+    if (key && !field.closest(FORM)) unconfirmed.set(key, { value: field.value, after: runsOver });
+  };
 
   document.addEventListener(
     "focusin",
@@ -50,22 +79,10 @@
       const commits =
         event.key === "Enter" &&
         (field instanceof HTMLInputElement || event.ctrlKey || event.metaKey);
-      if (commits && isTextField(field)) sent.set(field, field.value);
+      if (commits && isTextField(field)) sending(field);
     },
     true,
   );
-  const FORM = "[data-testid=stForm]";
-  const app = document.querySelector("[data-testid=stApp]");
-  const keyOf = (field) => field.closest("[class*='st-key-']")?.className.match(/st-key-\S+/)?.[0];
-  const TICK_MS = 200;
-  const RUN_AWAITED_MS = 1500; // a send that started no run in this long was undone: again
-  const MOST_SENDS = 5;
-  let stranded = null; // {key, value, sends, sentAfter, sentAt}: typing the connection cut off
-  let runsOver = 0;
-  let rerunAsked = null; // when the page was last run anew after its connection came back
-  let scriptState = app?.dataset.testScriptState;
-  let connection = app?.dataset.testConnectionState;
-  let lastSeen = "";
 
   const rerun = () => {
     rerunAsked = Date.now();
@@ -87,10 +104,11 @@
   // Acts only once the page has settled (idle, connected, the field unchanged for a tick):
   // Streamlit marks a run as over before the run's last values are shown in its fields.
   const tick = () => {
-    const where = stranded && `.${CSS.escape(stranded.key)} :is(input, textarea)`;
-    const field = where && document.querySelector(where);
+    const head = stranded[0];
+    const where = `.${CSS.escape(head.key)} :is(input, textarea)`;
+    const field = document.querySelector(where);
     if (!field) {
-      stranded = null;
+      stranded.shift();
       return;
     }
     const { testConnectionState, testScriptState } = app.dataset;
@@ -103,27 +121,31 @@
       if (Date.now() - rerunAsked > RUN_AWAITED_MS) rerun();
       return;
     }
-    const ranSince = stranded.sends > 0 && runsOver > stranded.sentAfter;
-    if (stranded.sends > 0 && !ranSince && Date.now() - stranded.sentAt < RUN_AWAITED_MS) return;
-    const landed = ranSince && field.value === stranded.value;
-    if (landed || stranded.sends >= MOST_SENDS) {
-      stranded = null;
+    const ranSince = head.sends > 0 && runsOver > head.sentAfter;
+    if (head.sends > 0 && !ranSince && Date.now() - head.sentAt < RUN_AWAITED_MS) return;
+    const landed = ranSince && field.value === head.value;
+    if (landed || head.sends >= MOST_SENDS) {
+      stranded.shift();
     } else {
-      send(field, stranded.value);
+      send(field, head.value);
     }
   };
-  setInterval(() => stranded && tick(), TICK_MS);
+  setInterval(() => stranded.length && tick(), TICK_MS);
   document.addEventListener(
     "focusout",
     (event) => {
       const field = event.target;
       if (!app || !isTextField(field) || field.closest(FORM)) return;
+      const key = keyOf(field);
       if (field.disabled && unsent(field)) {
-        stranded = { key: keyOf(field), value: field.value, sends: 0 };
-      } else if (stranded?.key === keyOf(field)) {
+        strand(key, field.value);
+      } else if (stranded[0]?.key === key) {
         // a send, with whatever was typed on since the connection came back
-        Object.assign(stranded, { value: field.value, sentAfter: runsOver, sentAt: Date.now() });
-        stranded.sends += 1;
+        const head = stranded[0];
+        Object.assign(head, { value: field.value, sentAfter: runsOver, sentAt: Date.now() });
+        head.sends += 1;
+      } else if (unsent(field)) {
+        sending(field);
       }
     },
     true,
@@ -134,6 +156,13 @@
       if (testScriptState === "notRunning" && scriptState !== "notRunning") {
         runsOver += 1;
         rerunAsked = null;
+        for (const [key, edit] of unconfirmed) {
+          if (runsOver > edit.after) unconfirmed.delete(key);
+        }
+      }
+      if (testConnectionState !== "CONNECTED" && connection === "CONNECTED") {
+        for (const [key, edit] of unconfirmed) strand(key, edit.value);
+        unconfirmed.clear();
       }
       if (testConnectionState === "CONNECTED" && connection !== "CONNECTED") rerun();
       scriptState = testScriptState;

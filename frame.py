@@ -1,0 +1,19 @@
+"""The frame around every page: page settings, the sidebar (language, workbook, saved state) and
+the menu; `app.py` serves it."""
+
+import streamlit as st
+
+from cxworkbook.ui.context import page_run
+from cxworkbook.ui.fields import edit_arrived
+from cxworkbook.ui.frame import ICON, language_picker, show_frame, stay_on_page
+from cxworkbook.ui.nav import menu_pages
+
+with page_run():
+    st.set_page_config(page_title="CX Workbook", page_icon=ICON, layout="wide")
+    edit = edit_arrived()
+    language_picker()
+    pages = menu_pages()
+    page = st.navigation(pages)
+    stay_on_page(page, pages, edit)
+    show_frame()
+    page.run()
