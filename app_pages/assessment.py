@@ -36,7 +36,7 @@ from cxworkbook.ui.layout import side_by_side
 from cxworkbook.ui.outcome import apply, refuse, show_outcome
 from cxworkbook.ui.page import open_step, pack_for
 from cxworkbook.ui.text import md
-from cxworkbook.ui.url import keep_in_url, start_from_url, view_picker
+from cxworkbook.ui.url import keep_in_url, show_view, start_from_url
 from cxworkbook.workshop import (
     compare_rounds,
     dimension_spread_summary,
@@ -55,7 +55,6 @@ from cxworkbook.workshop import (
 
 SCALE = [1, 2, 3, 4, 5]
 TEAM = "__team__"
-VIEWS = ["answer", "results", "discuss", "rounds"]
 ADD_FORM, EDIT_FORM = "add_participant_form", "edit_participant_form"
 
 
@@ -656,20 +655,15 @@ def assessment_page() -> None:
         st.caption(
             t("assessment.round", round=assessment.id, date=when, count=len(workbook.assessments))
         )
-    view = view_picker(
-        "view",
-        {v: t(f"assessment.view_{v}") for v in VIEWS},
-        t("assessment.view"),
-    )
-    if view == "results":
-        results_view(assessment, pack)
-    elif view == "discuss":
-        discuss_view(workbook, assessment, pack)
-    elif view == "rounds":
-        rounds_view(workbook, assessment, pack)
-    else:
-        answer_view(workbook, assessment, pack)
-    keep_in_url("view", "participant", "dimension", "compare_with")
+    draws = {
+        "answer": lambda: answer_view(workbook, assessment, pack),
+        "results": lambda: results_view(assessment, pack),
+        "discuss": lambda: discuss_view(workbook, assessment, pack),
+        "rounds": lambda: rounds_view(workbook, assessment, pack),
+    }
+    views = {v: (t(f"assessment.view_{v}"), draw) for v, draw in draws.items()}
+    show_view("view", t("assessment.view"), views)
+    keep_in_url("participant", "dimension", "compare_with")
 
 
 assessment_page()

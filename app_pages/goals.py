@@ -44,7 +44,7 @@ from cxworkbook.ui.lists import delete_button, move_buttons
 from cxworkbook.ui.outcome import apply, refuse, show_outcome
 from cxworkbook.ui.page import open_step
 from cxworkbook.ui.text import md
-from cxworkbook.ui.url import keep_in_url, view_picker
+from cxworkbook.ui.url import show_view
 
 NO_STAGE = ""
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
@@ -218,25 +218,23 @@ def goal_editor(
         show_outcome(f"goal_{goal.id}")
         if compact and not st.toggle(t("goals.edit"), key=f"goal_open_{goal.id}"):
             return
-        bound(st.text_input, t("goals.field.title"), workbook, (*path, "title"), max_chars=200)
-        # a whole row: a metric is often a phrase, read out in the room
-        bound(
-            st.text_input,
-            t("goals.field.metric"),
-            workbook,
-            (*path, "metric"),
-            max_chars=200,
-            placeholder=t("goals.field.metric_placeholder"),
-        )
-        with side_by_side(align="top"):
+
+        def text(field: str, *, hint: bool = False) -> None:
+            placeholder = t(f"goals.field.{field}_placeholder") if hint else None
+            label = t(f"goals.field.{field}")
             bound(
                 st.text_input,
-                t("goals.field.unit"),
+                label,
                 workbook,
-                (*path, "unit"),
+                (*path, field),
                 max_chars=200,
-                placeholder=t("goals.field.unit_placeholder"),
+                placeholder=placeholder,
             )
+
+        text("title")
+        text("metric", hint=True)  # a whole row: a metric is often a phrase, read out in the room
+        with side_by_side(align="top"):
+            text("unit", hint=True)
             for number, day in (("baseline", "baseline_date"), ("target", "deadline")):
                 bound(
                     st.text_input,
@@ -257,7 +255,7 @@ def goal_editor(
                     format=date_format(),
                 )
         with side_by_side(align="top"):
-            bound(st.text_input, t("goals.field.owner"), workbook, (*path, "owner"), max_chars=200)
+            text("owner")
             bound(
                 st.selectbox,
                 t("goals.field.stage"),
@@ -428,16 +426,14 @@ def goals_page() -> None:
     workbook, pack = open_step("goals")
     score = derived(team_score, pack, workbook.current_round)
     st.markdown(t("goals.intro"))
-    view = view_picker(
+    show_view(
         "goals_view",
-        {"list": t("goals.view_list"), "charts": t("goals.view_charts")},
         t("goals.view"),
+        {
+            "list": (t("goals.view_list"), lambda: list_view(workbook, pack, score)),
+            "charts": (t("goals.view_charts"), lambda: charts_view(workbook, pack, score)),
+        },
     )
-    if view == "charts":
-        charts_view(workbook, pack, score)
-    else:
-        list_view(workbook, pack, score)
-    keep_in_url("goals_view")
 
 
 goals_page()

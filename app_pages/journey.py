@@ -38,7 +38,7 @@ from cxworkbook.ui.lists import delete_button, move_buttons
 from cxworkbook.ui.outcome import act, apply, outcome_at, refuse, show_outcome
 from cxworkbook.ui.page import open_step
 from cxworkbook.ui.text import md
-from cxworkbook.ui.url import keep_in_url, view_picker
+from cxworkbook.ui.url import show_view
 
 SCALE = [1, 2, 3, 4, 5]
 TABLE = "journey_table"
@@ -492,22 +492,15 @@ def pains_view(workbook: Workbook) -> None:
 def journey_page() -> None:
     workbook, _ = open_step("journey")
     st.markdown(t("journey.intro"))
-    view = view_picker(
+    show_view(
         "journey_view",
-        {
-            "map": t("journey.view_map"),
-            "charts": t("journey.view_charts"),
-            "pains": t("journey.view_pains"),
-        },
         t("journey.view"),
+        {
+            "map": (t("journey.view_map"), lambda: map_view(workbook, packs().journey)),
+            "charts": (t("journey.view_charts"), lambda: charts_view(workbook)),
+            "pains": (t("journey.view_pains"), lambda: pains_view(workbook)),
+        },
     )
-    if view == "charts":
-        charts_view(workbook)
-    elif view == "pains":
-        pains_view(workbook)
-    else:
-        map_view(workbook, packs().journey)
-    keep_in_url("journey_view")
 
 
 journey_page()

@@ -23,7 +23,7 @@ from cxworkbook.ui.nav import link_to
 from cxworkbook.ui.outcome import apply, refuse, show_outcome
 from cxworkbook.ui.page import open_step
 from cxworkbook.ui.text import md
-from cxworkbook.ui.url import keep_in_url, view_picker
+from cxworkbook.ui.url import show_view
 
 AS_ASSESSED = ""
 OWN_PROBLEM = "__own__"
@@ -272,25 +272,19 @@ def vision_page() -> None:
     workbook, pack = open_step("vision")
     score = derived(team_score, pack, workbook.current_round)
     st.markdown(t("vision.intro"))
-    view = view_picker(
+    show_view(
         "vision_view",
-        {
-            "vision": t("vision.view_vision"),
-            "promises": t("vision.view_promises"),
-            "priorities": t("vision.view_priorities"),
-            "document": t("vision.view_document"),
-        },
         t("vision.view"),
+        {
+            "vision": (t("vision.view_vision"), lambda: vision_view(workbook, pack, score)),
+            "promises": (t("vision.view_promises"), lambda: promises_view(workbook)),
+            "priorities": (
+                t("vision.view_priorities"),
+                lambda: priorities_view(workbook, pack, score),
+            ),
+            "document": (t("vision.view_document"), lambda: document_view(workbook)),
+        },
     )
-    if view == "promises":
-        promises_view(workbook)
-    elif view == "priorities":
-        priorities_view(workbook, pack, score)
-    elif view == "document":
-        document_view(workbook)
-    else:
-        vision_view(workbook, pack, score)
-    keep_in_url("vision_view")
 
 
 vision_page()

@@ -41,6 +41,7 @@ from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from benchmarks.document import markdown_table, write_part
 from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, ops
 from cxworkbook.edits import path_key
 from cxworkbook.ops import answer_path
@@ -307,14 +308,12 @@ def main() -> None:
             server.terminate()
             server.wait()
         print("| " + " | ".join(rows[-1]) + " |", file=sys.stderr)
-    print(
-        f"\n### Load: one answer per session every {args.think:.0f} s, "
-        f"{args.seconds:.0f} s per level, {os.cpu_count()} cores\n"
+    title = (
+        f"Load: one answer per session every {args.think:.0f} s, "
+        f"{args.seconds:.0f} s per level, {os.cpu_count()} cores"
     )
-    print("| Sessions | Answers | p50 ms | p95 ms | Errors | Lost answers |")
-    print("|---:|---:|---:|---:|---:|---:|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    header = ["Sessions", "Answers", "p50 ms", "p95 ms", "Errors", "Lost answers"]
+    write_part(f"load every {args.think:g} s", [markdown_table(title, header, rows)])
 
 
 if __name__ == "__main__":

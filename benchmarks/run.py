@@ -1,6 +1,6 @@
 """Speed of CX Workbook on this machine, measured against references taken in the same run.
 
-    python -m benchmarks.run            # everything, prints one Markdown table per part
+    python -m benchmarks.run            # everything: its tables go into docs/performance.md
 
 - Pages: each page's rerun time in AppTest (median of many runs) on a large workbook, beside two
   bare Streamlit pages (`benchmarks/twin.py`): one with the same widgets, kind by kind, and one
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -29,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks import twin
+from benchmarks.document import markdown_table, write_part
 from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, charts
 from cxworkbook.edits import set_field
 from cxworkbook.ops import answer_path
@@ -90,12 +90,12 @@ def interleaved_medians_ms(calls: list[Callable[[], object]], runs: int) -> list
     return [statistics.median(taken) for taken in times]
 
 
+TABLES: list[str] = []
+
+
 def table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    print(f"\n### {title}\n")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "|".join("---:" if i else "---" for i in range(len(header))) + "|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    """Keep a table for the document (written once every part has been measured)."""
+    TABLES.append(markdown_table(title, header, rows))
 
 
 def frame_alone() -> None:
@@ -319,10 +319,6 @@ def cold_start() -> None:
 
 
 def main() -> None:
-    print(
-        f"Machine: {platform.machine()} · {os.cpu_count()} cores · Python "
-        f"{platform.python_version()} · {platform.system()} {platform.release()}"
-    )
     root = Path(tempfile.mkdtemp()) / "data"
     os.environ[DATA_ENV] = str(root)
     from benchmarks.large import build_large
@@ -337,6 +333,7 @@ def main() -> None:
     export_speed(store, workbook_id)
     if "--no-browser" not in sys.argv:
         cold_start()
+    write_part("speed", TABLES)
 
 
 if __name__ == "__main__":

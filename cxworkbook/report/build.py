@@ -10,6 +10,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+import pandas as pd
+
 from cxworkbook import charts
 from cxworkbook.crm import committed_steps, crm_fit
 from cxworkbook.goals import format_number, goal_path_table, pace_text, yearly_change
@@ -140,40 +142,46 @@ class _Builder:
             section.blocks.append(Paragraph(stage.description.get(self.lang)))
             section.blocks.append(Paragraph(t("results.trap", trap=stage.trap.get(self.lang))))
         table = dimension_table(score, self.pack, self.lang)
-        labels = charts.GapLabels(
-            current=t("results.current"),
-            target=t("results.target"),
-            axis=t("results.axis"),
-            title=t("results.chart_title"),
-        )
-        section.blocks.append(
-            Chart(
-                partial(charts.spec, charts.gap_chart, table, labels, self.lang),
-                t("results.chart_alt"),
-            )
-        )
-        section.blocks.append(
-            Table(
-                [
-                    t("results.dimension"),
-                    t("results.current"),
-                    t("results.target"),
-                    t("results.gap"),
-                    t("results.answered"),
-                ],
-                [
-                    [
-                        r.dimension,
-                        self.score_text(r.current),
-                        self.score_text(r.target),
-                        self.gap_text(r.gap),
-                        r.answered,
-                    ]
-                    for r in table.itertuples()
-                ],
-            )
+        section.blocks += self.gaps(
+            table,
+            (t("results.current"), t("results.target"), t("results.gap")),
+            (t("results.chart_title"), t("results.chart_alt")),
+            answered=(t("results.answered"), [str(r.answered) for r in table.itertuples()]),
         )
         return section
+
+    def gaps(
+        self,
+        table: pd.DataFrame,
+        columns: tuple[str, str, str],
+        chart: tuple[str, str],
+        answered: tuple[str, list[str]] | None = None,
+    ) -> list[Block]:
+        """Two values and the difference per dimension (today and target, or this round and the
+        last): the gap chart, and its numbers as a table. `columns` name the two values and the
+        difference, `chart` gives the chart's title and its text alternative."""
+        t = self.t
+        first, second, difference = columns
+        labels = charts.GapLabels(
+            current=first, target=second, axis=t("results.axis"), title=chart[0]
+        )
+        rows = [
+            [
+                r.dimension,
+                self.score_text(r.current),
+                self.score_text(r.target),
+                self.gap_text(r.gap),
+            ]
+            for r in table.itertuples()
+        ]
+        headings = [t("results.dimension"), first, second, difference]
+        if answered is not None:
+            headings.append(answered[0])
+            rows = [[*row, count] for row, count in zip(rows, answered[1], strict=True)]
+        return [
+            Chart(partial(charts.spec, charts.gap_chart, table, labels, self.lang), chart[1]),
+            Table(headings, rows),
+        ]
 
     def since_last_round(self) -> Section | None:
         """Only in a workbook with an earlier round whose questionnaire is installed."""
@@ -202,36 +210,10 @@ class _Builder:
                 )
             )
             return section
-        labels = charts.GapLabels(
-            current=t("workshop.rounds.previous"),
-            target=t("workshop.rounds.this"),
-            axis=t("results.axis"),
-            title=t("workshop.rounds.title"),
-        )
-        section.blocks.append(
-            Chart(
-                partial(charts.spec, charts.gap_chart, table, labels, self.lang),
-                t("workshop.rounds.alt"),
-            )
-        )
-        section.blocks.append(
-            Table(
-                [
-                    t("results.dimension"),
-                    labels.current,
-                    labels.target,
-                    t("workshop.rounds.change"),
-                ],
-                [
-                    [
-                        r.dimension,
-                        self.score_text(r.current),
-                        self.score_text(r.target),
-                        self.gap_text(r.gap),
-                    ]
-                    for r in table.itertuples()
-                ],
-            )
+        section.blocks += self.gaps(
+            table,
+            (t("workshop.rounds.previous"), t("workshop.rounds.this"), t("workshop.rounds.change")),
+            (t("workshop.rounds.title"), t("workshop.rounds.alt")),
         )
         improved, slipped = improved_and_slipped(table)
         for heading, names in (

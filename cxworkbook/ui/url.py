@@ -8,7 +8,7 @@ value back (page switches clear the query string; the frame runs on every page a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -47,3 +47,11 @@ def view_picker(key: str, labels: dict[str, str], label: str) -> str:
         persist_state="session",
         label_visibility="collapsed",
     )
+
+
+def show_view(key: str, label: str, views: dict[str, tuple[str, Callable[[], None]]]) -> None:
+    """A page's views (name: its label and what draws it): the row to pick one, then the one
+    picked, the first by default; the choice is kept in the URL."""
+    chosen = view_picker(key, {name: shown for name, (shown, _) in views.items()}, label)
+    views[chosen][1]()
+    keep_in_url(key)

@@ -9,6 +9,7 @@ import os
 
 import pytest
 
+from cxworkbook import ops
 from cxworkbook.edits import path_key
 from cxworkbook.errors import SaveFailed
 from cxworkbook.ops import answer_path
@@ -17,7 +18,7 @@ from cxworkbook.store import FileStore
 from cxworkbook.tables import shown
 from cxworkbook.yamlio import parse_untrusted
 from tests import edits
-from tests.app.conftest import ASSESSMENT, assert_no_exception, errors, texts
+from tests.app.conftest import ASSESSMENT, assert_no_exception, errors, texts, unescape
 from tests.conftest import EXAMPLE_ID, create
 
 ROUND = "2026-10"
@@ -298,3 +299,60 @@ def test_the_disk_refusing_a_real_write_is_reported_and_changes_nothing(
     assert page.text_input(key=note).value == "Ei saa kadota"
     assert (data_dir / f"{EXAMPLE_ID}.yaml").read_bytes() == before
     assert not list(data_dir.glob(".*.tmp"))
+
+
+def test_a_conflict_shows_what_is_stored_now_as_plain_text(page, disk):
+    """The box names the value stored at the moment it is drawn, not the one that caused the
+    conflict; and it shows it as typed: no link, no maths, no image fetched."""
+    question = "strategy.measurable-goals"
+    disk.update(EXAMPLE_ID, edits.answer(ROUND, "anna", question, "note", "first"))
+    page.text_input(key=key(question, "note")).input("Minun huomioni").run()
+    assert "Their value: first." in texts(page)
+    markup = "**bold** [link](http://example.com) $x^2$ ![i](http://example.com/i.png)"
+    disk.update(EXAMPLE_ID, edits.answer(ROUND, "anna", question, "note", markup))
+    page.run()
+    [warning] = [w.value for w in page.warning if "Their value" in w.value]
+    assert f"Their value: {markup}." in unescape(warning)
+    assert "\\[link\\]" in warning and "\\$x" in warning and "\\!\\[i\\]" in warning
+    assert page.text_input(key=key(question, "note")).value == "Minun huomioni"
+
+
+def test_a_participant_edited_in_a_stale_form_keeps_another_tabs_rename(page, data_dir, disk):
+    """The form was opened before another tab renamed the participant; saving only a new role
+    from it leaves the other tab's name as it is."""
+    disk.update(EXAMPLE_ID, edits.participant(ROUND, "anna", "name", "Anna Toisesta"))
+    page.text_input(key="edit_participant_role").input("CDO")
+    page.button(key="FormSubmitter:edit_participant_form-Save").click().run()
+    anna = on_disk_round(data_dir)["participants"][0]
+    assert (anna["name"], anna["role"]) == ("Anna Toisesta", "CDO")
+
+
+def on_disk_round(data_dir) -> dict:
+    return parse_untrusted((data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")["assessments"][
+        0
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page_path", "query", "a_score_shown"),
+    [
+        ("app_pages/crm.py", {}, "Nearest level described"),
+        ("app_pages/goals.py", {"goals_view": "list"}, "Large gaps that no goal serves yet"),
+        ("app_pages/goals.py", {"goals_view": "charts"}, "gap"),
+        ("app_pages/vision.py", {"vision_view": "priorities"}, "→ target"),
+        ("app_pages/vision.py", {"vision_view": "vision"}, "The assessment puts you at"),
+    ],
+)
+def test_before_the_reveal_no_page_shows_the_teams_scores(
+    run_app, disk, page_path, query, a_score_shown
+):
+    """The rule of the workshop is the library's: every page obeys it as the assessment does."""
+    revealed = run_app(page_path, lang="en", wb=EXAMPLE_ID, **query)
+    assert a_score_shown in texts(revealed) + str([d.value.columns for d in revealed.dataframe])
+    disk.update(EXAMPLE_ID, ops.reveal(ROUND, False))
+    at = run_app(page_path, lang="en", wb=EXAMPLE_ID, **query)
+    assert_no_exception(at)
+    shown = texts(at)
+    assert "The team's scores are hidden until the facilitator reveals" in shown
+    assert a_score_shown not in shown + str([d.value.columns for d in at.dataframe])
+    assert not at.metric

@@ -211,6 +211,16 @@ def test_the_nps_helper_gives_a_baseline(churn, data_dir):
     assert churn.text_input(key=key(CHURN, "baseline")).value == "30"
 
 
+def test_the_nps_helpers_counts_are_kept_in_the_workbook(churn, data_dir, run_app):
+    """What a person enters is saved: the counts are in the file and back after a reload."""
+    churn.number_input(key="nps/counts/9").set_value(12).run()
+    data = parse_untrusted((data_dir / f"{EXAMPLE_ID}.yaml").read_bytes(), "f.yaml")
+    assert data["nps"]["counts"] == [0] * 9 + [12, 0]
+    again = run_app(GOALS, lang="en", wb=EXAMPLE_ID)
+    assert again.number_input(key="nps/counts/9").value == 12
+    assert [m.value for m in again.metric] == ["100 ± 0"]
+
+
 def test_the_charts_show_the_path_and_the_coverage_with_their_tables(churn):
     churn.text_input(key=key(CHURN, "baseline")).input("12").run()
     churn.text_input(key=key(CHURN, "target")).input("6").run()

@@ -311,3 +311,24 @@ def test_every_page_and_view_shows_the_first_runs_example_without_an_error(first
         at = first_run_app(page, lang=lang, **query)
         assert_no_exception(at)
         assert not at.error, (page, query, errors(at))
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "created: 2026-02-30T09:00:00Z",
+        "created: 2026-13-01T09:00:00Z",
+        "revision: " + "9" * 5000,
+        "? [a, b]\n: 1",
+    ],
+)
+def test_one_bad_file_in_the_data_folder_takes_no_page_down(run_app, data_dir, broken):
+    """A hand-edited workbook Python cannot even build is listed as broken with its reason, and
+    every page of the others works."""
+    (data_dir / "hand-edited.yaml").write_text(f"schema_version: 1\n{broken}\n", encoding="utf-8")
+    at = run_app(lang="en", wb=EXAMPLE_ID)
+    assert_no_exception(at)
+    assert "Cannot be opened: hand-edited.yaml, line" in errors(at)
+    for step in ("assessment", "crm", "goals", "journey", "vision"):
+        at.switch_page(f"app_pages/{step}.py").run()
+        assert_no_exception(at)

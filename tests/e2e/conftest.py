@@ -21,7 +21,8 @@ import pytest
 from playwright.sync_api import Locator, expect
 
 from cxworkbook import PROJECT_ROOT
-from cxworkbook.store import DATA_ENV, open_data_folder
+from cxworkbook.store import DATA_ENV, FileStore, open_data_folder
+from cxworkbook.store.workbooks import seed_examples
 from tests.e2e.tabs import one_run, open_tab
 
 REQUIRE_ENV = "CXWORKBOOK_REQUIRE_BROWSER"
@@ -111,12 +112,38 @@ def first_run_server(tmp_path: Path, chromium_path: str) -> Iterator[AppServer]:
 
 
 @pytest.fixture
-def server(tmp_path: Path, chromium_path: str, assessed_examples: Path) -> Iterator[AppServer]:
-    """A freshly started app whose data folder holds the example with its assessment only."""
+def fresh_server(
+    tmp_path: Path, chromium_path: str, assessed_examples: Path
+) -> Iterator[AppServer]:
+    """A freshly started app whose data folder holds the example with its assessment only: for
+    a test that stops, kills or restarts it."""
     open_data_folder(tmp_path / "data", assessed_examples)
     app = AppServer(tmp_path / "data")
     yield app
     app.stop()
+
+
+@pytest.fixture(scope="module")
+def module_server(
+    tmp_path_factory: pytest.TempPathFactory, chromium_path: str, assessed_examples: Path
+) -> Iterator[AppServer]:
+    app = AppServer(tmp_path_factory.mktemp("e2e") / "data")
+    yield app
+    app.stop()
+
+
+@pytest.fixture
+def server(module_server: AppServer, assessed_examples: Path) -> AppServer:
+    """The module's app, its data folder emptied and holding the example with its assessment
+    only, as a fresh one's would: one server start per module instead of one per test."""
+    module_server.data_dir.mkdir(parents=True, exist_ok=True)
+    for entry in module_server.data_dir.iterdir():
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    seed_examples(FileStore(module_server.data_dir), assessed_examples)
+    return module_server
 
 
 @pytest.fixture(scope="session")

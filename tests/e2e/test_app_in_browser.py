@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -197,7 +198,8 @@ def test_results_write_decimals_as_the_page_language_does_in_a_finnish_browser(
         page.context.close()
 
 
-def test_a_deep_link_on_a_freshly_started_server_opens_inside_the_frame(server, page):
+def test_a_deep_link_on_a_freshly_started_server_opens_inside_the_frame(fresh_server, page):
+    server = fresh_server
     page.goto(f"{server.url}/assessment?lang=en&wb={EXAMPLE_ID}&view=results")
     wait_idle(page)
     expect(page.get_by_role("heading", name="Maturity self-assessment")).to_be_visible()
@@ -230,3 +232,20 @@ def test_add_a_goal_from_a_template_fill_it_in_and_find_it_after_a_reload(server
         goal.get_by_text(re.compile(r"12.5 % → 6 % by .* needs -3.\d* percentage points a year"))
     ).to_be_visible()
     assert_no_exception(page)
+
+
+def test_the_app_makes_no_request_beyond_this_laptop(server, page):
+    """Offline means offline: the page, its icon, fonts and scripts all come from the app."""
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if urlsplit(request.url).hostname not in ("localhost", "127.0.0.1")
+            and not request.url.startswith(("data:", "blob:"))
+            else None
+        ),
+    )
+    for path in ("/", "/assessment", "/journey?journey_view=charts", "/vision"):
+        show(page, f"{server.url}{path}{'&' if '?' in path else '?'}lang=fi&wb={EXAMPLE_ID}")
+    assert outside == []

@@ -74,7 +74,8 @@ def test_two_tabs_edit_different_answers_and_a_stale_edit_is_reported(server, br
     other.context.close()
 
 
-def test_a_server_restart_loses_nothing(server, page):
+def test_a_server_restart_loses_nothing(fresh_server, page):
+    server = fresh_server
     page.goto(server.url + ANSWER)
     wait_idle(page)
     click(page, "strategy.definition", 5)
@@ -120,10 +121,11 @@ def restart_in_place(server: AppServer, page: Page) -> AppServer:
     return restarted
 
 
-def test_the_first_click_after_the_server_restarted_is_saved(server, page):
+def test_the_first_click_after_the_server_restarted_is_saved(fresh_server, page):
     """A restarted server's new session runs no callback before it has run the page once:
     without keep_typing.js running it as the connection comes back, this click is dropped and
     its button snaps back."""
+    server = fresh_server
     page.goto(server.url + ANSWER)
     wait_idle(page)
     restarted = restart_in_place(server, page)
@@ -143,10 +145,11 @@ SENT_FIELDS = {
 
 
 @pytest.mark.parametrize("kind", list(SENT_FIELDS))
-def test_text_sent_the_instant_the_server_died_is_saved_once_it_is_back(server, page, kind):
+def test_text_sent_the_instant_the_server_died_is_saved_once_it_is_back(fresh_server, page, kind):
     """The person presses Enter to be safe, and the server dies before it takes the text in
     (stopped, then killed: the message waits unread in its socket). The page keeps the text
     until a run shows it saved; after the restart it sends it again, and it lands."""
+    server = fresh_server
     path, key, tag, commit = SENT_FIELDS[kind]
     text = "Lähetetty juuri ennen kaatumista"
     page.goto(f"{server.url}{path}?lang=en&wb={EXAMPLE_ID}")
@@ -176,11 +179,12 @@ def test_text_sent_the_instant_the_server_died_is_saved_once_it_is_back(server, 
         restarted.stop()
 
 
-def test_typing_the_connection_cut_off_is_saved_once_the_server_is_back(server, page):
+def test_typing_the_connection_cut_off_is_saved_once_the_server_is_back(fresh_server, page):
     """The server restarts while a note is being typed. Streamlit disables every field while it
     is away, which takes the focus from the note: its text stays in the field, but the edit
     goes nowhere, and the restarted server's new session runs no callback for a field before
     it has drawn the page once. Without keep_typing.js the note shows, and is never saved."""
+    server = fresh_server
     page.goto(server.url + ANSWER)
     wait_idle(page)
     field = page.locator(f"{answer_css('strategy.definition', 'note')} input")

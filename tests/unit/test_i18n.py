@@ -37,6 +37,8 @@ TEMPLATES = {
     "crm.{field}_help": ("data_quality", "usability", "channel_coverage"),
     "crm.fit.{fit.verdict}": ("agrees", "below", "above"),
     "goals.field.{day}": ("baseline_date", "deadline"),
+    "goals.field.{field}": ("title", "metric", "unit", "owner"),
+    "goals.field.{field}_placeholder": ("metric", "unit"),
     "goals.field.{number}": ("baseline", "target"),
     "home.history.change.{difference.change}": CHANGES,
     "home.history.thing.{difference.kind}": ITEM_KINDS,
