@@ -295,20 +295,25 @@ def answer_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
         )
 
 
+def reveal_button(round_id: str, revealed: bool, key: str, **options) -> None:
+    """Show a round's answers to the room, or hide them again; saved at once."""
+    st.button(
+        t("workshop.reveal") if revealed else t("workshop.hide"),
+        key=key,
+        on_click=apply,
+        args=(ops.reveal(round_id, revealed), key),
+        icon=":material/visibility:" if revealed else ":material/visibility_off:",
+        **options,
+    )
+    show_outcome(key)
+
+
 def reveal_box(assessment: Assessment, pack: MaturityPack) -> bool:
     """The reveal, or hiding again; True while the answers are hidden (nothing else is shown)."""
     if len(assessment.participants) < 2:
         return False
     if not answers_hidden(assessment):
-        st.button(
-            t("workshop.hide"),
-            key="hide_answers",
-            on_click=apply,
-            args=(ops.reveal(assessment.id, False), "hide_answers"),
-            icon=":material/visibility_off:",
-            help=t("workshop.hide_help"),
-        )
-        show_outcome("hide_answers")
+        reveal_button(assessment.id, False, "hide_answers", help=t("workshop.hide_help"))
         return False
     with st.container(border=True, key="reveal_box"):
         st.markdown(t("workshop.hidden", count=len(assessment.participants)))
@@ -318,15 +323,7 @@ def reveal_box(assessment: Assessment, pack: MaturityPack) -> bool:
                 f"- {md(name)}: {count}/{pack.question_count}" for name, count in done.items()
             )
         )
-        st.button(
-            t("workshop.reveal"),
-            key="reveal_answers",
-            on_click=apply,
-            args=(ops.reveal(assessment.id, True), "reveal_answers"),
-            type="primary",
-            icon=":material/visibility:",
-        )
-        show_outcome("reveal_answers")
+        reveal_button(assessment.id, True, "reveal_answers", type="primary")
     return True
 
 
@@ -602,14 +599,7 @@ def rounds_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
     before = derived(team_score, previous_pack, previous)
     if before is None:
         st.info(t("workshop.rounds.earlier_hidden", previous=previous.id))
-        st.button(
-            t("workshop.reveal"),
-            key="reveal_earlier",
-            on_click=apply,
-            args=(ops.reveal(previous.id, True), "reveal_earlier"),
-            icon=":material/visibility:",
-        )
-        show_outcome("reveal_earlier")
+        reveal_button(previous.id, True, "reveal_earlier")
         return
     now = derived(team_score, pack, assessment)
     table = derived(compare_rounds, before, previous_pack, now, pack, lang())
@@ -648,7 +638,7 @@ def rounds_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
 
 
 def assessment_page() -> None:
-    workbook, pack = open_step("assessment")
+    workbook, pack = open_step("assessment", intro=False)
     assessment = workbook.current_round
     if len(workbook.assessments) > 1:
         when = format_date(assessment.date, lang())

@@ -120,7 +120,6 @@ def crm_page() -> None:
     if content is None:
         st.error(t("crm.no_pack"))
         return
-    st.markdown(t("crm.intro"))
     main, side = st.columns([3, 2], gap="large")
     with main:
         state = choose_state(workbook, content)

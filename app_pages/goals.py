@@ -425,7 +425,6 @@ def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None
 def goals_page() -> None:
     workbook, pack = open_step("goals")
     score = derived(team_score, pack, workbook.current_round)
-    st.markdown(t("goals.intro"))
     show_view(
         "goals_view",
         t("goals.view"),

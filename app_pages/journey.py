@@ -491,7 +491,6 @@ def pains_view(workbook: Workbook) -> None:
 
 def journey_page() -> None:
     workbook, _ = open_step("journey")
-    st.markdown(t("journey.intro"))
     show_view(
         "journey_view",
         t("journey.view"),

@@ -271,7 +271,6 @@ def document_view(workbook: Workbook) -> None:
 def vision_page() -> None:
     workbook, pack = open_step("vision")
     score = derived(team_score, pack, workbook.current_round)
-    st.markdown(t("vision.intro"))
     show_view(
         "vision_view",
         t("vision.view"),

@@ -35,11 +35,12 @@ from cxworkbook.ops import answer_path
 from cxworkbook.packs import load_packs
 from cxworkbook.report import static_charts
 from cxworkbook.report.exports import FORMATS, export
+from cxworkbook.steps import HOME, STEPS
 from cxworkbook.store import DATA_ENV, FileStore
 
 RUNS = 15
 PAGE_RUNS = 41  # a short view's run is a few ms on a shared machine: more turns, a steadier median
-NAVIGATION = ["home", "assessment", "crm", "goals", "journey", "vision"]  # app.py's menu
+MENU = len((HOME, *STEPS))  # the app's menu: the twins draw one as long
 PAGES = [
     ("Home", "app_pages/home.py", {}),
     ("Assessment · answer", "app_pages/assessment.py", {"view": "answer"}),
@@ -99,14 +100,14 @@ def table(title: str, header: list[str], rows: list[list[str]]) -> None:
 
 
 def frame_alone() -> None:
-    """app.py's frame (language, navigation, workbook picker, saved state) around an empty page:
-    the floor under every page's figure."""
+    """frame.py's frame (language, navigation, workbook picker, saved state) around an empty
+    page: the floor under every page's figure."""
     import streamlit as st
 
-    from cxworkbook.ui.context import one_run
+    from cxworkbook.ui.context import page_run
     from cxworkbook.ui.frame import language_picker, show_frame
 
-    with one_run():
+    with page_run():
         st.set_page_config(layout="wide")
         language_picker()
         page = st.navigation([st.Page(lambda: None, title="-", default=True)])
@@ -116,7 +117,7 @@ def frame_alone() -> None:
 
 def compile_once() -> None:
     """Give AppTest one script cache, as a server has. AppTest makes a new one for every run, so
-    it would compile app.py and the page (a few ms for a long page) on every rerun, which a server
+    it would compile frame.py and the page (a few ms for a long page) on every rerun, which a server
     does once: a cost of the harness, not of the page, that a twin's short script hardly pays."""
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import app_test, local_script_runner
@@ -147,7 +148,7 @@ def pages(workbook_id: str) -> None:
     wait_without_polling()
     tests = [("Frame alone, empty page", AppTest.from_function(frame_alone), None)]
     tests += [
-        (name, AppTest.from_file(str(PROJECT_ROOT / "app.py")), (path, query))
+        (name, AppTest.from_file(str(PROJECT_ROOT / "frame.py")), (path, query))
         for name, path, query in PAGES
     ]
     rows = []
@@ -167,7 +168,7 @@ def pages(workbook_id: str) -> None:
             [
                 at.run,
                 twin.twin({"sidebar": [], "main": widgets}).run,
-                twin.twin(screen, pages=len(NAVIGATION) if path else 1).run,
+                twin.twin(screen, pages=MENU if path else 1).run,
             ],
             PAGE_RUNS,
         )

@@ -25,9 +25,10 @@ def escape(text: str, *, on_screen: bool = False) -> str:
 
     `on_screen` (Streamlit's Markdown, never read as plain text) escapes every punctuation mark
     that any of its syntax could start with."""
-    inline = _INLINE_ON_SCREEN if on_screen else _INLINE
-    line = inline.sub(r"\\\1", " ".join(text.split()))
-    line = _RULE.sub("\\\\", _BLOCK_MARK.sub(r"\\\1", line))
+    line = " ".join(text.split())
+    if on_screen:  # every mark that could open a block is escaped already
+        return _INLINE_ON_SCREEN.sub(r"\\\1", line)
+    line = _RULE.sub("\\\\", _BLOCK_MARK.sub(r"\\\1", _INLINE.sub(r"\\\1", line)))
     return _NUMBER_MARK.sub(r"\1\\\2", line)
 
 

@@ -10,13 +10,13 @@ Callbacks run before the run, outside it, and read the session as it is.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -30,15 +30,20 @@ WORKBOOK_KEY = "wb"
 SHOWN_WORKBOOK_KEY = "_workbook_shown"
 LANGUAGE_KEY = "lang"
 DEFAULT_LANGUAGE = "fi"
+T = TypeVar("T")
 
 
 @dataclass
 class PageRun:
-    """The session's choices as this run of the page has them."""
+    """What this run of the page has read once and uses again: the session's choices, the
+    store, the packs and the session's own records (`session_part`)."""
 
     language: str | None = None
     workbook_id: str | None = None
     workbooks: list[WorkbookInfo] | None = None
+    store: WorkbookStore | None = None
+    packs: Packs | None = None
+    parts: dict[str, Any] = field(default_factory=dict)
 
 
 _run: ContextVar[PageRun | None] = ContextVar("page_run", default=None)
@@ -64,12 +69,26 @@ def _store(root: str) -> WorkbookStore:
     return open_data_folder(Path(root), EXAMPLES_DIR)
 
 
-def store() -> WorkbookStore:
-    """The store of the data folder ($CXWORKBOOK_DATA or ./workbooks), seeded on first use (by
-    one session only, hence the lock)."""
+def _store_of_the_folder() -> WorkbookStore:
     root = str(default_data_dir().resolve())
     with _creating:
         return _store(root)
+
+
+def _once_per_run(name: str, read: Callable[[], T]) -> T:
+    """`read()`, kept as the run's `name` for the rest of the run (read anew outside a run)."""
+    run = _run.get()
+    if run is None:
+        return read()
+    if getattr(run, name) is None:
+        setattr(run, name, read())
+    return getattr(run, name)
+
+
+def store() -> WorkbookStore:
+    """The store of the data folder ($CXWORKBOOK_DATA or ./workbooks), seeded on first use (by
+    one session only, hence the lock)."""
+    return _once_per_run("store", _store_of_the_folder)
 
 
 @lru_cache(maxsize=4)
@@ -77,21 +96,33 @@ def _packs(folder: Path, signature: tuple[tuple[str, int], ...]) -> Packs:
     return load_packs(folder)
 
 
-def packs() -> Packs:
-    """The questionnaire packs, read again when a pack file changes (handy while writing one)."""
+def _packs_as_on_disk() -> Packs:
     signature = tuple((p.name, p.stat().st_mtime_ns) for p in pack_files(QUESTIONNAIRES_DIR))
     with _creating:
         return _packs(QUESTIONNAIRES_DIR, signature)
 
 
-def workbooks() -> list[WorkbookInfo]:
-    """Every workbook in the store, newest first, read once per run."""
+def packs() -> Packs:
+    """The questionnaire packs, read again when a pack file changes (handy while writing one);
+    looked for once per run."""
+    return _once_per_run("packs", _packs_as_on_disk)
+
+
+def session_part(name: str) -> dict[str, Any]:
+    """The session's record `name` (a dict, made when first asked for), read from the session
+    once per run: each read of `st.session_state` is a point where Streamlit checks whether to
+    stop the run, and a long page asks for its records hundreds of times."""
     run = _run.get()
     if run is None:
-        return store().list()
-    if run.workbooks is None:
-        run.workbooks = store().list()
-    return run.workbooks
+        return st.session_state.setdefault(name, {})
+    if name not in run.parts:
+        run.parts[name] = st.session_state.setdefault(name, {})
+    return run.parts[name]
+
+
+def workbooks() -> list[WorkbookInfo]:
+    """Every workbook in the store, newest first, read once per run."""
+    return _once_per_run("workbooks", lambda: store().list())
 
 
 def set_language(language: str) -> None:

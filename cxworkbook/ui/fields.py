@@ -20,7 +20,7 @@ import streamlit as st
 from cxworkbook.edits import FieldPath, path_key, set_field, value_at
 from cxworkbook.errors import InvalidEdit
 from cxworkbook.model import Workbook
-from cxworkbook.ui.context import t, workbook_id
+from cxworkbook.ui.context import session_part, t, workbook_id
 from cxworkbook.ui.derived import plain_data
 from cxworkbook.ui.outcome import apply, forget, outcome_at, refuse, show_outcome
 from cxworkbook.ui.text import md
@@ -49,12 +49,12 @@ class FieldEdit:
 
 
 def _edits() -> dict[str, FieldEdit]:
-    return st.session_state.setdefault(EDITS_KEY, {}).setdefault(workbook_id(), {})
+    return session_part(EDITS_KEY).setdefault(workbook_id(), {})
 
 
 def _synced() -> dict[str, tuple[str | None, Any]]:
     """Per widget key, the workbook and the value on disk it was last filled from."""
-    return st.session_state.setdefault(SYNCED_KEY, {})
+    return session_part(SYNCED_KEY)
 
 
 def unsaved_count() -> int:

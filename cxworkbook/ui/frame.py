@@ -6,6 +6,7 @@ refresh, a second tab or a reconnect reopens the same workbook from disk.
 
 from __future__ import annotations
 
+from base64 import b64encode
 from pathlib import Path
 
 import streamlit as st
@@ -29,7 +30,11 @@ from cxworkbook.ui.text import md, shortened_apart
 from cxworkbook.ui.url import keep_in_url, start_from_url
 
 LAST_PAGE_KEY = "_page_last_run"
-ICON = str(Path(__file__).with_name("icon.png"))  # served by the app itself: no request leaves
+# The page's icon, inside the page: no request for it leaves the laptop, and Streamlit does not read
+# and convert an image file on every run, as it does for a file's path.
+ICON = "data:image/png;base64," + b64encode(
+    Path(__file__).with_name("icon.png").read_bytes()
+).decode("ascii")
 PICKER_CHARACTERS = 28  # about as many as the sidebar's picker shows before it cuts the rest off
 
 

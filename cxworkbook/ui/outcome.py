@@ -19,7 +19,7 @@ import streamlit as st
 from cxworkbook.edits import Operation
 from cxworkbook.errors import InvalidEdit, StaleEdit, StoreError
 from cxworkbook.model import Workbook
-from cxworkbook.ui.context import store, t, workbook_id
+from cxworkbook.ui.context import session_part, store, t, workbook_id
 from cxworkbook.ui.text import md
 from cxworkbook.yamlio import FileProblems
 
@@ -39,7 +39,7 @@ def _outcomes(workbook: str) -> dict[str, Outcome]:
     """Outcomes by place: of changes of a workbook under its id, so that what happened in one
     workbook never shows in another; of actions about no one workbook (creating, importing,
     deleting one) under ""."""
-    return st.session_state.setdefault(OUTCOMES_KEY, {}).setdefault(workbook, {})
+    return session_part(OUTCOMES_KEY).setdefault(workbook, {})
 
 
 def record(place: str, outcome: Outcome | None, *, workbook: str = "") -> None:

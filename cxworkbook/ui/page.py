@@ -38,9 +38,9 @@ def pack_for(assessment: Assessment) -> MaturityPack | None:
         return None
 
 
-def open_step(step_id: str) -> tuple[Workbook, MaturityPack]:
-    """A step page's heading and its open workbook with the questionnaire of its current round;
-    without either, the page says why and stops."""
+def open_step(step_id: str, *, intro: bool = True) -> tuple[Workbook, MaturityPack]:
+    """A step page's heading (and its introduction, `<step>.intro`) and its open workbook with
+    the questionnaire of its current round; without either, the page says why and stops."""
     workbook = current_workbook()
     st.title(t(f"steps.{step_id}.title"))
     if workbook is None:
@@ -51,4 +51,6 @@ def open_step(step_id: str) -> tuple[Workbook, MaturityPack]:
     pack = pack_for(workbook.current_round)
     if pack is None:
         st.stop()
+    if intro:
+        st.markdown(t(f"{step_id}.intro"))
     return workbook, pack

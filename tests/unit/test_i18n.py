@@ -53,6 +53,7 @@ TEMPLATES = {
     "steps.{step.id}.title": STEP_IDS,
     "steps.{step_id}.title": STEP_IDS,
     "steps.{step}.title": STEP_IDS,
+    "{step_id}.intro": ("crm", "goals", "journey", "vision"),
     "store_errors.{exc.reason}": REASONS,
     "vision.promise.{field}": ("text", "problem", "target", "compensation", "owner"),
     "vision.promise.{field}_hint": ("target", "compensation"),
