@@ -12,15 +12,18 @@ from cxworkbook.charts import GapLabels, RoleLabels, SpreadLabels
 from cxworkbook.edits import chain, set_field
 from cxworkbook.i18n import MISSING, format_date
 from cxworkbook.model import Answer, Assessment, Participant, Workbook
-from cxworkbook.questionnaire import Dimension, MaturityPack
+from cxworkbook.questionnaire import Dimension, MaturityPack, Question, Text
 from cxworkbook.scoring import (
+    QuestionScore,
+    RoundScore,
     answered_questions,
     answers_hidden,
     dimension_answered,
     score_participant,
+    shown_gap,
     team_score,
 )
-from cxworkbook.tables import dimension_table, score_text, shown_gap
+from cxworkbook.tables import dimension_table, level_text, score_text, sign_texts
 from cxworkbook.ui.cards import gap_heading, next_steps_list, stage_path
 from cxworkbook.ui.charts import (
     number_column,
@@ -129,19 +132,11 @@ def edit_form(round_id: str, participant: Participant) -> None:
     show_outcome(EDIT_FORM)
 
 
-def participant_label(participant: Participant) -> str:
-    """ "Kaisa (CEO)"; a name that already holds its role in parentheses stays as it is."""
-    role = participant.role.strip()
-    if not role or f"({role})".casefold() in participant.name.casefold():
-        return participant.name
-    return f"{participant.name} ({role})"
-
-
 def participant_bar(assessment: Assessment) -> Participant | None:
     if not assessment.participants:
         participant_form(assessment.id, first=True)
         return None
-    names = {p.id: participant_label(p) for p in assessment.participants}
+    names = {p.id: p.label for p in assessment.participants}
     start_from_url("participant", list(names), assessment.participants[0].id)
     with side_by_side():
         chosen = st.selectbox(
@@ -169,12 +164,15 @@ def participant_bar(assessment: Assessment) -> Participant | None:
     return participant
 
 
-def scale_help(pack: MaturityPack) -> str:
+def scale_help(pack: MaturityPack, own: dict[int, Text] | None = None) -> str:
+    """What each value means: the question's or dimension's own description where the pack gives
+    one, else the general scale's."""
     language = lang()
-    return "\n\n".join(
-        f"**{s.value} · {s.label.get(language)}** — {s.description.get(language)}"
-        for s in pack.scale
-    )
+    lines = []
+    for s in pack.scale:
+        text = own[s.value] if own and s.value in own else s.description
+        lines.append(f"**{s.value} · {s.label.get(language)}** — {text.get(language)}")
+    return "\n\n".join(lines)
 
 
 def level_guide(pack: MaturityPack, dimension: Dimension) -> None:
@@ -189,22 +187,30 @@ def level_guide(pack: MaturityPack, dimension: Dimension) -> None:
             st.markdown(line)
 
 
+def chosen_level(question: Question, value: int | None) -> None:
+    """The description of the level chosen, under the buttons: what the room just said."""
+    own = question.levels.get(value) if value is not None else None
+    if own is not None:
+        st.caption(f"{value} · {own.get(lang())}")
+
+
 def question_card(
     workbook: Workbook,
     assessment: Assessment,
     participant: Participant,
     pack: MaturityPack,
     number: int,
-    question,
+    question: Question,
 ) -> None:
     answer = participant.answers.get(question.id, Answer())
     path = ops.answer_path(assessment.id, participant.id, question.id)
+    fields = ("current", "target") if pack.targets == "question" else ("current",)
     with st.container(border=True, key=f"card_{question.id.replace('.', '_')}"):
         st.markdown(f"**{number}. {question.text.get(lang())}**")
         if question.help is not None:
             st.caption(question.help.get(lang()))
         with side_by_side():
-            for field in ("current", "target"):
+            for field in fields:
                 bound(
                     st.segmented_control,
                     t(f"assessment.{field}"),
@@ -212,7 +218,7 @@ def question_card(
                     (*path, field),
                     options=SCALE,
                     disabled=not answer.counts,
-                    help=scale_help(pack),
+                    help=scale_help(pack, question.levels),
                 )
             with side_by_side(width="content"):
                 for field in ("na", "dont_know"):
@@ -231,6 +237,29 @@ def question_card(
                 placeholder=t("assessment.note_placeholder"),
                 max_chars=2000,
             )
+        if answer.counts:
+            chosen_level(question, answer.current)
+
+
+def dimension_target(
+    workbook: Workbook,
+    assessment: Assessment,
+    participant: Participant,
+    pack: MaturityPack,
+    dimension: Dimension,
+) -> None:
+    """The target level of a whole dimension, where the pack asks targets per dimension."""
+    path = ops.answer_path(assessment.id, participant.id, dimension.id)
+    with st.container(border=True, key=f"target_{dimension.id}"):
+        bound(
+            st.segmented_control,
+            t("assessment.dimension_target", dimension=dimension.title.get(lang())),
+            workbook,
+            (*path, "target"),
+            options=SCALE,
+            help=scale_help(pack, dimension.levels),
+        )
+        st.caption(t("assessment.dimension_target_help"))
 
 
 def go_to(dimension_id: str) -> None:
@@ -270,6 +299,8 @@ def answer_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
     level_guide(pack, dimension)
     for number, question in enumerate(dimension.questions, start=1):
         question_card(workbook, assessment, participant, pack, number, question)
+    if pack.targets == "dimension":
+        dimension_target(workbook, assessment, participant, pack, dimension)
 
     index = dimension_ids.index(chosen)
     back, forward = st.columns(2)
@@ -341,6 +372,22 @@ def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
     show_table_on_request(derived(role_numbers, table), key="role_table", columns=columns)
 
 
+def stage_box(pack: MaturityPack, score: RoundScore) -> None:
+    """The overall level, and the development stage the answers resemble, with why, if any."""
+    stage = score.stage
+    with st.container(border=True, key="stage_box"):
+        st.markdown(f"**{level_text(pack, score, lang())}**")
+        if stage is None:
+            st.markdown(t("results.no_stage"))
+            return
+        st.markdown(t("results.stage_suggested", stage=stage.label.get(lang())))
+        st.markdown(stage_path(pack, stage.id))
+        st.markdown(stage.description.get(lang()))
+        signs = sign_texts(pack, score, stage, lang())
+        st.markdown("\n".join([t("results.stage_signs"), *(f"- {line}" for line in signs)]))
+        st.warning(t("results.trap", trap=stage.trap.get(lang())), icon=":material/warning:")
+
+
 def results_view(assessment: Assessment, pack: MaturityPack) -> None:
     if not assessment.participants:
         st.info(t("results.no_participants"))
@@ -358,16 +405,11 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         score = derived(team_score, pack, assessment)
     else:
         score = derived(score_participant, pack, assessment.participant(whose))
-    if score is None or score.current is None or score.stage is None:
+    if score is None or score.current is None:
         st.info(t("results.no_answers"))
         return
 
-    with st.container(border=True, key="stage_box"):
-        st.markdown(t("results.stage_heading", stage=score.stage.label.get(lang())))
-        st.markdown(stage_path(pack, score.stage.id))
-        st.markdown(score.stage.description.get(lang()))
-        st.warning(t("results.trap", trap=score.stage.trap.get(lang())), icon=":material/warning:")
-
+    stage_box(pack, score)
     now, goal, gap = st.columns(3)
     now.metric(t("results.current"), score_text(score.current, lang()))
     goal.metric(t("results.target"), score_text(score.target, lang()))
@@ -417,41 +459,62 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
             st.markdown(next_steps_list(pack, dim_score.dimension_id))
 
 
-def noted_line(name: str, answer: Answer) -> str:
-    """A participant's note with who wrote it and what they answered: "**Anna** · 2 → 4 · …"."""
+def noted_line(name: str, answer: Answer, with_target: bool) -> str:
+    """A participant's note with who wrote it and what they answered: "**Anna** · 2 → 4 · …",
+    or "**Anna** · 2 · …" where the target is asked per dimension."""
     if answer.na:
         values = t("assessment.na")
     elif answer.dont_know:
         values = t("assessment.dont_know")
-    elif answer.current is None and answer.target is None:
+    elif answer.current is None and (answer.target is None or not with_target):
         values = None
-    else:
+    elif with_target:
         values = f"{answer.current or MISSING} → {answer.target or MISSING}"
+    else:
+        values = str(answer.current)
     return " · ".join(part for part in (f"**{md(name)}**", values, md(answer.note)) if part)
 
 
-def agreed_card(workbook: Workbook, assessment: Assessment, question, number: int, label: str):
+def queue_stats(question: QuestionScore, with_target: bool) -> str:
+    """Where the room's answers to a contested question lie, in one line."""
+    language = lang()
+    stats = t(
+        "workshop.queue.stats",
+        median=score_text(question.current.median, language),
+        low=score_text(question.current.min, language),
+        high=score_text(question.current.max, language),
+        dont_know=question.dont_know,
+    )
+    if not with_target:
+        return stats
+    target = t(
+        "workshop.queue.stats_target",
+        low=score_text(question.target.min, language),
+        high=score_text(question.target.max, language),
+    )
+    return f"{stats} · {target}"
+
+
+def agreed_card(
+    workbook: Workbook,
+    assessment: Assessment,
+    pack: MaturityPack,
+    question: QuestionScore,
+    number: int,
+    label: str,
+) -> None:
     qid = question.question_id
     path = (*ops.round_path(assessment.id), "agreed", qid)
+    with_target = pack.targets == "question"
     with st.container(border=True, key=f"queue_{qid.replace('.', '_')}"):
         st.markdown(f"**{number}. {label}**")
-        st.caption(
-            t(
-                "workshop.queue.stats",
-                median=score_text(question.current.median, lang()),
-                low=score_text(question.current.min, lang()),
-                high=score_text(question.current.max, lang()),
-                target_low=score_text(question.target.min, lang()),
-                target_high=score_text(question.target.max, lang()),
-                dont_know=question.dont_know,
-            )
-        )
+        st.caption(queue_stats(question, with_target))
         noted = noted_answers(assessment, qid)
         if noted:
-            lines = [f"- {noted_line(name, answer)}" for name, answer in noted]
+            lines = [f"- {noted_line(name, answer, with_target)}" for name, answer in noted]
             st.markdown("\n".join([f"**{t('workshop.queue.notes')}**", *lines]))
         with side_by_side():
-            for field in ("current", "target"):
+            for field in ("current", "target") if with_target else ("current",):
                 bound(
                     st.segmented_control,
                     t(f"workshop.queue.agreed_{field}"),
@@ -543,7 +606,7 @@ def discuss_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack)
     )
     headings = derived(question_labels, pack, lang(), None)
     for number, question in enumerate(shown_queue, start=1):
-        agreed_card(workbook, assessment, question, number, headings[question.question_id])
+        agreed_card(workbook, assessment, pack, question, number, headings[question.question_id])
 
 
 def start_round(pack: MaturityPack) -> None:

@@ -52,8 +52,10 @@ def vision_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None
     assessed = None if score is None else score.stage
     if score is None:
         hidden_note(workbook.current_round)
-    elif assessed is None:
+    elif score.current is None:
         st.info(t("vision.path.no_answers"))
+    elif assessed is None:
+        st.info(t("vision.path.not_suggested"))
     else:
         st.markdown(t("vision.path.assessed", stage=assessed.label.get(lang())))
         st.markdown(stage_path(pack, assessed.id))
@@ -82,7 +84,8 @@ def vision_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None
             placeholder=t("vision.path.reason_placeholder"),
         )
     if placed and (assessed is None or placed != assessed.id):
-        own = next(s for s in pack.stages if s.id == placed)
+        own = pack.stage(placed)
+        assert own is not None  # `placed` is one of the pack's stages
         st.markdown(t("vision.path.placed", stage=own.label.get(lang())))
         st.markdown(stage_path(pack, placed))
         st.warning(t("results.trap", trap=own.trap.get(lang())), icon=":material/warning:")

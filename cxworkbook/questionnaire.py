@@ -34,28 +34,56 @@ class ScaleLevel(Strict):
     description: Text
 
 
+class Sign(Strict):
+    """One mark of a development stage in the answers: the team's value today of a dimension or
+    of a question is at least, or at most, a level."""
+
+    dimension: Slug | None = None
+    question: QuestionId | None = None
+    at_least: Annotated[float, Field(ge=1, le=5)] | None = None
+    at_most: Annotated[float, Field(ge=1, le=5)] | None = None
+
+    @property
+    def about(self) -> str:
+        return self.dimension or self.question or ""
+
+    def holds(self, value: float | None) -> bool:
+        if value is None:
+            return False
+        if self.at_least is not None and value < self.at_least:
+            return False
+        return self.at_most is None or value <= self.at_most
+
+
 class Stage(Strict):
-    """A band of overall scores, named after a step on the CX development path."""
+    """A step on the CX development path of the seeds: a story a team recognises itself in. It is
+    suggested from the answers only when all of its `signs` hold; a stage without signs is
+    never suggested, only chosen."""
 
     id: Slug
-    min: float
-    max: float
     label: Text
     description: Text
     trap: Text
+    signs: list[Sign] = Field(default_factory=list)
 
 
 class Question(Strict):
+    """A statement rated 1–5. `levels` says what each value looks like for this question;
+    `continues` names the questions of earlier versions of the pack it carries on, so rounds
+    compare across versions."""
+
     id: QuestionId
     text: Text
     help: Text | None = None
+    levels: dict[int, Text] = Field(default_factory=dict)
+    continues: list[QuestionId] = Field(default_factory=list)
 
 
 class Dimension(Strict):
     id: Slug
     title: Text
     description: Text
-    levels: dict[int, Text]
+    levels: dict[int, Text] = Field(default_factory=dict)
     next_steps: list[Text] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
 
@@ -64,6 +92,7 @@ class MaturityPack(Strict):
     kind: Literal["maturity"]
     id: Slug
     version: Annotated[int, Field(ge=1)]
+    targets: Literal["question", "dimension"] = "question"
     title: Text
     description: Text
     scale: list[ScaleLevel]
@@ -93,12 +122,12 @@ class MaturityPack(Strict):
     def scale_level(self, value: int) -> ScaleLevel:
         return next(s for s in self.scale if s.value == value)
 
-    def stage_for(self, score: float) -> Stage:
-        """The stage whose band holds `score`; a score on a boundary belongs to the higher band."""
-        for stage in self.stages:
-            if stage.min <= score < stage.max:
-                return stage
-        return self.stages[-1] if score >= self.stages[-1].min else self.stages[0]
+    def stage(self, stage_id: str) -> Stage | None:
+        return next((s for s in self.stages if s.id == stage_id), None)
+
+    @property
+    def question_ids(self) -> set[str]:
+        return {q.id for _, q in self.questions}
 
 
 def duplicates(ids: list[str], path: tuple[str, ...], what: str) -> list[tuple[Loc, str]]:
@@ -129,31 +158,32 @@ def _check_scale(pack: MaturityPack) -> list[tuple[Loc, str]]:
 
 def _check_stages(pack: MaturityPack) -> list[tuple[Loc, str]]:
     found: list[tuple[Loc, str]] = []
-    lo, hi = float(SCALE[0]), float(SCALE[-1])
-    stages = pack.stages
-    for i, s in enumerate(stages):
-        if s.min >= s.max:
-            found.append(
-                (("stages", i, "max"), f"max ({s.max}) must be greater than min ({s.min})")
-            )
-    if stages[0].min != lo:
-        found.append(
-            (("stages", 0, "min"), f"the first stage must start at {lo} (found {stages[0].min})")
-        )
-    if stages[-1].max != hi:
-        last = len(stages) - 1
-        found.append(
-            (("stages", last, "max"), f"the last stage must end at {hi} (found {stages[-1].max})")
-        )
-    for i in range(1, len(stages)):
-        if stages[i].min != stages[i - 1].max:
-            found.append(
-                (
-                    ("stages", i, "min"),
-                    f"stage bands must follow each other without gaps or overlaps: this stage "
-                    f"starts at {stages[i].min} but the one before ends at {stages[i - 1].max}",
-                )
-            )
+    dimensions, questions = {d.id for d in pack.dimensions}, pack.question_ids
+    for i, stage in enumerate(pack.stages):
+        for j, sign in enumerate(stage.signs):
+            loc: Loc = ("stages", i, "signs", j)
+            if (sign.dimension is None) == (sign.question is None):
+                found.append((loc, "a sign names either a dimension or a question"))
+            elif sign.dimension is not None and sign.dimension not in dimensions:
+                found.append(((*loc, "dimension"), f"no dimension {sign.dimension!r} in the pack"))
+            elif sign.question is not None and sign.question not in questions:
+                found.append(((*loc, "question"), f"no question {sign.question!r} in the pack"))
+            if sign.at_least is None and sign.at_most is None:
+                found.append((loc, "a sign needs at_least or at_most"))
+    return found
+
+
+def _check_levels(
+    levels: dict[int, Text], loc: Loc, needed: tuple[int, ...]
+) -> list[tuple[Loc, str]]:
+    """Levels are values of the scale, and at least `needed` of them are described."""
+    found: list[tuple[Loc, str]] = [
+        ((*loc, level), "levels must be between 1 and 5") for level in levels if level not in SCALE
+    ]
+    missing = [str(v) for v in needed if v not in levels]
+    if missing:
+        wanted = ", ".join(map(str, needed))
+        found.append((loc, f"describe levels {wanted} (missing {', '.join(missing)})"))
     return found
 
 
@@ -162,17 +192,8 @@ def _check_dimensions(pack: MaturityPack) -> list[tuple[Loc, str]]:
     found += duplicates([d.id for d in pack.dimensions], ("dimensions",), "dimension")
     seen_questions: set[str] = set()
     for i, d in enumerate(pack.dimensions):
-        for level in sorted(d.levels):
-            if level not in SCALE:
-                found.append((("dimensions", i, "levels", level), "levels must be between 1 and 5"))
-        for needed in (SCALE[0], SCALE[-1]):
-            if needed not in d.levels:
-                found.append(
-                    (
-                        ("dimensions", i, "levels"),
-                        f"describe at least levels 1 and 5 (missing {needed})",
-                    )
-                )
+        if d.levels:
+            found += _check_levels(d.levels, ("dimensions", i, "levels"), (SCALE[0], SCALE[-1]))
         for j, q in enumerate(d.questions):
             loc = ("dimensions", i, "questions", j, "id")
             if not q.id.startswith(f"{d.id}."):
@@ -180,6 +201,8 @@ def _check_dimensions(pack: MaturityPack) -> list[tuple[Loc, str]]:
             if q.id in seen_questions:
                 found.append((loc, f"duplicate question id {q.id!r}"))
             seen_questions.add(q.id)
+            if q.levels:
+                found += _check_levels(q.levels, ("dimensions", i, "questions", j, "levels"), SCALE)
     return found
 
 

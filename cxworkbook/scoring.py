@@ -1,13 +1,17 @@
-"""Scores of an assessment round: per question, per dimension and overall, with the stage.
+"""Scores of an assessment round: per question, per dimension and overall.
 
 Rules, so that every chart and document says the same thing:
 - A question's team value is the value the room agreed on after discussing it, if any; otherwise the
   median of the participants' answers (one loud outlier cannot move it); with one participant it is
   simply their answer. N/A and "don't know" answers are left out and counted.
-- A dimension's current (or target) is the mean of its questions' team values over the questions
-  that have one; its gap is target minus current.
-- The overall score is the mean of the dimensions' scores; the stage is the pack's band holding the
-  overall current score.
+- A dimension's current is the mean of its questions' team values over the questions that have
+  one. Its target is the same mean of the questions' targets, or, where the pack asks the target
+  per dimension, the team value of the dimension's own target (stored as the answer keyed by the
+  dimension's id). The gap is target minus current.
+- The overall score is the mean of the dimensions' scores; its level is the scale's level nearest
+  to the score as shown (2,6 → 3), so the level and the shown score never disagree.
+- A development stage is suggested only when the answers show its pattern: every one of its signs
+  holds on the values as shown. Otherwise none is; the team places itself.
 - Spread over participants (median, minimum, maximum, max − min) is given per question and per
   dimension, so a workshop can see where people disagree.
 """
@@ -16,10 +20,32 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean, median
 
 from cxworkbook.model import Agreed, Answer, Assessment, Participant
 from cxworkbook.questionnaire import Dimension, MaturityPack, Stage
+
+
+def shown(value: float | None) -> float | None:
+    """A score as shown to people: one decimal, halves rounded up (2.25 -> 2.3, as by hand)."""
+    if value is None:
+        return None
+    return float(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def shown_gap(target: float | None, current: float | None) -> float | None:
+    """The gap between the shown target and current, so "2,1 → 4,0" is never labelled 1,8."""
+    t, c = shown(target), shown(current)
+    return None if t is None or c is None else round(t - c, 1)
+
+
+def nearest_level(value: float | None) -> int | None:
+    """The whole level nearest to a score as shown: 2,5 and 2,6 are 3, 2,4 is 2."""
+    value = shown(value)
+    if value is None:
+        return None
+    return int(Decimal(repr(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -94,6 +120,10 @@ class DimensionScore:
     def gap(self) -> float | None:
         return _difference(self.target, self.current)
 
+    @property
+    def shown_gap(self) -> float | None:
+        return shown_gap(self.target, self.current)
+
 
 @dataclass(frozen=True)
 class RoundScore:
@@ -102,18 +132,28 @@ class RoundScore:
     current: float | None
     target: float | None
     stage: Stage | None
+    """The development stage whose pattern the answers show, if any."""
 
     @property
     def gap(self) -> float | None:
         return _difference(self.target, self.current)
 
+    @property
+    def level(self) -> int | None:
+        """The scale's level nearest to the overall score as shown."""
+        return nearest_level(self.current)
+
     def dimension(self, dimension_id: str) -> DimensionScore:
         return next(d for d in self.dimensions if d.dimension_id == dimension_id)
 
+    def question(self, question_id: str) -> QuestionScore | None:
+        return next((q for q in self.questions if q.question_id == question_id), None)
+
     def largest_gaps(self, count: int = 3) -> list[DimensionScore]:
-        """The dimensions furthest from their target, largest first; ties keep the pack's order."""
-        with_gap = [d for d in self.dimensions if d.gap is not None and d.gap > 0]
-        return sorted(with_gap, key=lambda d: -(d.gap or 0))[:count]
+        """The dimensions furthest from their target as the gaps are shown, largest first; ties
+        keep the pack's order."""
+        with_gap = [d for d in self.dimensions if (d.shown_gap or 0) > 0]
+        return sorted(with_gap, key=lambda d: -(d.shown_gap or 0))[:count]
 
 
 def _values(answers: Sequence[Answer | None], field: str) -> list[float]:
@@ -150,15 +190,24 @@ def participant_mean(participant: Participant, dimension: Dimension, field: str)
 
 
 def score_dimension(
-    dimension: Dimension, questions: Sequence[QuestionScore], participants: Sequence[Participant]
+    dimension: Dimension,
+    questions: Sequence[QuestionScore],
+    participants: Sequence[Participant],
+    own_target: QuestionScore | None = None,
 ) -> DimensionScore:
+    """A dimension's scores from its questions'; `own_target` is the dimension's own target where
+    the pack asks the target per dimension."""
     currents = [v for q in questions if (v := q.value_current) is not None]
-    targets = [v for q in questions if (v := q.value_target) is not None]
+    if own_target is None:
+        targets = [v for q in questions if (v := q.value_target) is not None]
+        per_person_target = [
+            m for p in participants if (m := participant_mean(p, dimension, "target")) is not None
+        ]
+    else:
+        targets = [] if own_target.value_target is None else [own_target.value_target]
+        per_person_target = _values([p.answers.get(dimension.id) for p in participants], "target")
     per_person_current = [
         m for p in participants if (m := participant_mean(p, dimension, "current")) is not None
-    ]
-    per_person_target = [
-        m for p in participants if (m := participant_mean(p, dimension, "target")) is not None
     ]
     return DimensionScore(
         dimension_id=dimension.id,
@@ -186,17 +235,39 @@ def score_round(
             score_question(q.id, dimension.id, participants, agreed.get(q.id))
             for q in dimension.questions
         ]
+        own_target = None
+        if pack.targets == "dimension":
+            own_target = score_question(
+                dimension.id, dimension.id, participants, agreed.get(dimension.id)
+            )
         question_scores += qs
-        dimension_scores.append(score_dimension(dimension, qs, participants))
+        dimension_scores.append(score_dimension(dimension, qs, participants, own_target))
     current = _mean([d.current for d in dimension_scores if d.current is not None])
     target = _mean([d.target for d in dimension_scores if d.target is not None])
+    partial = RoundScore(question_scores, dimension_scores, current, target, stage=None)
     return RoundScore(
-        questions=question_scores,
-        dimensions=dimension_scores,
-        current=current,
-        target=target,
-        stage=pack.stage_for(current) if current is not None else None,
+        question_scores, dimension_scores, current, target, stage=suggested_stage(pack, partial)
     )
+
+
+def sign_value(score: RoundScore, about: str) -> float | None:
+    """The team's value today, as shown, of a dimension or a question a sign is about."""
+    question = score.question(about)
+    if question is not None:
+        return shown(question.value_current)
+    dimension = next((d for d in score.dimensions if d.dimension_id == about), None)
+    return None if dimension is None else shown(dimension.current)
+
+
+def suggested_stage(pack: MaturityPack, score: RoundScore) -> Stage | None:
+    """The furthest stage along the path whose signs all hold, or None: a stage is offered only
+    where the answers really show its pattern."""
+    matching = [
+        stage
+        for stage in pack.stages
+        if stage.signs and all(s.holds(sign_value(score, s.about)) for s in stage.signs)
+    ]
+    return matching[-1] if matching else None
 
 
 def answers_hidden(assessment: Assessment) -> bool:

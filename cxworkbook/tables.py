@@ -3,28 +3,13 @@ the same table is shown beside it as the chart's text alternative."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import pandas as pd
 
-from cxworkbook.i18n import MISSING, format_decimal
-from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.scoring import RoundScore
+from cxworkbook.i18n import MISSING, format_decimal, translate
+from cxworkbook.questionnaire import MaturityPack, Sign, Stage
+from cxworkbook.scoring import RoundScore, shown, shown_gap, sign_value
 
 DIMENSION_COLUMNS = ["dimension_id", "dimension", "current", "target", "gap", "answered", "spread"]
-
-
-def shown(value: float | None) -> float | None:
-    """A score as shown to people: one decimal, halves rounded up (2.25 -> 2.3, as by hand)."""
-    if value is None:
-        return None
-    return float(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-def shown_gap(target: float | None, current: float | None) -> float | None:
-    """The gap between the shown target and current, so "2.1 → 4.0" is never labelled 1.8."""
-    t, c = shown(target), shown(current)
-    return None if t is None or c is None else round(t - c, 1)
 
 
 def score_text(value: float | None, lang: str) -> str:
@@ -55,6 +40,44 @@ def dimension_table(score: RoundScore, pack: MaturityPack, lang: str) -> pd.Data
         }
         for d in score.dimensions
     ]
-    exact_gaps = pd.Series([d.gap for d in score.dimensions], dtype="float64")
-    order = exact_gaps.fillna(float("-inf")).sort_values(ascending=False, kind="stable").index
+    gaps = pd.Series([d.shown_gap for d in score.dimensions], dtype="float64")
+    order = gaps.fillna(float("-inf")).sort_values(ascending=False, kind="stable").index
     return pd.DataFrame(rows, columns=DIMENSION_COLUMNS).loc[order].reset_index(drop=True)
+
+
+def level_text(pack: MaturityPack, score: RoundScore, lang: str) -> str:
+    """ "Overall 2.6 of 5: nearest to level 3, “Defined”.", or "" before any answer."""
+    if score.level is None:
+        return ""
+    label = pack.scale_level(score.level).label.get(lang)
+    current = score_text(score.current, lang)
+    return translate(lang, "results.level", score=current, level=score.level, label=label)
+
+
+def _about(pack: MaturityPack, about: str, lang: str) -> str:
+    """A sign's dimension by its title, a question as "Dimension n"."""
+    for dimension in pack.dimensions:
+        if dimension.id == about:
+            return dimension.title.get(lang)
+        for number, question in enumerate(dimension.questions, start=1):
+            if question.id == about:
+                return f"{dimension.title.get(lang)} {number}"
+    return about
+
+
+def _sign_text(pack: MaturityPack, score: RoundScore, sign: Sign, lang: str) -> str:
+    limits = []
+    if sign.at_least is not None:
+        limits.append(
+            translate(lang, "results.sign_at_least", limit=score_text(sign.at_least, lang))
+        )
+    if sign.at_most is not None:
+        limits.append(translate(lang, "results.sign_at_most", limit=score_text(sign.at_most, lang)))
+    value = score_text(sign_value(score, sign.about), lang)
+    return f"{_about(pack, sign.about, lang)} {value} ({', '.join(limits)})"
+
+
+def sign_texts(pack: MaturityPack, score: RoundScore, stage: Stage, lang: str) -> list[str]:
+    """Why a stage is suggested: each of its signs with the team's value, "Strategy 2.4 (at
+    least 2.0)"."""
+    return [_sign_text(pack, score, sign, lang) for sign in stage.signs]

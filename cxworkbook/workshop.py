@@ -1,8 +1,9 @@
 """Workshop mode: where the participants disagree (the agenda of the discussion), how each role
 sees the organisation, and what changed since the previous round.
 
-Rounds made with different versions of a pack are compared on the questions both versions share,
-so a re-worded or added question never shows up as a change.
+Rounds made with different versions of a pack are compared on the questions that correspond: the
+same question, or one the newer version says `continues` questions of the older. A question added
+or dropped never shows up as a change.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from cxworkbook.scoring import (
     Spread,
     participant_mean,
     score_round,
+    shown,
 )
-from cxworkbook.tables import shown
 
 
 def discussion_queue(
@@ -201,12 +202,45 @@ def rounds_table(workbook: Workbook) -> pd.DataFrame:
     )
 
 
-def _dimension_means(score: RoundScore, shared: set[str]) -> dict[str, float]:
-    values: dict[str, list[float]] = {}
-    for q in score.questions:
-        if q.question_id in shared and q.value_current is not None:
-            values.setdefault(q.dimension_id, []).append(q.value_current)
-    return {d: mean(v) for d, v in values.items()}
+def links(newer: MaturityPack, older: MaturityPack) -> list[tuple[str, str]]:
+    """Pairs (question of `newer`, question of `older`) that ask the same thing: the questions a
+    newer question `continues`, else the same id in both."""
+    older_ids = older.question_ids
+    pairs = []
+    for _, q in newer.questions:
+        earlier = [c for c in q.continues if c in older_ids] or (
+            [q.id] if q.id in older_ids else []
+        )
+        pairs += [(q.id, e) for e in earlier]
+    return pairs
+
+
+def corresponding(current: MaturityPack, previous: MaturityPack) -> dict[str, list[str]]:
+    """For each question of `current` that has a counterpart in `previous`, its counterparts."""
+    if current.version >= previous.version:
+        pairs = links(current, previous)
+    else:
+        pairs = [(old, new) for new, old in links(previous, current)]
+    found: dict[str, list[str]] = {}
+    for mine, theirs in pairs:
+        found.setdefault(mine, []).append(theirs)
+    return found
+
+
+def _compared(
+    current: RoundScore, previous: RoundScore, counterparts: dict[str, list[str]]
+) -> dict[str, tuple[float, float]]:
+    """Per question of the current round with counterparts: (earlier value, value now). Several
+    earlier questions merged into one are compared through the mean of their values."""
+    earlier = {q.question_id: q.value_current for q in previous.questions}
+    pairs = {}
+    for q in current.questions:
+        values = [
+            v for e in counterparts.get(q.question_id, []) if (v := earlier.get(e)) is not None
+        ]
+        if values and q.value_current is not None:
+            pairs[q.question_id] = (mean(values), q.value_current)
+    return pairs
 
 
 def compare_rounds(
@@ -217,16 +251,19 @@ def compare_rounds(
     lang: str,
 ) -> pd.DataFrame:
     """Today's value per dimension in the previous round and in this one, and the change, over the
-    questions both pack versions share. The columns follow `tables.dimension_table` ("current" is
-    the previous round, "target" this one, "gap" the change) so the gap chart can draw it."""
-    shared = {q.id for _, q in previous_pack.questions} & {q.id for _, q in current_pack.questions}
-    before, after = _dimension_means(previous, shared), _dimension_means(current, shared)
+    questions that correspond between the two pack versions. The columns follow
+    `tables.dimension_table` ("current" is the previous round, "target" this one, "gap" the
+    change) so the gap chart can draw it."""
+    counterparts = corresponding(current_pack, previous_pack)
+    compared = _compared(current, previous, counterparts)
     rows = []
     for dimension in current_pack.dimensions:
-        if dimension.id not in before or dimension.id not in after:
+        pairs = [compared[q.id] for q in dimension.questions if q.id in compared]
+        if not pairs:
             continue
-        old, new = shown(before[dimension.id]), shown(after[dimension.id])
-        count = sum(1 for q in dimension.questions if q.id in shared)
+        old = shown(mean(p[0] for p in pairs))
+        new = shown(mean(p[1] for p in pairs))
+        count = sum(1 for q in dimension.questions if q.id in counterparts)
         rows.append([dimension.id, dimension.title.get(lang), old, new, round(new - old, 1), count])
     table = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
     return table.sort_values("gap", ascending=False, kind="stable").reset_index(drop=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -17,7 +17,7 @@ from cxworkbook.crm import committed_steps, crm_fit
 from cxworkbook.goals import format_number, goal_path_table, pace_text, yearly_change
 from cxworkbook.i18n import MISSING, format_date, translate
 from cxworkbook.journey import DELIVERIES, EVIDENCE, emotion_table, pain_points, touchpoint_table
-from cxworkbook.model import Workbook
+from cxworkbook.model import Answer, Goal, Workbook
 from cxworkbook.packs import Packs
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.report.document import (
@@ -35,13 +35,15 @@ from cxworkbook.scoring import (
     answered_questions,
     answers_hidden,
     score_round,
+    shown_gap,
     team_score,
 )
 from cxworkbook.steps import STEPS
-from cxworkbook.tables import dimension_table, gap_text, score_text, shown_gap
+from cxworkbook.tables import dimension_table, gap_text, level_text, score_text, sign_texts
 from cxworkbook.workshop import compare_rounds, improved_and_slipped
 
 Translate = Callable[..., str]
+Shown = Literal["both", "current", "target"]  # what an appendix cell shows of an answer
 # The goal paths have a panel per goal; five panels keep one picture within a printed page.
 GOALS_PER_CHART = 5
 
@@ -75,7 +77,7 @@ class _Builder:
     def summary(self) -> Section:
         t, score = self.t, self.score
         blocks: list[Block] = []
-        if score.stage is not None:
+        if score.current is not None:
             blocks.append(Paragraph(self.stage_sentence(), strong=True))
         largest = score.largest_gaps(3)
         if largest:
@@ -94,19 +96,15 @@ class _Builder:
         return Section("summary", t("report.summary.heading"), blocks)
 
     def stage_sentence(self) -> str:
+        """The overall level, the stage the answers suggest (if any) and the one the team chose."""
         t, stage = self.t, self.score.stage
-        assert stage is not None
-        text = t(
-            "report.summary.stage",
-            stage=stage.label.get(self.lang),
-            score=self.score_text(self.score.current),
-        )
-        placed = self.wb.vision.stage
-        if placed and placed != stage.id:
-            own = next((s for s in self.pack.stages if s.id == placed), None)
-            if own is not None:
-                text += " " + t("report.summary.placed", stage=own.label.get(self.lang))
-        return text
+        parts = [level_text(self.pack, self.score, self.lang)]
+        if stage is not None:
+            parts.append(t("report.summary.stage", stage=stage.label.get(self.lang)))
+        placed = self.pack.stage(self.wb.vision.stage or "")
+        if placed is not None and placed != stage:
+            parts.append(t("report.summary.placed", stage=placed.label.get(self.lang)))
+        return " ".join(parts)
 
     def gap_line(self, dimension_id: str) -> str:
         d = self.score.dimension(dimension_id)
@@ -117,6 +115,12 @@ class _Builder:
             target=self.score_text(d.target),
             gap=self.gap_text(shown_gap(d.target, d.current)),
         )
+
+    def metric_text(self, goal: Goal) -> str:
+        """ "Churn per year (billing system · monthly)": the metric with where and how often."""
+        measured = " · ".join(part for part in (goal.source, goal.frequency) if part)
+        metric = goal.metric or MISSING
+        return f"{metric} ({measured})" if measured else metric
 
     def goal_line(self, goal: Any) -> str:
         if goal.baseline is None or goal.target is None:
@@ -140,6 +144,8 @@ class _Builder:
         stage = score.stage
         if stage is not None:
             section.blocks.append(Paragraph(stage.description.get(self.lang)))
+            section.blocks.append(Paragraph(t("results.stage_signs")))
+            section.blocks.append(Bullets(sign_texts(self.pack, score, stage, self.lang)))
             section.blocks.append(Paragraph(t("results.trap", trap=stage.trap.get(self.lang))))
         table = dimension_table(score, self.pack, self.lang)
         section.blocks += self.gaps(
@@ -246,11 +252,8 @@ class _Builder:
                 [[name, MISSING if v is None else f"{v}/5"] for name, v in ratings],
             )
         )
-        dim = (
-            self.score.dimension(content.dimension)
-            if content.dimension in {d.id for d in self.pack.dimensions}
-            else None
-        )
+        dimension = content.dimension_in(self.pack)
+        dim = None if dimension is None else self.score.dimension(dimension.id)
         if dim is not None and dim.current is not None:
             fit = crm_fit(state, dim.current)
             section.blocks.append(
@@ -258,7 +261,7 @@ class _Builder:
                     t(
                         f"crm.fit.{fit.verdict}",
                         state=state.title.get(self.lang),
-                        dimension=self.pack.dimension(content.dimension).title.get(self.lang),
+                        dimension=dimension.title.get(self.lang),
                         score=self.score_text(dim.current),
                         low=self.score_text(state.fits.min),
                         high=self.score_text(state.fits.max),
@@ -289,7 +292,7 @@ class _Builder:
             rows.append(
                 [
                     f"{number}. {g.title}",
-                    g.metric or MISSING,
+                    self.metric_text(g),
                     self.change(g),
                     format_date(g.deadline, self.lang),
                     g.owner or MISSING,
@@ -494,35 +497,19 @@ class _Builder:
         if self.hidden or not any(p.answers for p in people):  # no tables of dashes only
             section.blocks.append(self.no_results())
             return section
-        section.blocks.append(Paragraph(t("report.appendix.legend")))
+        per_question = self.pack.targets == "question"
+        if per_question:
+            section.blocks.append(Paragraph(t("report.appendix.legend")))
+        else:
+            section.blocks.append(Paragraph(t("report.appendix.legend_dimension")))
         for dimension in self.pack.dimensions:
             section.blocks.append(Heading(dimension.title.get(self.lang)))
-            rows = []
-            for q in dimension.questions:
-                q_score = next(s for s in self.score.questions if s.question_id == q.id)
-                cells = []
-                for p in people:
-                    a = p.answers.get(q.id)
-                    if a is None or (not a.na and a.current is None and a.target is None):
-                        cells.append(MISSING)
-                    elif a.na:
-                        cells.append(t("report.appendix.na"))
-                    else:
-                        cells.append(f"{a.current or '–'} → {a.target or '–'}")
-                notes = "; ".join(
-                    f"{p.name}: {p.answers[q.id].note}"
-                    for p in people
-                    if q.id in p.answers and p.answers[q.id].note
-                )
-                team = " → ".join(
-                    map(self.score_text, (q_score.value_current, q_score.value_target))
-                )
-                agreed = self.round.agreed.get(q.id)
-                if agreed is not None:
-                    team += " " + t("report.appendix.agreed")
-                    if agreed.rationale:
-                        notes = f"{t('report.appendix.agreed')} {agreed.rationale}; {notes}"
-                rows.append([q.text.get(self.lang), *cells, team, notes or MISSING])
+            shows: Shown = "both" if per_question else "current"
+            rows = [
+                self.answer_row(q.id, q.text.get(self.lang), shows) for q in dimension.questions
+            ]
+            if not per_question:
+                rows.append(self.answer_row(dimension.id, t("assessment.target"), "target"))
             section.blocks.append(
                 Table(
                     [
@@ -536,11 +523,46 @@ class _Builder:
             )
         return section
 
+    def answer_row(self, key: str, label: str, shows: Shown) -> list[str]:
+        """One line of the appendix: each participant's answer to `key` (a question, or a
+        dimension's own target), the team's value, and the notes and the agreed reason."""
+        t, people = self.t, self.round.participants
+        cells = [self.answer_cell(p.answers.get(key), shows) for p in people]
+        notes = "; ".join(
+            f"{p.name}: {p.answers[key].note}"
+            for p in people
+            if key in p.answers and p.answers[key].note
+        )
+        if shows == "target":
+            team = self.score_text(self.score.dimension(key).target)
+        else:
+            score = self.score.question(key)
+            assert score is not None  # every question of the pack is scored
+            values = (score.value_current, score.value_target)
+            team = " → ".join(map(self.score_text, values if shows == "both" else values[:1]))
+        agreed = self.round.agreed.get(key)
+        if agreed is not None:
+            team += " " + t("report.appendix.agreed")
+            if agreed.rationale:
+                notes = f"{t('report.appendix.agreed')} {agreed.rationale}; {notes}"
+        return [label, *cells, team, notes or MISSING]
+
+    def answer_cell(self, answer: Answer | None, shows: Shown) -> str:
+        """ "2 → 4", "2" or "4" as `shows` says; N/A, don't know, or a dash if not answered."""
+        if answer is None:
+            return MISSING
+        if answer.na:
+            return self.t("report.appendix.na")
+        if answer.dont_know:
+            return self.t("assessment.dont_know")
+        current, target = (
+            MISSING if v is None else str(v) for v in (answer.current, answer.target)
+        )
+        return {"both": f"{current} → {target}", "current": current, "target": target}[shows]
+
     def document(self) -> Document:
         t, meta = self.t, self.wb.meta
-        participants = ", ".join(
-            f"{p.name} ({p.role})" if p.role else p.name for p in self.round.participants
-        )
+        participants = ", ".join(p.label for p in self.round.participants)
         return Document(
             language=self.lang,
             title=meta.title,

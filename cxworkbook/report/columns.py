@@ -12,7 +12,7 @@ from cxworkbook.report.document import Block, Table
 
 TEXT_WIDTH_CM = 16  # A4 less its margins
 TEXT_WIDTH_TWIPS = round(TEXT_WIDTH_CM / 2.54 * 1440)
-TABLE_FONT_SIZES = (9, 8)  # points: the first at which the table's longest words fit
+TABLE_FONT_SIZES = (9, 8, 7)  # points: the first at which the table's longest words fit
 CHAR_TWIPS_PER_POINT = 11  # an average character is about half as wide as its font is high
 CELL_MARGIN_TWIPS = 57  # 0.1 cm left and right of a cell's text, half of Word's default
 WIDEST_LINE = 40  # characters; a longer text wraps in its column

@@ -7,8 +7,8 @@ import streamlit as st
 
 from cxworkbook.model import Assessment
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.scoring import DimensionScore
-from cxworkbook.tables import gap_text, score_text, shown_gap
+from cxworkbook.scoring import DimensionScore, shown_gap
+from cxworkbook.tables import gap_text, score_text
 from cxworkbook.ui.context import lang, t
 
 

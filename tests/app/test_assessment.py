@@ -13,13 +13,13 @@ from cxworkbook import ops
 from cxworkbook.edits import path_key
 from cxworkbook.errors import SaveFailed
 from cxworkbook.ops import answer_path
-from cxworkbook.scoring import score_round
+from cxworkbook.scoring import score_round, shown
 from cxworkbook.store import FileStore
-from cxworkbook.tables import shown
+from cxworkbook.store.workbooks import import_yaml
 from cxworkbook.yamlio import parse_untrusted
 from tests import edits
 from tests.app.conftest import ASSESSMENT, assert_no_exception, errors, texts, unescape
-from tests.conftest import EXAMPLE_ID, create
+from tests.conftest import EXAMPLE_ID, FIXTURES, V1_ID, create
 
 ROUND = "2026-10"
 
@@ -44,44 +44,45 @@ def page(run_app):
 def test_every_view_renders_in_both_languages(run_app, lang, view):
     at = run_app(ASSESSMENT, lang=lang, view=view)
     assert_no_exception(at)
-    assert (
-        at.title[0].value == {"fi": "Kypsyyden itsearvio", "en": "Maturity self-assessment"}[lang]
-    )
+    assert at.title[0].value == {"fi": "Kypsyysarvio", "en": "Maturity assessment"}[lang]
 
 
 def test_the_first_dimension_shows_its_questions_and_level_guide(page):
     page_text = texts(page)
-    assert "Strategy & vision" in page_text
+    assert "Strategy & goals" in page_text
     assert (
-        "We have agreed in writing what digital customer experience means in our business."
-        in page_text
+        "We have a written description of what a good customer experience means in our own"
+        " services." in page_text
     )
-    assert "1 = never discussed" in page_text
+    assert "2 · It has been talked about, but nothing is written down." in page_text  # Anna's 2
     assert "In this dimension" in page_text  # the level guide
     answer_controls = [b for b in page.get("button_group") if b.key.startswith("assessments/")]
-    assert len(answer_controls) == 2 * 4  # today and target for each of four questions
+    assert len(answer_controls) == 4 + 1  # today for each of four questions, one target level
+    target = page.button_group(key=key("strategy", "target"))
+    assert target.value == 4 and target.label == "Target level for Strategy & goals"
 
 
 def test_answering_a_question_puts_it_in_the_file_on_disk(page, data_dir):
     page.button_group(key=key("strategy.definition", "current")).set_value(5).run()
     assert_no_exception(page)
     assert answers_on_disk(data_dir)["strategy.definition"]["current"] == 5
-    page.button_group(key=key("strategy.definition", "target")).set_value(4).run()
-    assert answers_on_disk(data_dir)["strategy.definition"] == {"current": 5, "target": 4}
+    assert "5 · Every team can give an example" in texts(page)
+    page.button_group(key=key("strategy", "target")).set_value(5).run()
+    assert answers_on_disk(data_dir)["strategy"] == {"target": 5}
     assert any("revision 3" in s.value for s in page.sidebar.success)
 
 
 def test_clearing_an_answer_removes_it_from_the_file(page, data_dir):
     page.button_group(key=key("strategy.definition", "current")).set_value(None).run()
-    assert "current" not in answers_on_disk(data_dir)["strategy.definition"]
+    assert "current" not in answers_on_disk(data_dir).get("strategy.definition", {})
 
 
 def test_na_and_note_are_saved(page, data_dir):
-    page.checkbox(key=key("strategy.vision-pillars", "na")).check().run()
-    page.text_input(key=key("strategy.vision-pillars", "note")).input("Ei vielä visiota").run()
-    saved = answers_on_disk(data_dir)["strategy.vision-pillars"]
+    page.checkbox(key=key("strategy.vision", "na")).check().run()
+    page.text_input(key=key("strategy.vision", "note")).input("Ei vielä visiota").run()
+    saved = answers_on_disk(data_dir)["strategy.vision"]
     assert saved["na"] is True and saved["note"] == "Ei vielä visiota"
-    assert page.button_group(key=key("strategy.vision-pillars", "current")).disabled
+    assert page.button_group(key=key("strategy.vision", "current")).disabled
 
 
 def test_another_dimension_and_participant(page, data_dir):
@@ -103,7 +104,7 @@ def test_the_url_reopens_participant_and_dimension(run_app):
 def test_an_unknown_dimension_in_the_url_falls_back_to_the_first(run_app):
     at = run_app(ASSESSMENT, lang="en", dimension="no-such-thing")
     assert_no_exception(at)
-    assert at.subheader[0].value == "Strategy & vision"
+    assert at.subheader[0].value == "Strategy & goals"
 
 
 def test_edit_a_participant(page, data_dir):
@@ -119,8 +120,8 @@ def test_edit_a_participant(page, data_dir):
 
 def test_the_next_button_moves_to_the_next_dimension(page):
     page.button(key="next_dimension").click().run()
-    assert page.session_state["dimension"] == "leadership"
-    assert "Leadership & organisation" in texts(page)
+    assert page.session_state["dimension"] == "value"
+    assert "Value & impact" in texts(page)
 
 
 def test_add_a_participant(page, data_dir):
@@ -157,26 +158,32 @@ def test_results_show_stage_chart_table_and_next_steps(run_app):
     at = run_app(ASSESSMENT, lang="en", view="results")
     assert_no_exception(at)
     shown = texts(at)
-    assert "Stage: Enthusiasm" in shown
+    assert "Overall 2.3 of 5: nearest to level 2, “Emerging”." in shown
+    assert "Your answers show the stage: Confusion" in shown
+    assert "Measurement & feedback 1 3.0 (at least 3.0)" in shown  # why it is suggested
     assert "Trap to avoid:" in shown
     assert "The three largest gaps and what to do next" in shown
-    assert "**1. Customer data & CRM** · today 1.6 → target 4.0 (gap +2.4)" in shown
-    assert "Give customer data owners and start measuring its quality" in shown
+    assert "**1. People & authority** · today 2.0 → target level 4.0 (gap +2.0)" in shown
+    assert "Give service staff a limit in euros" in shown
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Today": "2.1", "Target": "4.0", "Gap": "1.9"}
+    assert metrics == {"Today": "2.3", "Target level": "3.7", "Gap": "1.4"}
     table = at.dataframe[0].value
-    assert list(table["dimension"][:1]) == ["Customer data & CRM"]
-    assert len(table) == 10
+    assert list(table["dimension"][:1]) == ["People & authority"]
+    assert len(table) == 12
     gap = json.loads(at.dataframe[0].proto.columns)["gap"]["type_config"]
     assert gap == {"type": "number", "format": "%+.1f"}
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert spec["title"]["text"] == "Today and target by dimension, largest gap first"
+    assert spec["title"]["text"] == "Today and target level by dimension, largest gap first"
 
 
 def test_results_in_finnish_write_scores_with_a_decimal_comma(run_app):
     at = run_app(ASSESSMENT, lang="fi", view="results")
     assert_no_exception(at)
-    assert {m.label: m.value for m in at.metric} == {"Nyt": "2,1", "Tavoite": "4,0", "Kuilu": "1,9"}
+    assert {m.label: m.value for m in at.metric} == {
+        "Nyt": "2,3",
+        "Tavoitetaso": "3,7",
+        "Kuilu": "1,4",
+    }
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert spec["config"]["locale"]["number"]["decimal"] == ","
     # Streamlit's printf formats know only the point: a Finnish table takes the browser's locale.
@@ -196,8 +203,8 @@ def test_results_of_one_participant(run_app, disk, pack):
 
 def test_an_edit_made_elsewhere_meanwhile_is_reported_and_nothing_is_lost(page, data_dir, disk):
     question = "strategy.definition"
-    disk.update(EXAMPLE_ID, edits.answer(ROUND, "anna", question, "current", 1, expected=3))
-    page.button_group(key=key(question, "current")).set_value(4).run()  # this tab still showed 3
+    disk.update(EXAMPLE_ID, edits.answer(ROUND, "anna", question, "current", 1, expected=2))
+    page.button_group(key=key(question, "current")).set_value(4).run()  # this tab still showed 2
     assert_no_exception(page)
     assert answers_on_disk(data_dir)[question]["current"] == 1  # theirs is not overwritten
     assert page.button_group(key=key(question, "current")).value == 4  # mine is still shown
@@ -218,7 +225,7 @@ def test_a_conflict_names_their_value_in_words(page, disk):
 
 
 def test_the_same_change_made_in_two_places_is_not_a_conflict(page, data_dir, disk):
-    question = "strategy.vision-pillars"
+    question = "strategy.vision"
     disk.update(EXAMPLE_ID, edits.answer(ROUND, "anna", question, "na", True))
     page.checkbox(key=key(question, "na")).check().run()
     assert "Someone else changed" not in texts(page)
@@ -227,7 +234,7 @@ def test_the_same_change_made_in_two_places_is_not_a_conflict(page, data_dir, di
 
 def test_use_theirs_shows_the_value_on_disk(page, data_dir, disk):
     question = "strategy.definition"
-    disk.update(EXAMPLE_ID, edits.answer(ROUND, "anna", question, "current", 1, expected=3))
+    disk.update(EXAMPLE_ID, edits.answer(ROUND, "anna", question, "current", 1, expected=2))
     page.button_group(key=key(question, "current")).set_value(4).run()
     page.button(key=f"theirs-{key(question, 'current')}").click().run()
     assert page.button_group(key=key(question, "current")).value == 1
@@ -340,7 +347,7 @@ def on_disk_round(data_dir) -> dict:
         ("app_pages/goals.py", {"goals_view": "list"}, "Large gaps that no goal serves yet"),
         ("app_pages/goals.py", {"goals_view": "charts"}, "gap"),
         ("app_pages/vision.py", {"vision_view": "priorities"}, "→ target"),
-        ("app_pages/vision.py", {"vision_view": "vision"}, "The assessment puts you at"),
+        ("app_pages/vision.py", {"vision_view": "vision"}, "The stage your answers suggest"),
     ],
 )
 def test_before_the_reveal_no_page_shows_the_teams_scores(
@@ -356,3 +363,21 @@ def test_before_the_reveal_no_page_shows_the_teams_scores(
     assert "The team's scores are hidden until the facilitator reveals" in shown
     assert a_score_shown not in shown + str([d.value.columns for d in at.dataframe])
     assert not at.metric
+
+
+def test_a_version_1_workbook_keeps_asking_a_target_on_every_question(
+    run_app, disk, packs, data_dir
+):
+    """Old workbooks answer and score on the pack version they were made with."""
+    old = import_yaml(disk, (FIXTURES / f"{V1_ID}.yaml").read_bytes(), "old.yaml", packs)
+    at = run_app(ASSESSMENT, lang="en", wb=old.id)
+    assert_no_exception(at)
+    assert at.subheader[0].value == "Strategy & vision"
+    path = answer_path(ROUND, "anna", "strategy.vision-pillars")
+    at.button_group(key=path_key((*path, "target"))).set_value(2).run()
+    saved = disk.read(old.id).current_round.participant("anna").answers["strategy.vision-pillars"]
+    assert saved.target == 2
+    assert not [b for b in at.button_group if b.key.endswith("/strategy/target")]
+    at.button_group(key="view").set_value("results").run()
+    assert_no_exception(at)
+    assert "Overall" in texts(at)

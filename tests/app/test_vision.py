@@ -47,10 +47,10 @@ def test_the_vision_and_its_pillars_land_on_disk(page, data_dir):
 
 
 def test_the_team_places_itself_elsewhere_with_a_reason(page, data_dir):
-    assert "The assessment puts you at: **Enthusiasm**" in texts(page)
-    page.selectbox(key="vision/stage").set_value("confusion").run()
-    assert on_disk(data_dir)["vision"]["stage"] == "confusion"
-    assert "The team places itself at: **Confusion**" in texts(page)
+    assert "The stage your answers suggest: **Confusion**" in texts(page)
+    page.selectbox(key="vision/stage").set_value("awakening").run()
+    assert on_disk(data_dir)["vision"]["stage"] == "awakening"
+    assert "The team places itself at: **Awakening**" in texts(page)
     assert any("Say why" in w.value for w in page.warning)
     page.text_area(key="vision/stage_reason").input("Pilots everywhere, no owner.").run()
     assert on_disk(data_dir)["vision"]["stage_reason"] == "Pilots everywhere, no owner."
@@ -135,12 +135,12 @@ def test_a_promise_needs_its_text(run_app, data_dir):
 
 def test_priorities_show_the_goals_serving_each_large_gap(run_app, disk):
     disk.update(
-        EXAMPLE_ID, ops.add_goal(GoalDraft(title="One customer view", dimensions=("data-crm",)))
+        EXAMPLE_ID, ops.add_goal(GoalDraft(title="Authority to compensate", dimensions=("people",)))
     )
     at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="priorities")
     page_text = texts(at)
-    assert "**1. Customer data & CRM** · today 1.6 → target 4.0 (gap +2.4)" in page_text
-    assert "One customer view (not measurable yet)" in page_text
+    assert "**1. People & authority** · today 2.0 → target level 4.0 (gap +2.0)" in page_text
+    assert "Authority to compensate (not measurable yet)" in page_text
     assert sum("No goal serves this gap yet." in w.value for w in at.warning) == 2
 
 

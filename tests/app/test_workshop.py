@@ -44,10 +44,10 @@ def workshop(run_app, disk, packs, data_dir):
     round_id = created.current_round.id
     at.selectbox(key="participant").set_value("anna").run()
     at.button_group(key=key(round_id, "anna", "current")).set_value(5).run()
-    at.button_group(key=key(round_id, "anna", "target")).set_value(5).run()
+    at.button_group(key=key(round_id, "anna", "target", "strategy")).set_value(5).run()
     at.selectbox(key="participant").set_value("pekka").run()
     at.button_group(key=key(round_id, "pekka", "current")).set_value(1).run()
-    at.button_group(key=key(round_id, "pekka", "target")).set_value(4).run()
+    at.button_group(key=key(round_id, "pekka", "target", "strategy")).set_value(4).run()
     assert_no_exception(at)
     return at, created.id, round_id
 
@@ -56,7 +56,7 @@ def test_results_stay_hidden_until_the_facilitator_reveals_them(workshop, data_d
     at, wb_id, _ = workshop
     at.button_group(key="view").set_value("results").run()
     assert "The answers are hidden." in texts(at)
-    assert "Anna: 1/41" in texts(at) and "Pekka: 1/41" in texts(at)
+    assert "Anna: 1/44" in texts(at) and "Pekka: 1/44" in texts(at)
     assert not at.get("vega_lite_chart")
     at.button(key="reveal_answers").click().run()
     assert on_disk(data_dir, wb_id)["assessments"][0]["revealed"] is True
@@ -87,11 +87,11 @@ def test_the_agreed_value_of_a_discussed_question_drives_the_results(workshop, d
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     assert [s["layer"][0]["encoding"]["size"]["legend"]["values"] for s in specs] == [[1], [1]]
     by_dimension, by_question = (d.value.values.tolist() for d in at.dataframe)
-    assert by_dimension[0] == ["Strategy & vision", 3.0, 1.0, 5.0, 4.0]
+    assert by_dimension[0] == ["Strategy & goals", 3.0, 1.0, 5.0, 4.0]
     assert by_question == [
         [
-            "Strategy & vision 1: We have agreed in writing what digital customer experience "
-            "means in o…",
+            "Strategy & goals 1: We have a written description of what a good customer "
+            "experience mean…",
             3.0,
             1.0,
             5.0,
@@ -128,14 +128,14 @@ def test_the_discussion_shows_each_question_whole_with_the_participants_notes(wo
     at.button(key="reveal_answers").click().run()
     assert_no_exception(at)
     assert (
-        "**1. Strategy & vision 1: We have agreed in writing what digital customer experience "
-        "means in our business.**"
+        "**1. Strategy & goals 1: We have a written description of what a good customer "
+        "experience means in our own services.**"
     ) in texts(at)
     notes = [m.value for m in at.markdown if m.value.startswith("**The participants' notes**")]
     assert notes == [
         "**The participants' notes**\n"
-        "- **Pekka** · 1 → 4 · \\*Nobody\\* \\[wrote\\]\\(x\\) it down\\.\n"
-        "- **Anna** · 5 → 5 · It is in the strategy\\.\n"
+        "- **Pekka** · 1 · \\*Nobody\\* \\[wrote\\]\\(x\\) it down\\.\n"
+        "- **Anna** · 5 · It is in the strategy\\.\n"
         "- **Ville** · N/A · Not for a utility\\."
     ]
 
@@ -156,7 +156,7 @@ def test_role_profiles_are_laid_over_each_other_whatever_the_roles_are_called(wo
         }
         shown.append({labels.get(name, name): list(table.value[name]) for name in table.value})
     assert {
-        "Dimension": ["Strategy & vision"],
+        "Dimension": ["Strategy & goals"],
         "Executive": [5.0],
         "Frontline": [1.0],
         "dimension": [3.0],
@@ -168,7 +168,7 @@ def test_dont_know_is_saved_and_left_out(workshop, data_dir):
     at.selectbox(key="participant").set_value("anna").run()
     at.checkbox(key=key(round_id, "anna", "dont_know")).check().run()
     anna = on_disk(data_dir, wb_id)["assessments"][0]["participants"][0]
-    assert anna["answers"][QUESTION] == {"current": 5, "target": 5, "dont_know": True}
+    assert anna["answers"][QUESTION] == {"current": 5, "dont_know": True}
     assert at.button_group(key=key(round_id, "anna", "current")).disabled
     at.button_group(key="view").set_value("results").run()
     at.button(key="reveal_answers").click().run()
@@ -211,9 +211,9 @@ def test_a_new_round_is_compared_with_the_first(workshop, disk, data_dir):
     assert list(listed["participants"]) == [2, 2]
     table = next(d.value for d in at.dataframe if "shared" in d.value.columns)
     table = table.set_index("dimension")
-    assert table.loc["Strategy & vision", "current"] == 3.0
-    assert table.loc["Strategy & vision", "target"] == 4.0
-    assert table.loc["Strategy & vision", "gap"] == 1.0
+    assert table.loc["Strategy & goals", "current"] == 3.0
+    assert table.loc["Strategy & goals", "target"] == 4.0
+    assert table.loc["Strategy & goals", "gap"] == 1.0
     assert "Improved" in texts(at)
 
 
@@ -233,13 +233,13 @@ def test_the_discussion_shows_the_ten_most_contested_questions_and_all_on_reques
         return [b.key for b in at.button_group if b.key.startswith(f"{AGREED}/")]
 
     assert "12 questions where the participants disagree" in texts(at)
-    assert len(cards()) == 2 * 10  # today and target for each card
-    assert cards()[:2] == [f"{AGREED}/strategy.definition/{f}" for f in ("current", "target")]
+    assert len(cards()) == 10  # today for each card: the target level is the dimension's
+    assert cards()[:1] == [f"{AGREED}/strategy.definition/current"]
     at.toggle(key="queue_all").set_value(True).run()
-    assert len(cards()) == 2 * 12
+    assert len(cards()) == 12
     assert len(at.dataframe[1].value) == 12
     at.toggle(key="queue_all").set_value(False).run()
-    assert len(cards()) == 2 * 10
+    assert len(cards()) == 10
     assert len(at.dataframe[1].value) == 10
 
 

@@ -12,15 +12,19 @@ from cxworkbook.packs import load_packs, parse_pack
 from cxworkbook.questionnaire import SCALE
 from cxworkbook.yamlio import FileProblems, dump, parse_untrusted
 
-PACK_FILE = QUESTIONNAIRES_DIR / "cx-maturity.yaml"
+PACK_FILE = QUESTIONNAIRES_DIR / "cx-maturity-2.yaml"
+RUBRIC = QUESTIONNAIRES_DIR.parent / "docs" / "maturity-rubric.md"
+# The seeds' areas, and what the best-known models treat as core: value, governance, design.
 REQUIRED_DIMENSIONS = {
     "strategy",
-    "leadership",
+    "value",
+    "governance",
     "understanding",
+    "design",
     "measurement",
     "basics",
-    "dialogue",
-    "data-crm",
+    "channels",
+    "data",
     "technology",
     "people",
     "continuous",
@@ -47,21 +51,49 @@ def line(text: str, number: int) -> str:
 def test_every_shipped_pack_loads_without_problems():
     packs = load_packs(QUESTIONNAIRES_DIR)
     assert packs.problems == []
-    assert ("cx-maturity", 1) in packs.packs
+    assert {("cx-maturity", 1), ("cx-maturity", 2)} <= set(packs.packs)
+    assert packs.latest("cx-maturity").version == 2
 
 
-def test_the_maturity_pack_covers_the_seed_dimensions(pack):
-    assert {d.id for d in pack.dimensions} >= REQUIRED_DIMENSIONS
+def test_version_2_covers_the_core_areas_in_about_as_many_questions(pack, packs):
+    assert pack.version == 2 and pack.targets == "dimension"
+    assert packs.get("cx-maturity", 1).targets == "question"
+    assert {d.id for d in pack.dimensions} == REQUIRED_DIMENSIONS
+    assert abs(pack.question_count - packs.get("cx-maturity", 1).question_count) <= 5
+    enablers = sum(len(pack.dimension(d).questions) for d in ("data", "technology"))
+    assert enablers <= pack.question_count // 6
     for d in pack.dimensions:
-        assert 3 <= len(d.questions) <= 5, d.id
+        assert 2 <= len(d.questions) <= 5, d.id
         assert {1, 5} <= set(d.levels), d.id
         assert d.next_steps, d.id
 
 
-def test_the_stages_follow_the_cx_development_path(pack):
+def test_the_stages_follow_the_cx_development_path_and_each_has_signs(pack):
     assert [s.id for s in pack.stages] == PATH_STAGES
-    assert pack.stages[0].min == 1.0 and pack.stages[-1].max == 5.0
-    assert all(s.trap.fi and s.trap.en for s in pack.stages)
+    assert all(s.trap.fi and s.trap.en and s.signs for s in pack.stages)
+
+
+def test_every_question_of_version_2_describes_each_level_as_its_own(pack):
+    for _, q in pack.questions:
+        assert sorted(q.levels) == list(SCALE), q.id
+        for lang in ("fi", "en"):
+            texts = [q.levels[v].get(lang) for v in SCALE]
+            assert len(set(texts)) == len(SCALE), (q.id, lang)
+
+
+def test_questions_that_carry_on_version_1_say_which(pack, packs):
+    old = packs.get("cx-maturity", 1).question_ids
+    continued = [c for _, q in pack.questions for c in q.continues]
+    assert set(continued) <= old
+    assert len(set(continued)) >= len(old) * 3 // 4
+
+
+def test_every_question_of_version_2_has_its_rubric_check_written_down(pack):
+    rows = re.findall(r"^\| `([a-z0-9.-]+)` \|(.*)\|\s*$", RUBRIC.read_text(), re.MULTILINE)
+    assert [qid for qid, _ in rows] == [q.id for _, q in pack.questions]
+    for qid, cells in rows:
+        checks = [c.strip() for c in cells.split("|")][-5:]
+        assert checks == ["✓"] * 5, qid
 
 
 def test_every_text_is_there_in_both_languages_and_differs(pack):
@@ -76,18 +108,11 @@ def test_every_text_is_there_in_both_languages_and_differs(pack):
         assert text.fi != text.en or len(text.fi) < 20, text.en
 
 
-def test_each_question_has_anchors_for_1_3_and_5(pack):
-    for _, q in pack.questions:
+def test_version_1_questions_keep_their_anchors_in_the_help(packs):
+    for _, q in packs.get("cx-maturity", 1).questions:
         assert q.help is not None, q.id
         for lang in ("fi", "en"):
             assert re.search(r"1 = .*3 = .*5 = ", q.help.get(lang)), (q.id, lang)
-
-
-def test_stage_for_puts_boundaries_in_the_higher_band(pack):
-    assert pack.stage_for(1.0).id == "not-started"
-    assert pack.stage_for(1.8).id == "enthusiasm"
-    assert pack.stage_for(3.4).id == "awakening"
-    assert pack.stage_for(5.0).id == "change"
 
 
 def test_a_missing_field_names_field_and_line(raw):
@@ -97,7 +122,7 @@ def test_a_missing_field_names_field_and_line(raw):
     p = problems[0]
     assert p.field == "dimensions[2].questions[3].id"
     assert p.message == "field required"
-    assert "understanding.leave-reasons" not in text
+    assert "governance.decision-review" not in text
     assert "text:" in line(text, p.line)  # the question without an id starts here
     assert str(p).startswith(
         f"broken.yaml, line {p.line}: dimensions[2].questions[3].id: field required"
@@ -137,7 +162,7 @@ def test_a_question_outside_its_dimension_is_named(raw):
     raw["dimensions"][1]["questions"][0]["id"] = "strategy.elsewhere"
     _, problems = problems_of(raw)
     assert [p.field for p in problems] == ["dimensions[1].questions[0].id"]
-    assert "leadership." in problems[0].message
+    assert "value." in problems[0].message
 
 
 def test_a_scale_that_skips_a_value_is_refused(raw):
@@ -148,18 +173,39 @@ def test_a_scale_that_skips_a_value_is_refused(raw):
 
 
 @pytest.mark.parametrize(
-    ("change", "field", "words"),
+    ("sign", "field", "words"),
     [
-        (lambda s: s[0].update(min=1.5), "stages[0].min", "must start at 1.0"),
-        (lambda s: s[-1].update(max=4.5), "stages[4].max", "must end at 5.0"),
-        (lambda s: s[2].update(min=2.7), "stages[2].min", "without gaps or overlaps"),
-        (lambda s: s[2].update(min=2.5), "stages[2].min", "without gaps or overlaps"),
+        ({"dimension": "nowhere", "at_least": 2.0}, "stages[2].signs[0].dimension", "no dimension"),
+        (
+            {"question": "basics.nowhere", "at_most": 2.0},
+            "stages[2].signs[0].question",
+            "no question",
+        ),
+        ({"at_least": 2.0}, "stages[2].signs[0]", "either a dimension or a question"),
+        (
+            {"dimension": "value", "question": "value.business-case", "at_least": 2.0},
+            "stages[2].signs[0]",
+            "either a dimension or a question",
+        ),
+        ({"dimension": "value"}, "stages[2].signs[0]", "at_least or at_most"),
+        (
+            {"dimension": "value", "at_least": 6},
+            "stages[2].signs[0].at_least",
+            "less than or equal",
+        ),
     ],
 )
-def test_stage_bands_must_cover_1_to_5_without_gaps(raw, change, field, words):
-    change(raw["stages"])
+def test_a_stage_sign_names_something_in_the_pack_and_a_limit(raw, sign, field, words):
+    raw["stages"][2]["signs"] = [sign]
     _, problems = problems_of(raw)
     assert any(p.field == field and words in p.message for p in problems), problems
+
+
+def test_a_question_that_describes_levels_describes_all_five(raw):
+    del raw["dimensions"][0]["questions"][1]["levels"][3]
+    _, problems = problems_of(raw)
+    assert [p.field for p in problems] == ["dimensions[0].questions[1].levels"]
+    assert "missing 3" in problems[0].message
 
 
 def test_a_dimension_must_describe_levels_1_and_5(raw):
@@ -185,7 +231,7 @@ def test_a_broken_pack_file_is_reported_and_the_others_still_load(tmp_path, raw)
     (tmp_path / "broken.yaml").write_text(dump(broken), encoding="utf-8")
     (tmp_path / "bomb.yaml").write_bytes(b"a: &x [1]\nb: *x\n")
     packs = load_packs(tmp_path)
-    assert list(packs.packs) == [("cx-maturity", 1)]
+    assert list(packs.packs) == [("cx-maturity", 2)]
     assert {p.file for p in packs.problems} == {"broken.yaml", "bomb.yaml"}
 
 
