@@ -86,9 +86,8 @@ def fit_message(fit: Fit, state: CrmState, dimension: str) -> None:
 def assessment_side(
     workbook: Workbook, content: CrmPack, pack: MaturityPack, state: CrmState | None
 ) -> None:
-    try:
-        dimension = pack.dimension(content.dimension)
-    except KeyError:
+    dimension = content.dimension_in(pack)
+    if dimension is None:
         st.caption(t("crm.no_dimension"))
         return
     title = dimension.title.get(lang())
@@ -106,8 +105,9 @@ def assessment_side(
         now, goal = st.columns(2)
         now.metric(t("results.current"), score_text(score.current, lang()))
         goal.metric(t("results.target"), score_text(score.target, lang()))
-        nearest = min(dimension.levels, key=lambda level: abs(level - score.current))
-        st.caption(t("crm.level", level=nearest, text=dimension.levels[nearest].get(lang())))
+        if dimension.levels:
+            nearest = min(dimension.levels, key=lambda level: abs(level - score.current))
+            st.caption(t("crm.level", level=nearest, text=dimension.levels[nearest].get(lang())))
         if state is None:
             st.caption(t("crm.choose_to_compare"))
         else:

@@ -26,8 +26,8 @@ from cxworkbook.goals import (
 from cxworkbook.i18n import LANGUAGE_NAMES, format_date
 from cxworkbook.model import Goal, Workbook
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.scoring import RoundScore, team_score
-from cxworkbook.tables import gap_text, shown_gap
+from cxworkbook.scoring import RoundScore, shown_gap, team_score
+from cxworkbook.tables import gap_text
 from cxworkbook.templates import GoalPack
 from cxworkbook.ui.cards import hidden_note
 from cxworkbook.ui.charts import (
@@ -114,6 +114,13 @@ def template_gallery(content: GoalPack, pack: MaturityPack, today: dt.date, lang
         with columns[index % 3].container(border=True, key=f"template_{template.id}"):
             st.markdown(f"**{template.title.get(lang())}**")
             st.caption(template.description.get(lang()))
+            st.caption(
+                t(
+                    "goals.template.measured",
+                    source=template.source.get(lang()),
+                    frequency=template.frequency.get(lang()),
+                )
+            )
             st.caption(
                 t(
                     "goals.template.serves",
@@ -233,6 +240,10 @@ def goal_editor(
 
         text("title")
         text("metric", hint=True)  # a whole row: a metric is often a phrase, read out in the room
+        text("source", hint=True)  # a whole row: "Sopimusrekisteri (laskutusjärjestelmä)"
+        with side_by_side(align="top"):
+            text("frequency", hint=True)
+            text("owner")
         with side_by_side(align="top"):
             text("unit", hint=True)
             for number, day in (("baseline", "baseline_date"), ("target", "deadline")):
@@ -254,19 +265,17 @@ def goal_editor(
                     max_value=LAST_DAY,
                     format=date_format(),
                 )
-        with side_by_side(align="top"):
-            text("owner")
-            bound(
-                st.selectbox,
-                t("goals.field.stage"),
-                workbook,
-                (*path, "stage"),
-                shown=lambda stored: stored or NO_STAGE,
-                stored=lambda chosen: chosen or None,
-                options=list(stages),
-                format_func=stages.__getitem__,
-                help=t("goals.field.stage_help"),
-            )
+        bound(  # a whole row: a stage's name is often long ("Ensimmäinen lasku uudessa kodissa")
+            st.selectbox,
+            t("goals.field.stage"),
+            workbook,
+            (*path, "stage"),
+            shown=lambda stored: stored or NO_STAGE,
+            stored=lambda chosen: chosen or None,
+            options=list(stages),
+            format_func=stages.__getitem__,
+            help=t("goals.field.stage_help"),
+        )
         bound(
             st.multiselect,
             t("goals.field.dimensions"),

@@ -13,6 +13,7 @@ from cxworkbook.i18n import MISSING
 from cxworkbook.journey import (
     DELIVERIES,
     EVIDENCE,
+    RATINGS,
     delivery_table,
     emotion_table,
     journey_csv,
@@ -140,22 +141,21 @@ def touchpoint_editor(workbook: Workbook, labels: TableLabels) -> None:
             ),
             "owner": st.column_config.TextColumn(t("journey.field.owner"), max_chars=200),
             "delivery": st.column_config.SelectboxColumn(
-                t("journey.field.delivery"), options=list(labels.delivery.values())
+                t("journey.field.delivery"),
+                options=list(labels.delivery.values()),
+                help=t("journey.field.delivery_help"),
             ),
-            "effectiveness": st.column_config.NumberColumn(
-                t("journey.field.effectiveness"), min_value=1, max_value=5, step=1, format="%d"
-            ),
-            "ease": st.column_config.NumberColumn(
-                t("journey.field.ease"), min_value=1, max_value=5, step=1, format="%d"
-            ),
-            "emotion": st.column_config.NumberColumn(
-                t("journey.field.emotion"),
-                min_value=1,
-                max_value=5,
-                step=1,
-                format="%d",
-                help=t("journey.field.emotion_help"),
-            ),
+            **{
+                rating: st.column_config.NumberColumn(
+                    t(f"journey.field.{rating}"),
+                    min_value=1,
+                    max_value=5,
+                    step=1,
+                    format="%d",
+                    help=t(f"journey.field.{rating}_help"),
+                )
+                for rating in RATINGS
+            },
             "moment_that_matters": st.column_config.CheckboxColumn(
                 t("journey.field.moment"), help=t("journey.field.moment_help"), default=False
             ),

@@ -7,6 +7,7 @@ read on a projector.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -151,6 +152,8 @@ PACE_ROOM = FONT_SIZE + 14
 # A facet cannot take its container's width, so each panel has a fixed one: with its axis it fits
 # the page's column on a 1024 px projector with the sidebar open (564 px).
 PATH_WIDTH = 500
+# A goal's name over its panel wraps at this many characters of bold text, well inside PATH_WIDTH.
+PATH_LABEL_CHARACTERS = 56
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,9 @@ def goal_path_chart(table: pd.DataFrame, labels: PathLabels) -> alt.FacetChart:
     rows = table.copy()
     rows["point_label"] = rows["point"].map({"baseline": labels.baseline, "target": labels.target})
     rows["falling"] = rows["value"] < rows.groupby("goal", sort=False)["value"].transform("first")
+    rows["goal"] = rows["goal"].map(
+        lambda name: "\n".join(textwrap.wrap(name, PATH_LABEL_CHARACTERS))
+    )
     order = list(dict.fromkeys(rows["goal"]))
     x = alt.X("date:T", title=None, axis=alt.Axis(tickCount=6))
     y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True, padding=PACE_ROOM))
@@ -217,6 +223,7 @@ def goal_path_chart(table: pd.DataFrame, labels: PathLabels) -> alt.FacetChart:
                     labelFontSize=FONT_SIZE,
                     labelFontWeight="bold",
                     labelLimit=PATH_WIDTH,
+                    labelExpr="split(datum.label, '\\n')",
                 ),
             ),
             title=alt.TitleParams(labels.title, anchor="start"),

@@ -16,8 +16,7 @@ from cxworkbook.errors import InvalidEdit
 from cxworkbook.i18n import format_decimal, translate
 from cxworkbook.model import Goal
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.scoring import DimensionScore, RoundScore
-from cxworkbook.tables import shown_gap
+from cxworkbook.scoring import DimensionScore, RoundScore, shown_gap
 from cxworkbook.templates import GoalTemplate
 
 DAYS_PER_YEAR = 365.25
@@ -71,6 +70,8 @@ class GoalDraft:
 
     title: str
     metric: str = ""
+    source: str = ""
+    frequency: str = ""
     unit: str = ""
     baseline_date: dt.date | None = None
     deadline: dt.date | None = None
@@ -86,6 +87,8 @@ def draft_from_template(
     return GoalDraft(
         title=template.title.get(lang),
         metric=template.metric.get(lang),
+        source=template.source.get(lang),
+        frequency=template.frequency.get(lang),
         unit=template.unit.get(lang),
         baseline_date=today,
         deadline=add_months(today, template.horizon_months),

@@ -134,6 +134,14 @@ class Participant(Strict):
     role: ShortText = ""
     answers: dict[QuestionId, Answer] = Field(default_factory=dict)
 
+    @property
+    def label(self) -> str:
+        """ "Kaisa (CEO)"; a name that already holds its role in parentheses stays as it is."""
+        role = self.role.strip()
+        if not role or f"({role})".casefold() in self.name.casefold():
+            return self.name
+        return f"{self.name} ({role})"
+
     @field_validator("answers")
     @classmethod
     def _drop_empty_answers(cls, answers: dict[str, Answer]) -> dict[str, Answer]:
@@ -193,6 +201,8 @@ class Goal(Strict):
     id: Slug
     title: Name
     metric: ShortText = ""
+    source: ShortText = ""  # where the figure comes from
+    frequency: ShortText = ""  # how often it is measured
     unit: ShortText = ""
     baseline: Number | None = None
     baseline_date: dt.date | None = None

@@ -127,6 +127,8 @@ def add_goal(draft: GoalDraft) -> Operation:
             id=_new_id(title, "goal", {g["id"] for g in goals}),
             title=title,
             metric=draft.metric.strip(),
+            source=draft.source.strip(),
+            frequency=draft.frequency.strip(),
             unit=draft.unit.strip(),
             baseline_date=draft.baseline_date,
             deadline=draft.deadline,

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from cxworkbook.model import Slug, Strict
-from cxworkbook.questionnaire import SCALE, Text, duplicates
+from cxworkbook.questionnaire import SCALE, Dimension, MaturityPack, Text, duplicates
 from cxworkbook.yamlio import Loc
 
 ScaleValue = Annotated[float, Field(ge=SCALE[0], le=SCALE[-1])]
@@ -44,13 +44,19 @@ class CrmState(Strict):
 
 
 class CrmPack(Strict):
-    """The CRM starting points, read together with one dimension of the maturity assessment."""
+    """The CRM starting points, read together with one dimension of the maturity assessment: the
+    first of `dimensions` that the round's pack has, as pack versions name it differently."""
 
     kind: Literal["crm"]
     id: Slug
     version: Annotated[int, Field(ge=1)]
-    dimension: Slug
+    dimensions: list[Slug] = Field(min_length=1)
     states: list[CrmState] = Field(min_length=2)
+
+    def dimension_in(self, pack: MaturityPack) -> Dimension | None:
+        ids = {d.id for d in pack.dimensions}
+        found = next((d for d in self.dimensions if d in ids), None)
+        return None if found is None else pack.dimension(found)
 
     def state(self, state_id: str) -> CrmState:
         for s in self.states:
@@ -64,6 +70,8 @@ class GoalTemplate(Strict):
     title: Text
     description: Text
     metric: Text
+    source: Text
+    frequency: Text
     unit: Text
     horizon_months: Annotated[int, Field(ge=1, le=120)]
     dimensions: list[Slug] = Field(default_factory=list)

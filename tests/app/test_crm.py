@@ -32,7 +32,7 @@ def test_the_page_offers_the_three_starting_points_in_both_languages(run_app, la
     assert at.title[0].value == title
     radio = at.radio(key="crm/state")
     assert radio.value is None
-    assert len(radio.options) == 3 and radio.options[0] == state
+    assert len(radio.options) == 4 and radio.options[0] == state
 
 
 def test_choice_ratings_steps_and_notes_land_on_disk(page, data_dir):
@@ -67,29 +67,23 @@ def test_choice_ratings_steps_and_notes_land_on_disk(page, data_dir):
 
 
 def test_the_data_score_is_shown_beside_the_choice_and_a_disagreement_is_named(page):
-    # The example team rates customer data & CRM 1.6 today.
+    # The example team rates customer data & CRM 2.3 today.
     assert "The assessment: Customer data & CRM" in texts(page)
-    assert [m.value for m in page.metric][:2] == ["1.6", "4.0"]
+    assert [m.value for m in page.metric][:2] == ["2.3", "4.0"]
     page.radio(key="crm/state").set_value("modern").run()
     assert "The two disagree" in page.warning[0].value
-    assert "only 1.6" in page.warning[0].value
+    assert "only 2.3" in page.warning[0].value
     page.radio(key="crm/state").set_value("none").run()
     assert not page.warning
     assert any("The assessment agrees" in s.value for s in page.success)
 
 
 def test_a_higher_score_than_the_state_usually_has_is_named_too(page, disk):
-    for participant in ("anna", "mikko"):
-        for question in (
-            "up-to-date",
-            "history-in-channels",
-            "enrichment",
-            "analytics",
-            "usability",
-        ):
+    for participant in disk.read(EXAMPLE_ID).current_round.participants:
+        for question in ("quality", "history", "consent", "analytics"):
             disk.update(
                 EXAMPLE_ID,
-                edits.answer("2026-10", participant, f"data-crm.{question}", "current", 5),
+                edits.answer("2026-10", participant.id, f"data.{question}", "current", 5),
             )
     page.radio(key="crm/state").set_value("none").run()
     assert "higher than usual" in texts(page)

@@ -55,8 +55,13 @@ def test_a_template_becomes_a_goal_on_disk_in_the_workbooks_language(churn, data
     [goal] = goals_on_disk(data_dir)
     assert goal["id"] == CHURN
     assert goal["title"] == "Asiakaspoistuma puolittuu kahdessa vuodessa"
-    assert goal["metric"] == "Asiakaspoistuma vuodessa" and goal["unit"] == "%"
-    assert goal["dimensions"] == ["strategy", "data-crm", "measurement"]
+    assert goal["metric"] == "Poistuneiden osuus kauden alun asiakkaista, 12 kk liukuva"
+    assert (goal["source"], goal["frequency"], goal["unit"]) == (
+        "Sopimusrekisteri",
+        "kuukausittain",
+        "%",
+    )
+    assert goal["dimensions"] == ["value", "strategy", "data", "measurement"]
     assert goal["baseline_date"] == today
     assert goal["deadline"] == add_months(today, 24)
     assert "Goal added: Asiakaspoistuma puolittuu kahdessa vuodessa" in texts(churn)
@@ -171,15 +176,15 @@ def test_a_blank_goal_needs_a_title_and_a_suggestion_fills_in_its_dimension(page
     assert "This needs a name or a title; it cannot be left empty." in errors(page)
     assert goals_on_disk(data_dir) == []
     suggested = [b.key for b in page.button if b.key and b.key.startswith("suggest_")]
-    assert suggested == ["suggest_data-crm", "suggest_strategy", "suggest_understanding"]
-    page.button(key="suggest_data-crm").click().run()
-    assert page.multiselect(key="new_goal_dimensions").value == ["data-crm"]
+    assert suggested == ["suggest_people", "suggest_measurement", "suggest_channels"]
+    page.button(key="suggest_people").click().run()
+    assert page.multiselect(key="new_goal_dimensions").value == ["people"]
     page.text_input(key="new_goal_title").input("Customer history in every channel")
     page.button(key="FormSubmitter:new_goal_form-Add goal").click().run()
     [goal] = goals_on_disk(data_dir)
     assert goal["title"] == "Customer history in every channel"
-    assert goal["dimensions"] == ["data-crm"]
-    assert "suggest_data-crm" not in [b.key for b in page.button]
+    assert goal["dimensions"] == ["people"]
+    assert "suggest_people" not in [b.key for b in page.button]
 
 
 def test_goals_are_reordered_and_deleted(page, disk, data_dir):
@@ -233,7 +238,7 @@ def test_the_charts_show_the_path_and_the_coverage_with_their_tables(churn):
     folded = [fold for fold in churn.expander if fold.label == "The same as a table"]
     assert [fold.dataframe[0].value.equals(path_table.value) for fold in folded] == [True]
     assert list(path_table.value["value"]) == [12.0, 6.0]
-    assert list(path_table.value["point"]) == ["Baseline", "Target"]
+    assert list(path_table.value["point"]) == ["Baseline", "Target value"]
     assert list(path_table.value.columns) == ["goal", "point", "date", "value", "label"]
     assert json.loads(path_table.proto.columns)["date"]["type_config"]["format"] == "YYYY-MM-DD"
     assert path_table.value["goal"][0] == "1. Asiakaspoistuma puolittuu kahdessa vuodessa (%)"
@@ -244,7 +249,7 @@ def test_the_charts_show_the_path_and_the_coverage_with_their_tables(churn):
 
 def test_without_measured_goals_the_path_chart_says_why(page):
     page.button_group(key="goals_view").set_value("charts").run()
-    assert "No goal has a baseline, a target and both dates yet" in texts(page)
+    assert "No goal has a baseline, a target value and both dates yet" in texts(page)
     assert len(page.get("vega_lite_chart")) == 1  # the coverage chart still shows
 
 
@@ -273,4 +278,4 @@ def test_the_dimension_pickers_ask_in_the_pages_language(run_app, disk):
     at = run_app(GOALS, lang="fi", wb=EXAMPLE_ID)
     pickers = at.multiselect
     assert len(pickers) == 2  # the new goal's and the open goal's
-    assert {p.proto.placeholder for p in pickers} == {"Valitse yksi tai useampi"}
+    assert {p.proto.placeholder for p in pickers} == {"Valitkaa yksi tai useampi"}

@@ -130,7 +130,7 @@ def test_the_charts_and_their_tables(mapped, run_app):
         "Touchpoints per stage by who delivers them",
     ]
     emotion, ratings, delivery = (d.value for d in at.dataframe)
-    assert emotion.set_index("Stage" if "Stage" in emotion else "stage").shape[0] == 7
+    assert emotion.set_index("Stage" if "Stage" in emotion else "stage").shape[0] == 6
     assert list(ratings["touchpoint"]) == ["1. Hintavertailu", "2. Sopimus verkossa"]
     assert delivery["outsourced"].sum() == 1
     assert {d.proto.placeholder for d in at.dataframe} == {"–"}  # not "None" for a missing rating

@@ -55,7 +55,7 @@ def test_the_chart_carries_its_labels_and_colours(example_store, pack):
     assert spec["title"]["text"] == "Gaps"
 
 
-@pytest.mark.parametrize(("lang", "written"), [("fi", ["+2,4", "+1,4"]), ("en", ["+2.4", "+1.4"])])
+@pytest.mark.parametrize(("lang", "written"), [("fi", ["+1,7", "+0,3"]), ("en", ["+1.7", "+0.3"])])
 def test_the_chart_writes_each_gap_as_its_language_does(example_store, pack, lang, written):
     table, _ = _spec(example_store, pack)
     drawn = to_svg(spec(gap_chart, table, LABELS, lang))

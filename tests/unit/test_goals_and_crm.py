@@ -126,7 +126,11 @@ def test_a_template_becomes_a_goal_in_the_workbooks_language(packs, pack):
         assert draft.unit == "%"
         assert draft.baseline_date == DAY
         assert draft.deadline == dt.date(2028, 11, 23)
-        assert set(draft.dimensions) == {"strategy", "data-crm", "measurement"}
+        assert set(draft.dimensions) == {"value", "strategy", "data", "measurement"}
+        assert draft.source == template.source.get(lang)
+        assert draft.frequency == template.frequency.get(lang)
+    old = draft_from_template(template, "fi", DAY, packs.get("cx-maturity", 1))
+    assert set(old.dimensions) == {"strategy", "data-crm", "measurement"}
 
 
 def test_the_pace_a_goal_needs_per_year():
@@ -197,12 +201,12 @@ def test_suggestions_are_the_largest_gaps_no_goal_serves(example_store, pack):
 def test_coverage_counts_the_goals_serving_each_dimension(example_store, pack):
     score = example_score(example_store, pack)
     goals = [
-        Goal(id="a", title="A", dimensions=["basics", "data-crm"]),
+        Goal(id="a", title="A", dimensions=["basics", "data"]),
         Goal(id="b", title="B", dimensions=["basics", "no-such-dimension"]),
     ]
     table = coverage_table(score, pack, goals, "en")
     counts = dict(zip(table["dimension_id"], table["goals"], strict=True))
-    assert counts["basics"] == 2 and counts["data-crm"] == 1 and counts["strategy"] == 0
+    assert counts["basics"] == 2 and counts["data"] == 1 and counts["strategy"] == 0
     assert len(table) == len(pack.dimensions)
     gaps = table["gap"].dropna().tolist()
     assert gaps == sorted(gaps, reverse=True)

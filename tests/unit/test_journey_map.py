@@ -48,7 +48,7 @@ def mapped(example_store, packs):
                 "delivery": "outsourced",
             },
         ),
-        ("problem", "Complaint by phone", {"moment_that_matters": True, "pain_point": "Queue"}),
+        ("use", "Complaint by phone", {"moment_that_matters": True, "pain_point": "Queue"}),
     ]:
         example_store.update(EXAMPLE_ID, ops.add_touchpoint(stage, name, **fields))
     return example_store
@@ -75,7 +75,7 @@ def test_add_move_and_delete_keep_ids_stable(mapped):
     journey = journey_of(mapped)
     ids = [t.id for s in journey.stages for t in s.touchpoints]
     assert ids == ["price-comparison", "friend-s-advice", "contract-online", "complaint-by-phone"]
-    mapped.update(EXAMPLE_ID, ops.add_touchpoint("use", "Price comparison"))
+    mapped.update(EXAMPLE_ID, ops.add_touchpoint("renew", "Price comparison"))
     mapped.update(EXAMPLE_ID, ops.move_touchpoint("price-comparison", "explore"))
     mapped.update(EXAMPLE_ID, ops.move_stage("decide", -2))
     mapped.update(EXAMPLE_ID, edits.stage_name("decide", "Signing"))
@@ -85,7 +85,7 @@ def test_add_move_and_delete_keep_ids_stable(mapped):
     assert journey.stages[0].name == "Signing"
     by_stage = {s.id: [t.id for t in s.touchpoints] for s in journey.stages}
     assert by_stage["explore"] == ["price-comparison"]
-    assert by_stage["use"] == ["price-comparison-2"]
+    assert by_stage["renew"] == ["price-comparison-2"]
     assert by_stage["decide"] == ["contract-online"]
     assert by_stage["need"] == []
     touchpoint = journey.stages[0].touchpoints[0]
@@ -195,7 +195,7 @@ def test_table_edits_become_operations_on_ids(mapped):
     assert (added.name, added.owner, added.emotion) == ("(unnamed)", "Typed before the name", 4)
     assert [t.id for t in stages["start"]] == ["contract-online"]
     assert stages["start"][0].delivery == "in-house"
-    complaint = stages["problem"][0]
+    complaint = stages["use"][0]
     assert (complaint.channel, complaint.evidence) == ("Partner portal", "measured")
     assert "friend-s-advice" not in [t.id for s in wb.journey.stages for t in s.touchpoints]
     table.commit(edits, wb.journey)

@@ -26,10 +26,13 @@ def problems_of(data: dict) -> tuple[str, list]:
     return text, caught.value.problems
 
 
-def test_the_three_crm_starting_points_of_the_seeds(packs, pack):
+def test_the_crm_starting_points_of_the_seeds_and_of_2026(packs, pack):
     crm = packs.crm
-    assert [s.id for s in crm.states] == ["none", "legacy", "modern"]
-    assert crm.dimension in {d.id for d in pack.dimensions}
+    assert [s.id for s in crm.states] == ["none", "scattered", "legacy", "modern"]
+    assert crm.dimension_in(pack).id == "data"
+    assert crm.dimension_in(packs.get("cx-maturity", 1)).id == "data-crm"
+    modern = [step.id for step in crm.state("modern").next_steps]
+    assert modern.index("modern-consent") < modern.index("modern-analytics")
     for state in crm.states:
         assert len(state.next_steps) >= 3
         for text in (state.title, state.description, state.question):
@@ -43,17 +46,25 @@ def test_goal_templates_hold_the_seeds_examples_in_both_languages(packs, pack):
     assert {
         "churn-halves",
         "enquiry-response",
-        "purchase-steps",
-        "purchase-drop-off",
+        "first-contact-resolution",
+        "complaint-resolution-time",
+        "task-completion",
+        "customer-effort",
+        "accessibility",
         "passives-to-promoters",
         "promise-kept",
     } <= set(templates)
-    known = {d.id for d in pack.dimensions}
+    every_version = {d.id for p in packs.packs.values() for d in p.dimensions}
     for template in templates.values():
-        assert template.dimensions and set(template.dimensions) <= known, template.id
-        for text in (template.title, template.description):
-            assert text.fi != text.en, template.id
+        assert template.dimensions and set(template.dimensions) <= every_version, template.id
+        assert set(template.dimensions) & {d.id for d in pack.dimensions}, template.id
+        for text in (template.title, template.description, template.source):
+            assert text.fi != text.en or len(text.fi) < 12, template.id
+        assert template.frequency.fi and template.frequency.en
     assert templates["churn-halves"].horizon_months == 24
+    assert "reklamaatio" in templates["enquiry-response"].title.fi
+    assert "ratkaist" in templates["enquiry-response"].metric.fi
+    assert "askel" not in " ".join(t.metric.fi for t in templates.values())
 
 
 def test_a_text_missing_a_language_is_named_with_its_line():
@@ -97,11 +108,16 @@ def test_a_second_pack_of_the_same_kind_is_reported_and_the_first_is_used(tmp_pa
 
 def test_journey_templates_and_channels_in_both_languages(packs):
     journey = packs.journey
-    assert {"purchase", "b2b-decision", "service"} <= {t.id for t in journey.templates}
+    assert {"purchase", "b2b-decision", "service", "moving-house", "life-event"} <= {
+        t.id for t in journey.templates
+    }
     for template in journey.templates:
         assert all(s.name.fi != s.name.en for s in template.stages), template.id
+        assert "problem" not in {s.id for s in template.stages}, "a problem is an event"
     names = journey.channel_names("en")
     assert names["web"] == "Website" and journey.channel_names("fi")["phone"] == "Puhelin"
+    finnish_2026 = {"sms", "e-invoice", "omaposti", "suomifi", "whatsapp", "video", "push"}
+    assert finnish_2026 | {"ai-assistant", "chat", "mobilepay", "strong-id"} <= set(names)
 
 
 def test_a_stage_id_used_twice_in_a_journey_template_is_reported():
