@@ -29,12 +29,11 @@ def build_large(store: FileStore, pack: MaturityPack, seed: int = 7) -> Workbook
         assessment = wb["assessments"][-1]
         for participant in assessment["participants"]:
             for _, q in pack.questions:
-                current = chance.randint(1, 4)
                 participant["answers"][q.id] = Answer(
-                    current=current,
-                    target=min(5, current + chance.randint(0, 2)),
-                    note="Huomio " * chance.randint(0, 6),
+                    current=chance.randint(1, 4), note="Huomio " * chance.randint(0, 6)
                 ).model_dump()
+            for d in pack.dimensions:
+                participant["answers"][d.id] = Answer(target=chance.randint(3, 5)).model_dump()
         assessment["revealed"] = True
         stages = [JourneyStage(id=f"stage-{s}", name=f"Vaihe {s + 1}") for s in range(8)]
         ops.start_journey(stages)(wb)

@@ -49,8 +49,11 @@ from cxworkbook.packs import load_packs
 from cxworkbook.store import DATA_ENV, FileStore
 from cxworkbook.store.workbooks import new_workbook
 
-QUESTIONS = ["definition", "vision-pillars", "measurable-goals", "target-customers"]
-FIELDS = ("current", "target")
+# What a participant answers: today's value of a strategy question, or the dimension's target.
+ANSWERS = [
+    *((f"strategy.{q}", "current") for q in ("definition", "vision", "measurable-goals")),
+    ("strategy", "target"),
+]
 TIMEOUT = 30.0
 # Widgets that send a value only at the moment they are pressed, never as standing state.
 TRIGGERS = {"button", "download_button", "link_button", "page_link"}
@@ -248,10 +251,9 @@ async def participate(
                 person.errors += 1
                 await person.close()
                 continue
-        question, field_name = chance.choice(QUESTIONS), chance.choice(FIELDS)
-        asked = (f"strategy.{question}", field_name)
+        asked = chance.choice(ANSWERS)
         value = chance.choice([v for v in range(1, 6) if v != person.expected.get(asked)])
-        key = answer_key(round_id, person.participant, f"strategy.{question}", field_name)
+        key = answer_key(round_id, person.participant, *asked)
         try:
             await person.answer(key, value)
             person.expected[asked] = value

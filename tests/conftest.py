@@ -18,6 +18,8 @@ from cxworkbook.store.workbooks import new_workbook
 from cxworkbook.yamlio import dump, parse_untrusted
 
 EXAMPLE_ID = "kaarnakoski-energia"
+FIXTURES = Path(__file__).parent / "fixtures"
+V1_ID = "kaarnakoski-v1"  # a workbook made with version 1 of the maturity pack
 FULL_ENV = "CXWORKBOOK_FULL_TESTS"  # .ci/run sets it: every property test at its full size
 
 
@@ -47,6 +49,12 @@ def packs() -> Packs:
 @pytest.fixture(scope="session")
 def pack(packs: Packs) -> MaturityPack:
     return packs.latest("cx-maturity")
+
+
+@pytest.fixture(scope="session")
+def pack_v1(packs: Packs) -> MaturityPack:
+    """Version 1, which asks a target on every question: old workbooks answer on it."""
+    return packs.get("cx-maturity", 1)
 
 
 class Clock:
@@ -90,6 +98,12 @@ def assessed_examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def example_store(tmp_path: Path, assessed_examples: Path) -> FileStore:
     """A store holding the example workbook with its assessment only."""
     return open_data_folder(tmp_path / "data", assessed_examples)
+
+
+@pytest.fixture
+def v1_store(tmp_path: Path) -> FileStore:
+    """A store holding a workbook made with version 1 of the maturity pack (`V1_ID`)."""
+    return open_data_folder(tmp_path / "data", FIXTURES)
 
 
 @pytest.fixture

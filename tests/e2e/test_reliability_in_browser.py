@@ -55,8 +55,8 @@ def test_two_tabs_edit_different_answers_and_a_stale_edit_is_reported(server, br
         tab.goto(server.url + ANSWER)
         wait_idle(tab)
     click(page, "strategy.definition", 4)
-    click(other, "strategy.vision-pillars", 5)  # the other tab has not seen the first edit
-    assert (current(server, "strategy.definition"), current(server, "strategy.vision-pillars")) == (
+    click(other, "strategy.vision", 5)  # the other tab has not seen the first edit
+    assert (current(server, "strategy.definition"), current(server, "strategy.vision")) == (
         4,
         5,
     )
@@ -271,14 +271,12 @@ def test_a_note_typed_just_before_a_click_on_the_menu_is_saved_and_the_menu_obey
     wait_idle(page)
     text = "Kirjoitettu juuri ennen siirtymistä"
     other_tab = FileStore(server.data_dir)
-    other_tab.update(
-        EXAMPLE_ID, edits.answer("2026-10", "anna", "strategy.vision-pillars", "current", 1)
-    )
+    other_tab.update(EXAMPLE_ID, edits.answer("2026-10", "anna", "strategy.vision", "current", 1))
     connection.type_then_click(page, text, "CRM state")
     assert note(server, "strategy.definition") == text
     expect(page).to_have_url(re.compile(r"/crm\?"))
     expect(page.get_by_role("heading", name="CRM state")).to_be_visible()
-    assert current(server, "strategy.vision-pillars") == 1
+    assert current(server, "strategy.vision") == 1
     expect(page.get_by_text("Saved · revision")).to_be_visible()
     page.get_by_role("link", name="Maturity assessment").click()
     expect(page.locator(f"{css(key)} input")).to_have_value(text)

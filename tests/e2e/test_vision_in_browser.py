@@ -37,7 +37,7 @@ def test_download_the_docx_and_the_zip(first_run_server, page):
     for heading in ("Kypsyysprofiili", "Mitattavat tavoitteet", "Asiakaslupaukset", "Visio"):
         assert heading in headings
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
-    assert "Asiakaspoistuma puolittuu kahdessa vuodessa" in "\n".join(cells)
+    assert "Asiakaspoistuma laskee 14 prosentista 9 prosenttiin" in "\n".join(cells)
     assert len(document.inline_shapes) == 3  # the gaps, the goals' paths, the emotion curve
 
     with zipfile.ZipFile(io.BytesIO(download(page, "Everything (ZIP)"))) as archive:

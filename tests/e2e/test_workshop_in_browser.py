@@ -43,7 +43,7 @@ def test_the_facilitator_reveals_the_answers_to_everyone(server, browser, page):
 
     page.get_by_role("button", name="Reveal the answers to everyone").click()
     wait_idle(page)
-    expect(page.get_by_text("Stage:")).to_be_visible()
+    expect(page.get_by_text("Overall 3.0 of 5")).to_be_visible()
     expect(page.locator("[data-testid=stVegaLiteChart]").first).to_be_visible()
 
     other.reload()

@@ -16,8 +16,8 @@ from tests import edits
 from tests.conftest import EXAMPLE_ID
 
 ROUND = "2026-10"
-CHURN = "Asiakaspoistuma puolittuu kahdessa vuodessa"
-PACK = PackRef(id="cx-maturity", version=1)
+CHURN = "Asiakaspoistuma laskee 14 prosentista 9 prosenttiin"
+PACK = PackRef(id="cx-maturity", version=2)
 
 
 @pytest.fixture
@@ -42,13 +42,13 @@ EDITS = [
     ([edits.goal("churn-halves", "owner", "Liisa")], Difference("goal", CHURN, "changed")),
     ([ops.move_goal("churn-halves", 1)], Difference("goal_order", "", "changed")),
     (
-        [edits.stage_name("explore", "Etsiminen")],
-        Difference("stage", "Etsiminen", "changed"),
+        [edits.stage_name("plan", "Suunnittelu")],
+        Difference("stage", "Suunnittelu", "changed"),
     ),
-    ([ops.move_stage("explore", 1)], Difference("stage_order", "", "changed")),
+    ([ops.move_stage("plan", 1)], Difference("stage_order", "", "changed")),
     (
-        [ops.move_touchpoint("welcome", "explore")],
-        Difference("touchpoint", "Tervetuloviesti ja ensimmäinen lasku", "changed"),
+        [ops.move_touchpoint("move-confirmation", "plan")],
+        Difference("touchpoint", "Vahvistus tekstiviestillä ja sähköpostilla", "changed"),
     ),
     ([ops.add_promise("Lupaus")], Difference("promise", "Lupaus", "added")),
     ([edits.vision("people", "Ihmiset")], Difference("vision", "", "changed")),

@@ -10,6 +10,7 @@ from cxworkbook.journey import pain_points
 from cxworkbook.report.exports import export
 from cxworkbook.scoring import team_score
 from cxworkbook.steps import step_progress
+from cxworkbook.store.workbooks import export_yaml
 from tests.conftest import EXAMPLE_ID
 
 
@@ -25,7 +26,8 @@ def test_the_examples_crm_state_fits_its_assessment_and_its_steps_belong_to_it(
 ):
     example = shipped_store.read(EXAMPLE_ID)
     state = packs.crm.state(example.crm.state)
-    score = team_score(pack, example.current_round).dimension(packs.crm.dimension)
+    dimension = packs.crm.dimension_in(pack)
+    score = team_score(pack, example.current_round).dimension(dimension.id)
     assert crm_fit(state, score.current).verdict == "agrees"
     assert [s.id for s in committed_steps(example.crm, packs.crm)] == example.crm.next_steps
 
@@ -50,5 +52,36 @@ def test_the_examples_first_document_has_no_empty_section(shipped_store, packs):
     document = export(shipped_store, packs, EXAMPLE_ID, "markdown").decode()
     empty = translate("fi", "report.empty").split("{")[0]
     assert empty not in document
-    for text in ("Asiakaspoistuma puolittuu kahdessa vuodessa", "hyvitämme", "Soitto sähkökatkon"):
+    for text in (
+        "Asiakaspoistuma laskee 14 prosentista",
+        "hyvitämme",
+        "Soitto meille sähkökatkosta",
+    ):
         assert text in document
+
+
+def test_the_example_is_a_finnish_energy_retailer_of_2026_on_the_latest_pack(
+    shipped_store, packs, pack
+):
+    example = shipped_store.read(EXAMPLE_ID)
+    round_ = example.current_round
+    assert round_.questionnaire == pack.ref
+    assert {"Johto", "Laskutus", "IT", "Myynti"} <= {p.role for p in round_.participants}
+    channels = {tp.channel for s in example.journey.stages for tp in s.touchpoints}
+    assert {"sms", "e-invoice", "ai-assistant"} <= channels
+    assert [s.id for s in example.journey.stages] == [
+        s.id for s in packs.journey.template("moving-house").stages
+    ]
+    text = export_yaml(shipped_store, EXAMPLE_ID).decode().casefold()
+    assert (
+        "arviolasku" not in text and "tasauslasku" not in text
+    )  # remote-read meters ended estimated bills
+
+
+def test_the_examples_answers_show_the_stage_the_team_places_itself_at(shipped_store, pack):
+    example = shipped_store.read(EXAMPLE_ID)
+    score = team_score(pack, example.current_round)
+    assert score.stage is not None and score.stage.id == example.vision.stage
+    every_target = {d.id for d in pack.dimensions}
+    for person in example.current_round.participants:
+        assert every_target <= set(person.answers), person.name

@@ -197,7 +197,7 @@ def test_the_data_folder_moves_with_an_environment_variable(monkeypatch, tmp_pat
 def test_a_first_run_seeds_the_example(example_store, pack):
     example = example_store.read(EXAMPLE_ID)
     assert example.meta.language == "fi"
-    assert len(example.current_round.participants) == 2
+    assert len(example.current_round.participants) == 5
     assert all(p.answers for p in example.current_round.participants)
 
 

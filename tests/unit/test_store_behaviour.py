@@ -305,7 +305,7 @@ BAD_IMPORTS = {
 def _bad_import(name: str, example: bytes) -> bytes:
     text = example.decode()
     if name == "wrong type":
-        return text.replace("current: 3", "current: three", 1).encode()
+        return text.replace("current: 2", "current: three", 1).encode()
     if name == "unknown field":
         return text.replace("revision: 1", "revision: 1\nsecret: 1", 1).encode()
     if name == "unknown pack":
@@ -352,5 +352,5 @@ def test_an_import_with_an_id_that_is_not_a_slug_says_so_in_words(with_example, 
 
 def test_an_import_of_an_unknown_pack_is_named(with_example, packs):
     data = _bad_import("unknown pack", export_yaml(with_example, EXAMPLE_ID))
-    with pytest.raises(FileProblems, match="questionnaire other-pack version 1 is not installed"):
+    with pytest.raises(FileProblems, match="questionnaire other-pack version 2 is not installed"):
         import_yaml(with_example, data, "upload.yaml", packs)
