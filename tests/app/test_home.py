@@ -27,13 +27,13 @@ def test_a_first_run_opens_the_example_with_every_step_filled_in(first_run_app, 
     assert at.session_state["wb"] == EXAMPLE_ID
     assert at.title[0].value == "Digitaalisen asiakaskokemuksen työpaja"
     page = texts(at)
-    for step in ("Kypsyyden itsearvio", "CRM-tilanne", "Mitattavat tavoitteet", "Asiakaspolku"):
+    for step in ("Kypsyysarvio", "CRM-tilanne", "Mitattavat tavoitteet", "Asiakaspolku"):
         assert step in page
     for progress in (
-        "41/41 kysymykseen vastattu",
+        "44/44 kysymykseen vastattu",
         "4/4 täytetty",
-        "3/3 tavoitetta mitattavissa",
-        "6/6 vaiheessa kosketuspisteitä",
+        "5/5 tavoitetta mitattavissa",
+        "5/5 vaiheessa kosketuspisteitä",
         "4/4 osaa kirjoitettu",
     ):
         assert progress in page
@@ -50,8 +50,8 @@ def test_english_throughout(run_app):
     at = run_app(lang="en")
     assert_no_exception(at)
     page = texts(at)
-    assert "The five steps" in page and "Maturity self-assessment" in page
-    assert "Viisi vaihetta" not in page
+    assert "The five steps" in page and "Maturity assessment" in page
+    assert "Viisi työvaihetta" not in page
 
 
 def test_the_url_reopens_a_chosen_workbook(run_app, disk):
@@ -97,7 +97,7 @@ def test_switching_the_language_changes_the_page_and_the_url(run_app):
     assert at.query_params["lang"] == "en"
     # and back: the language held for a run is the one picked for that run, in every text
     at.sidebar.button_group(key="lang").set_value("fi").run()
-    assert "Viisi vaihetta" in texts(at)
+    assert "Viisi työvaihetta" in texts(at)
     assert "The five steps" not in texts(at)
     assert at.sidebar.selectbox(key="wb").label == "Työkirja"
     assert at.query_params["lang"] == "fi"
@@ -138,7 +138,7 @@ def test_create_a_workbook(run_app, data_dir):
     saved = on_disk(data_dir, "kevaan-tyopaja")
     assert saved["meta"]["organisation"] == "Pohjoisen Pyörä Oy"
     assert saved["meta"]["language"] == "en"
-    assert saved["assessments"][0]["questionnaire"] == {"id": "cx-maturity", "version": 1}
+    assert saved["assessments"][0]["questionnaire"] == {"id": "cx-maturity", "version": 2}
     assert at.title[0].value == "Kevään työpaja"
 
 
