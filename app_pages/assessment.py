@@ -32,7 +32,7 @@ from cxworkbook.ui.charts import (
     show_table,
     show_table_on_request,
 )
-from cxworkbook.ui.context import date_format, lang, packs, t
+from cxworkbook.ui.context import date_field_format, date_format, lang, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.fields import bound, sync
 from cxworkbook.ui.layout import side_by_side
@@ -146,8 +146,10 @@ def participant_bar(assessment: Assessment) -> Participant | None:
             key="participant",
             persist_state="session",
         )
+        # short labels beside the list, so a name and its role fit on a projector
         with st.popover(
-            t("assessment.participant.add"),
+            t("assessment.participant.add_short"),
+            help=t("assessment.participant.add"),
             icon=":material/person_add:",
             key="add_participant",
             on_change="rerun",
@@ -155,7 +157,8 @@ def participant_bar(assessment: Assessment) -> Participant | None:
             participant_form(assessment.id, first=False)
         participant = assessment.participant(chosen)
         with st.popover(
-            t("assessment.participant.edit"),
+            t("assessment.participant.edit_short"),
+            help=t("assessment.participant.edit"),
             icon=":material/edit:",
             key="edit_participant",
             on_change="rerun",
@@ -280,11 +283,11 @@ def answer_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
     }
 
     start_from_url("dimension", dimension_ids, dimension_ids[0])
-    chosen = st.pills(
+    # a list, not a row of buttons: twelve buttons took a 1024×768 projector's first screen
+    chosen = st.selectbox(
         t("assessment.dimension"),
         dimension_ids,
         format_func=labels.__getitem__,
-        required=True,
         key="dimension",
         persist_state="session",
     )
@@ -292,6 +295,8 @@ def answer_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
     total = sum(done.values())
     st.caption(
         t("assessment.progress", name=md(participant.name), done=total, total=pack.question_count)
+        + "  \n"
+        + t("assessment.keyboard")
     )
 
     st.subheader(dimension.title.get(lang()))
@@ -634,7 +639,7 @@ def rounds_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
             st.date_input(
                 t("workshop.rounds.date"),
                 value=dt.date.today(),
-                format=date_format(),
+                format=date_field_format(),
                 key="new_round_date",
             )
             st.form_submit_button(

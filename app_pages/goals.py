@@ -17,6 +17,7 @@ from cxworkbook.goals import (
     goal_path_rows,
     goal_path_table,
     is_measurable,
+    measures_nps,
     nps,
     pace_text,
     parse_number,
@@ -36,7 +37,7 @@ from cxworkbook.ui.charts import (
     show_chart_with_numbers,
     show_table_on_request,
 )
-from cxworkbook.ui.context import date_format, lang, packs, t
+from cxworkbook.ui.context import date_field_format, date_format, lang, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.fields import bound
 from cxworkbook.ui.layout import side_by_side
@@ -155,6 +156,7 @@ def blank_form(pack: MaturityPack, today: dt.date) -> None:
             placeholder=t("goals.field.dimensions_placeholder"),
             key=NEW_DIMENSIONS,
             wrap=True,
+            select_all=False,  # its "Select all" is English only, and a goal rarely spans all
         )
         st.form_submit_button(t("goals.new.add"), on_click=add_blank, args=(today,), type="primary")
     show_outcome(NEW_GOAL)
@@ -263,7 +265,7 @@ def goal_editor(
                     (*path, day),
                     min_value=FIRST_DAY,
                     max_value=LAST_DAY,
-                    format=date_format(),
+                    format=date_field_format(),
                 )
         bound(  # a whole row: a stage's name is often long ("Ensimmäinen lasku uudessa kodissa")
             st.selectbox,
@@ -286,6 +288,7 @@ def goal_editor(
             format_func=names.__getitem__,
             placeholder=t("goals.field.dimensions_placeholder"),
             wrap=True,
+            select_all=False,
         )
 
 
@@ -341,8 +344,10 @@ def nps_helper(workbook: Workbook) -> None:
                 detractors=result.detractors,
             )
         )
-        if workbook.goals:
-            titles = {g.id: g.title for g in workbook.goals}
+        titles = {g.id: g.title for g in workbook.goals if measures_nps(g)}
+        if not titles:
+            st.caption(t("goals.nps.no_goal"))
+        else:
             with side_by_side():
                 st.selectbox(
                     t("goals.nps.goal"),

@@ -182,7 +182,7 @@ def add_touchpoint(labels: TableLabels) -> None:
         return
     fields = {
         "channel": labels.stored_channel(state.get("new_tp_channel")),
-        "emotion": state.get("new_tp_emotion"),
+        **{rating: state.get(f"new_tp_{rating}") for rating in RATINGS},
         "moment_that_matters": bool(state.get("new_tp_moment")),
     }
     added = apply(
@@ -192,7 +192,8 @@ def add_touchpoint(labels: TableLabels) -> None:
     )
     if added is not None:
         state["new_tp_name"] = ""
-        state["new_tp_emotion"] = None
+        for rating in RATINGS:
+            state[f"new_tp_{rating}"] = None
         state["new_tp_moment"] = False
 
 
@@ -221,15 +222,18 @@ def touchpoint_form(labels: TableLabels) -> None:
                 accept_new_options=True,
                 placeholder=t("journey.new.channel_placeholder"),
             )
-            st.segmented_control(
-                t("journey.field.emotion"),
-                SCALE,
-                key="new_tp_emotion",
-                help=t("journey.field.emotion_help"),
-            )
             st.checkbox(
                 t("journey.field.moment"), key="new_tp_moment", help=t("journey.field.moment_help")
             )
+        # rated as it is added: a rating left for the table cost a click per cell
+        with side_by_side():
+            for rating in RATINGS:
+                st.segmented_control(
+                    t(f"journey.field.{rating}"),
+                    SCALE,
+                    key=f"new_tp_{rating}",
+                    help=t(f"journey.field.{rating}_help"),
+                )
             st.form_submit_button(
                 t("journey.new.add"),
                 on_click=add_touchpoint,

@@ -45,7 +45,8 @@ def format_number(value: float | None, lang: str) -> str:
     """A number as typed back: no trailing ".0", a decimal comma in Finnish."""
     if value is None:
         return ""
-    return format_decimal(value, ".10g", lang) if value != int(value) else str(int(value))
+    whole = value == int(value)
+    return format_decimal(int(value) if whole else value, "d" if whole else ".10g", lang)
 
 
 def pace_text(change: float, unit: str, lang: str) -> str:
@@ -199,6 +200,12 @@ class Nps:
         )
         variance = p + d - (p - d) ** 2
         return 100 * 1.96 * math.sqrt(variance / n)
+
+
+def measures_nps(goal: Goal) -> bool:
+    """Whether the goal is counted in NPS points ("NPS-pistettä", "NPS points"), so an NPS score
+    can be its baseline; a score put into a goal counted in % or euros would be a wrong number."""
+    return "nps" in goal.unit.casefold()
 
 
 def nps(counts: Sequence[int]) -> Nps | None:

@@ -19,13 +19,17 @@ LANGUAGES: tuple[str, ...] = ("fi", "en")
 LOCALES = Path(__file__).parent / "locales"
 LANGUAGE_NAMES = {"fi": "Suomi", "en": "English"}
 MISSING = "–"  # what a table or a figure shows for a value not given
-# How each language writes a date: for Python's strftime, and for Streamlit's date fields and
-# table columns (moment.js).
-_DATES = {"fi": ("%d.%m.%Y", "DD.MM.YYYY"), "en": ("%Y-%m-%d", "YYYY-MM-DD")}
+# How each language writes a date: for Python's strftime, for Streamlit's table columns
+# (moment.js) and for its date fields, which take only a two-digit day and month (3.12.2026 is
+# typed and shown there as 03.12.2026).
+_DATES = {
+    "fi": ("%-d.%-m.%Y", "D.M.YYYY", "DD.MM.YYYY"),
+    "en": ("%Y-%m-%d", "YYYY-MM-DD", "YYYY-MM-DD"),
+}
 _MONTHS = {"fi": "%-m/%Y", "en": "%Y-%m"}  # a month on a chart's time axis: 4/2027, 2027-04
-# How each language writes a number, as a d3-format locale: Python text takes its decimal mark,
-# and charts (Vega, in the browser and in exported documents) the whole of it, with Python's minus
-# sign rather than d3's own (U+2212) so a chart and the text beside it agree. d3 writes dates with
+# How each language writes a number, as a d3-format locale: Python text takes its decimal mark and
+# minus sign, and charts (Vega, in the browser and in exported documents) the whole of it, so a
+# chart and the text beside it agree. Finnish writes a true minus (U+2212). d3 writes dates with
 # the same strftime patterns as Python.
 _NUMBERS: dict[str, dict[str, Any]] = {
     "fi": {
@@ -33,14 +37,14 @@ _NUMBERS: dict[str, dict[str, Any]] = {
         "thousands": "\u00a0",
         "grouping": [3],
         "currency": ["", "\u00a0€"],
-        "minus": "-",
+        "minus": "\u2212",
     },
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""], "minus": "-"},
 }
 
 
 def format_date(day: dt.date | None, lang: str) -> str:
-    """`day` as the language writes it: 24.11.2026 in Finnish, 2026-11-24 in English."""
+    """`day` as the language writes it: 3.12.2026 in Finnish, 2026-12-03 in English."""
     return MISSING if day is None else day.strftime(_DATES[lang][0])
 
 
@@ -51,8 +55,13 @@ def format_moment(moment: dt.datetime, lang: str) -> str:
 
 
 def date_pattern(lang: str) -> str:
-    """The same, as Streamlit's date fields and table columns spell it."""
+    """The same, as Streamlit's table columns spell it."""
     return _DATES[lang][1]
+
+
+def date_field_pattern(lang: str) -> str:
+    """The nearest Streamlit's date fields allow."""
+    return _DATES[lang][2]
 
 
 def decimal_mark(lang: str) -> str:
@@ -62,8 +71,9 @@ def decimal_mark(lang: str) -> str:
 
 def format_decimal(value: float, spec: str, lang: str) -> str:
     """`value` formatted by `spec` (Python's format mini-language: ".1f", "+.1f", ".10g") with the
-    language's decimal mark: 2,3 in Finnish, 2.3 in English."""
-    return format(value, spec).replace(".", decimal_mark(lang))
+    language's decimal mark and minus sign: −2,3 in Finnish, -2.3 in English."""
+    marks = {".": decimal_mark(lang), "-": str(_NUMBERS[lang]["minus"])}
+    return format(value, spec).translate(str.maketrans(marks))
 
 
 def chart_config(lang: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ version on each assessment round. User text is cleaned of control characters on 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any, Literal, TypeVar
@@ -282,8 +283,20 @@ class Promise(Strict):
 
     @property
     def is_vague(self) -> bool:
-        """Without a metric and a target nobody can tell whether it is kept ("always smiling")."""
-        return not self.metric.strip() or not self.target.strip()
+        """Without a metric and a measurable target nobody can tell whether it is kept ("hymy",
+        "aina")."""
+        return not self.metric.strip() or not is_measurable_target(self.target)
+
+
+_NUMBER = re.compile(r"\d")
+_UNIT = re.compile(r"[^\W\d_]|[%€$£‰°]")  # a letter ("min", "klo", "arkipäivää") or a sign
+_CLOCK = re.compile(r"\s*\d{1,2}[:.]\d{2}\s*")  # 16:00, 16.00
+
+
+def is_measurable_target(target: str) -> bool:
+    """A number and a unit ("95 %", "alle 5 min", "10 arkipäivää"), or a time ("klo 16", "16:00"):
+    something a count or a clock can show is met."""
+    return bool(_NUMBER.search(target)) and bool(_UNIT.search(target) or _CLOCK.fullmatch(target))
 
 
 class Vision(Strict):

@@ -184,3 +184,78 @@
     event.returnValue = "";
   });
 })();
+
+// Answering by keyboard. 1–5 answers the question in focus, or with nothing in focus the first
+// one not yet answered, and moves the focus to the next question; Shift+1–5 sets that question's
+// target level, or the dimension's where the pack asks targets per dimension (1–5 does too with
+// the focus on it, and moves on to the next dimension's button). Never while a text field has
+// the focus: there a digit is typing.
+(() => {
+  if (window.cxworkbookAnswersByKeys) return;
+  window.cxworkbookAnswersByKeys = true;
+
+  const CARD = "[class*='st-key-card_']";
+  const DIMENSION_TARGET = "[class*='st-key-target_']";
+  const TODAY = "[class*='-current']";
+  const TARGET = "[class*='-target']";
+  const NEXT_DIMENSION = ".st-key-next_dimension button";
+  const TYPING = "textarea, [contenteditable=true], input:not([type=checkbox]):not([type=radio])";
+  const options = (scale) => [...(scale?.querySelectorAll("[role=radio]") ?? [])];
+  const answered = (card) => card.querySelector(`${TODAY} [role=radio][aria-checked=true]`);
+  // A chosen option clicked again would be cleared: a key only ever sets.
+  const choose = (scale, level) => {
+    const option = options(scale)[level - 1];
+    if (!option || option.disabled) return false;
+    if (option.getAttribute("aria-checked") !== "true") option.click();
+    return true;
+  };
+
+  document.addEventListener(
+    "keydown",
+    (event) => {
+      const digit = /^(?:Digit|Numpad)([1-5])$/.exec(event.code);
+      if (!digit || event.ctrlKey || event.metaKey || event.altKey) return;
+      const focused = document.activeElement;
+      if (focused?.matches(TYPING)) return;
+      const level = Number(digit[1]);
+      const dimensionTarget = focused?.closest(DIMENSION_TARGET);
+      if (dimensionTarget) {
+        if (!choose(dimensionTarget, level)) return;
+        event.preventDefault();
+        document.querySelector(NEXT_DIMENSION)?.focus();
+        return;
+      }
+      const cards = [...document.querySelectorAll(CARD)];
+      const card = focused?.closest(CARD) ?? cards.find((each) => !answered(each));
+      if (!card) return;
+      if (event.shiftKey) {
+        const target = card.querySelector(TARGET) ?? document.querySelector(DIMENSION_TARGET);
+        if (choose(target, level)) event.preventDefault();
+        return;
+      }
+      if (!choose(card.querySelector(TODAY), level)) return;
+      event.preventDefault();
+      const next = cards[cards.indexOf(card) + 1];
+      const onward = next
+        ? options(next.querySelector(TODAY))[0]
+        : document.querySelector(`${DIMENSION_TARGET} [role=radio], ${NEXT_DIMENSION}`);
+      onward?.focus();
+    },
+    true,
+  );
+})();
+
+// Rules for the page. Streamlit writes "Press Enter to apply" under a text field in English
+// whatever the page's language; a field is saved when it loses the focus as well, so the hint
+// goes. The page starts near the top: on a 1024×768 projector Streamlit's own space above the
+// title pushed the first question out of sight. And the button that hides the sidebar, so the
+// room sees the whole page, is always there, not only under a mouse (hidden, no key reached it).
+(() => {
+  if (document.getElementById("cxworkbook-style")) return;
+  const style = document.createElement("style");
+  style.id = "cxworkbook-style";
+  style.textContent = `[data-testid=InputInstructions] { display: none; }
+    [data-testid=stMainBlockContainer] { padding-top: 3rem; }
+    [data-testid=stSidebarCollapseButton] { visibility: visible !important; }`;
+  document.head.append(style);
+})();

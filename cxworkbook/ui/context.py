@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
-from cxworkbook.i18n import LANGUAGES, date_pattern, translate
+from cxworkbook.i18n import LANGUAGES, date_field_pattern, date_pattern, translate
 from cxworkbook.packs import Packs, load_packs, pack_files
 from cxworkbook.store import WorkbookInfo, WorkbookStore, open_data_folder
 from cxworkbook.store.files import default_data_dir
@@ -141,8 +141,13 @@ def lang() -> str:
 
 
 def date_format() -> str:
-    """How date fields and table columns write a date in the chosen language."""
+    """How table columns write a date in the chosen language."""
     return date_pattern(lang())
+
+
+def date_field_format() -> str:
+    """How date fields write a date in the chosen language."""
+    return date_field_pattern(lang())
 
 
 def t(key: str, **values: Any) -> str:

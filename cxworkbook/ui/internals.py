@@ -4,8 +4,9 @@ Checked against the Streamlit version in `CHECKED_WITH`; `tests/unit/test_layers
 other, so an upgrade comes with a look at each item here (README: "Upgrading Streamlit"):
 
 - `browser.js`, the one script the app adds to the page (`keep_in_browser`), reads Streamlit's
-  `data-test-script-state` and `data-test-connection-state` attributes, and reruns a page with
-  Streamlit's own "R" shortcut;
+  `data-test-script-state` and `data-test-connection-state` attributes, reruns a page with
+  Streamlit's own "R" shortcut, answers a question by clicking its scale's `role=radio` options,
+  and hides the English `InputInstructions` under text fields;
 - the type of a table column's settings, `ColumnConfig`, is imported from where Streamlit keeps it;
 - charts and tables are handed over already in Arrow (`arrow_bytes`, `arrow_table`), made by
   Streamlit's own conversion in `streamlit.dataframe_util`, which Streamlit then sends as it is.

@@ -86,7 +86,7 @@ def test_na_and_note_are_saved(page, data_dir):
 
 
 def test_another_dimension_and_participant(page, data_dir):
-    page.pills(key="dimension").set_value("basics").run()
+    page.selectbox(key="dimension").set_value("basics").run()
     page.selectbox(key="participant").set_value("mikko").run()
     assert_no_exception(page)
     assert "Service basics" in texts(page)

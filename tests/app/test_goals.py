@@ -211,6 +211,10 @@ def test_the_nps_helper_gives_a_baseline(churn, data_dir):
         churn.number_input(key=f"nps/counts/{value}").set_value(count).run()
     assert [m.value for m in churn.metric] == ["30 ± 48.4"]
     assert "10 respondents: 5 promoters, 3 passives, 2 detractors" in texts(churn)
+    # churn is counted in %: an NPS score is no baseline for it
+    assert not [b for b in churn.button if b.key == "nps_use"]
+    assert "give a goal the unit NPS points" in texts(churn)
+    churn.text_input(key=key(CHURN, "unit")).input("NPS points").run()
     churn.button(key="nps_use").click().run()
     assert goals_on_disk(data_dir)[0]["baseline"] == 30.0
     assert churn.text_input(key=key(CHURN, "baseline")).value == "30"

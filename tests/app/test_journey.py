@@ -96,6 +96,8 @@ def test_a_touchpoint_from_the_short_form_lands_on_disk(mapped, page, data_dir):
     page.selectbox(key="new_tp_stage").set_value("explore")
     page.text_input(key="new_tp_name").input("Vertailusivusto")
     page.selectbox(key="new_tp_channel").set_value("Social media")
+    page.button_group(key="new_tp_effectiveness").set_value(3)
+    page.button_group(key="new_tp_ease").set_value(2)
     page.button_group(key="new_tp_emotion").set_value(4)
     page.checkbox(key="new_tp_moment").check()
     page.button(key="FormSubmitter:new_touchpoint_form-Add").click().run()
@@ -106,11 +108,17 @@ def test_a_touchpoint_from_the_short_form_lands_on_disk(mapped, page, data_dir):
             "id": "vertailusivusto",
             "name": "Vertailusivusto",
             "channel": "social",
+            "effectiveness": 3,
+            "ease": 2,
             "emotion": 4,
             "moment_that_matters": True,
         }
     ]
     assert "Touchpoint added: Vertailusivusto" in texts(page)
+    # the form is ready for the next one, in the same stage
+    assert page.text_input(key="new_tp_name").value == ""
+    assert page.button_group(key="new_tp_ease").value is None
+    assert page.selectbox(key="new_tp_stage").value == "explore"
 
 
 def test_a_touchpoint_needs_a_name(mapped, page, data_dir):

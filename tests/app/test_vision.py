@@ -75,6 +75,9 @@ def test_a_promise_from_a_pain_point_and_a_vague_one(run_app, disk, packs, data_
     assert promise["problem"] == "Jonotus" and promise["touchpoint"] == "sopimus"
     assert any("This promise is vague" in w.value for w in at.warning)
     key = f"promises/{promise['id']}"
+    at.text_input(key=f"{key}/metric").input("hymy").run()
+    at.text_input(key=f"{key}/target").input("aina").run()
+    assert any("This promise is vague" in w.value for w in at.warning)  # nothing to count
     at.text_input(key=f"{key}/metric").input("waiting time").run()
     at.text_input(key=f"{key}/target").input("15 min").run()
     at.text_input(key=f"{key}/compensation").input("10 €").run()

@@ -244,17 +244,23 @@ def test_the_discussion_shows_the_ten_most_contested_questions_and_all_on_reques
 
 
 @pytest.mark.parametrize(
-    ("lang", "shown", "written"),
-    [("fi", "DD.MM.YYYY", "%d.%m.%Y"), ("en", "YYYY-MM-DD", "%Y-%m-%d")],
+    ("lang", "field", "column", "written"),
+    [
+        ("fi", "DD.MM.YYYY", "D.M.YYYY", "{0.day}.{0.month}.{0.year}"),
+        ("en", "YYYY-MM-DD", "YYYY-MM-DD", "{0:%Y-%m-%d}"),
+    ],
 )
 def test_round_dates_are_written_the_way_the_language_writes_them(
-    run_app, disk, lang, shown, written
+    run_app, disk, lang, field, column, written
 ):
+    """Finnish as 14.10.2026 and 1.9.2027; a date field takes only two-digit days and months."""
     first = disk.read(EXAMPLE_ID).current_round
     disk.update(EXAMPLE_ID, ops.start_round(dt.date(2027, 9, 1), first.questionnaire))
     at = run_app(ASSESSMENT, lang=lang, wb=EXAMPLE_ID, view="rounds")
     assert_no_exception(at)
-    assert at.date_input(key="new_round_date").proto.format == shown
+    assert at.date_input(key="new_round_date").proto.format == field
     listed = next(d for d in at.dataframe if "participants" in d.value.columns)
-    assert json.loads(listed.proto.columns)["date"]["type_config"]["format"] == shown
-    assert at.selectbox(key="compare_with").options == [f"{first.id} ({first.date:{written}})"]
+    assert json.loads(listed.proto.columns)["date"]["type_config"]["format"] == column
+    assert at.selectbox(key="compare_with").options == [
+        f"{first.id} ({written.format(first.date)})"
+    ]

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, expect
 
 from cxworkbook import PROJECT_ROOT
@@ -166,6 +167,21 @@ def page(browser):
 def assert_no_exception(page) -> None:
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.get_by_text("This app has encountered an error").count() == 0
+
+
+AXE = Axe()  # axe-core, the engine behind Lighthouse's accessibility audit, run inside Chromium
+
+
+def accessibility_failures(page) -> list[str]:
+    """What axe-core counts as serious or critical on the page as it is drawn now (contrast, names,
+    roles, labels): one line per rule and element."""
+    violations = AXE.run(page).response["violations"]
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']}"
+        for violation in violations
+        if violation["impact"] in ("serious", "critical")
+        for node in violation["nodes"]
+    ]
 
 
 def open_cell_editor(page, row: int, column: int) -> Locator:

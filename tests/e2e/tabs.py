@@ -41,7 +41,8 @@ def show(page, url: str) -> None:
     """Open `url` and wait until its page has drawn everything: its heading first (so the run has
     begun), then the end of the run."""
     page.goto(url)
-    expect(page.locator("h1").first).to_be_visible()
+    # a page's first run on a fresh server also seeds the example: longer than expect's 5 s
+    expect(page.locator("h1").first).to_be_visible(timeout=30_000)
     wait_idle(page)
 
 

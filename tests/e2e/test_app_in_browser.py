@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
+from cxworkbook import ops
+from cxworkbook.model import PackRef
+from cxworkbook.store import FileStore
+from cxworkbook.store.workbooks import new_workbook
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
-from tests.e2e.conftest import assert_no_exception
+from tests.e2e.conftest import accessibility_failures, assert_no_exception
 from tests.e2e.tabs import answer_css, css, one_run, open_tab, show, wait_idle
 
 pytestmark = pytest.mark.e2e
@@ -128,40 +133,64 @@ def fill_the_nps_helper(page, count: str) -> None:
     expect(page.locator("[data-testid=stMetric]")).to_be_visible()
 
 
-@pytest.mark.parametrize("lang", ["fi", "en"])
-def test_no_page_shows_an_exception_cuts_a_label_or_squeezes_a_chart_on_a_projector(
-    first_run_server, page, lang
+# Every page and view a facilitator shows
+VIEWS = (
+    "/",
+    "/assessment",
+    "/assessment?view=results",
+    "/assessment?view=discuss",
+    "/assessment?view=rounds",
+    "/crm",
+    "/goals",
+    "/goals?goals_view=charts",
+    "/journey",
+    "/journey?journey_view=charts",
+    "/journey?journey_view=pains",
+    "/vision",
+    "/vision?vision_view=promises",
+    "/vision?vision_view=priorities",
+    "/vision?vision_view=document",
+)
+
+
+def view_url(server, path: str, lang: str, workbook_id: str) -> str:
+    separator = "&" if "?" in path else "?"
+    return f"{server.url}{path}{separator}lang={lang}&wb={workbook_id}"
+
+
+def assert_reads_whole_and_accessible(page, path: str) -> None:
+    """What a room sees of one view: no exception, no text cut short or scrolled out of sight
+    (a popover, a download button or a long "Next:" ending in "…" is a guess on a projector; the
+    discussion's 1–5 scales hid their 5, and a checkbox read "Don't kn…"), no chosen option of a
+    multiselect scrolled out of sight (a goal's third dimension was), no chart squeezed beside its
+    table (the gap chart's dimension names left its plot a sliver) or run past the page's column
+    (the goal paths' last months and paces did), no chart title cut short (the discussion's was),
+    and nothing axe-core counts as a serious or critical accessibility failure."""
+    assert_no_exception(page)
+    assert page.evaluate(CUT_SHORT) == [], path
+    assert page.evaluate(CUT_FIELDS) == [], path
+    assert page.evaluate(HIDDEN_CHIPS) == [], path
+    widths = page.evaluate(CHART_WIDTHS)
+    assert all(width >= 500 for width in widths), (path, widths)
+    assert page.evaluate(CHARTS_PAST_THE_COLUMN) == [], path
+    for chart in page.locator("[data-testid=stVegaLiteChart]").all():
+        expect(chart.locator("svg .role-axis").first).to_be_attached()  # drawn
+    assert page.evaluate(CUT_CHART_TITLES) == [], path
+    assert accessibility_failures(page) == [], path
+
+
+@pytest.mark.parametrize(("lang", "width"), [("fi", 1024), ("en", 1024), ("fi", 1400)])
+def test_every_view_of_the_example_reads_whole_and_accessible_on_a_projector(
+    first_run_server, page, lang, width
 ):
-    """Every page and view of the example a first run seeds, every step filled in, at 1024 px:
-    no text is cut short or scrolled out of sight (a popover, a download button or a long "Next:"
-    ending in "…" is a guess on a projector; the discussion's 1–5 scales hid their 5, and a
-    checkbox read "Don't kn…"), no chosen option of a multiselect is scrolled out of sight
-    (a goal's third dimension was), no chart is squeezed beside its table (the gap chart's
-    dimension names left its plot a sliver) or runs past the page's column (the goal paths' last
-    months and paces did), and no chart's title is cut short (the discussion's was). The
-    journey's stage list is opened to show its buttons, the NPS helper to count in it, and a long
-    agreed reason is typed into the discussion."""
+    """Every page and view of the example a first run seeds, every step filled in, on a 1024×768
+    projector and a 1400 px laptop (Finnish has the longer words). The journey's stage list is
+    opened to show its buttons, the NPS helper to count in it, and a long agreed reason is typed
+    into the discussion."""
     server = first_run_server
-    page.set_viewport_size({"width": 1024, "height": 768})
-    for path in (
-        "/",
-        "/assessment",
-        "/assessment?view=results",
-        "/assessment?view=discuss",
-        "/assessment?view=rounds",
-        "/crm",
-        "/goals",
-        "/goals?goals_view=charts",
-        "/journey",
-        "/journey?journey_view=charts",
-        "/journey?journey_view=pains",
-        "/vision",
-        "/vision?vision_view=promises",
-        "/vision?vision_view=priorities",
-        "/vision?vision_view=document",
-    ):
-        separator = "&" if "?" in path else "?"
-        show(page, f"{server.url}{path}{separator}lang={lang}&wb={EXAMPLE_ID}")
+    page.set_viewport_size({"width": width, "height": 768})
+    for path in VIEWS:
+        show(page, view_url(server, path, lang, EXAMPLE_ID))
         if path == "/assessment?view=discuss":
             agree_on_the_first_question(page)
         if path == "/goals":
@@ -169,16 +198,19 @@ def test_no_page_shows_an_exception_cuts_a_label_or_squeezes_a_chart_on_a_projec
         if path == "/journey":
             page.locator("[data-testid=stExpander] summary").first.click()
             expect(page.get_by_role("button", name="↑").first).to_be_visible()
-        assert_no_exception(page)
-        assert page.evaluate(CUT_SHORT) == [], path
-        assert page.evaluate(CUT_FIELDS) == [], path
-        assert page.evaluate(HIDDEN_CHIPS) == [], path
-        widths = page.evaluate(CHART_WIDTHS)
-        assert all(width >= 500 for width in widths), (path, widths)
-        assert page.evaluate(CHARTS_PAST_THE_COLUMN) == [], path
-        for chart in page.locator("[data-testid=stVegaLiteChart]").all():
-            expect(chart.locator("svg .role-axis").first).to_be_attached()  # drawn
-        assert page.evaluate(CUT_CHART_TITLES) == [], path
+        assert_reads_whole_and_accessible(page, path)
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_every_view_of_an_empty_workbook_reads_whole_and_accessible(server, page, lang):
+    """A workbook just created, before anyone has answered: its empty states and first forms."""
+    pack = PackRef(id="cx-maturity", version=2)
+    now = dt.datetime.now(dt.UTC)
+    empty = FileStore(server.data_dir).add(new_workbook("Tyhjä Oy", "Tyhjä", lang, pack, now))
+    page.set_viewport_size({"width": 1024, "height": 768})
+    for path in VIEWS:
+        show(page, view_url(server, path, lang, empty.id))
+        assert_reads_whole_and_accessible(page, path)
 
 
 @pytest.mark.parametrize(("lang", "score", "gap"), [("fi", "2,3", "+1,7"), ("en", "2.3", "+1.7")])
@@ -249,3 +281,79 @@ def test_the_app_makes_no_request_beyond_this_laptop(server, page):
     for path in ("/", "/assessment", "/journey?journey_view=charts", "/vision"):
         show(page, f"{server.url}{path}{'&' if '?' in path else '?'}lang=fi&wb={EXAMPLE_ID}")
     assert outside == []
+
+
+def test_a_whole_dimension_is_answered_with_the_keyboard_alone(server, page):
+    """1–5 answers the question and moves on, Shift+1–5 sets the dimension's target level, and
+    Enter goes on to the next dimension: no mouse."""
+    store = FileStore(server.data_dir)
+    pack = PackRef(id="cx-maturity", version=2)
+    workbook = store.add(
+        new_workbook("Näppäin Oy", "Näppäimistö", "fi", pack, dt.datetime.now(dt.UTC))
+    )
+    round_id = workbook.assessments[0].id
+    store.update(workbook.id, ops.add_participant(round_id, "Anna Virtanen"))
+    show(page, f"{server.url}/assessment?lang=fi&wb={workbook.id}")
+    expect(page.get_by_text("Shift+1–5 asettaa tavoitetason")).to_be_visible()
+    levels = {
+        "strategy.definition": 3,
+        "strategy.vision": 2,
+        "strategy.measurable-goals": 4,
+        "strategy.priority-groups": 1,
+    }
+    for level in levels.values():
+        with one_run(page):
+            page.keyboard.press(f"Digit{level}")
+    with one_run(page):
+        page.keyboard.press("Shift+Digit4")
+    [person] = read(server, workbook.id)["assessments"][0]["participants"]
+    assert person["answers"] == {
+        **{question: {"current": level} for question, level in levels.items()},
+        "strategy": {"target": 4},
+    }
+    expect(page.locator(".st-key-next_dimension button")).to_be_focused()
+    with one_run(page):
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Hyödyt ja vaikuttavuus")).to_be_visible()
+
+
+def test_a_participant_added_from_the_popover_closes_it_and_answers_next(server, page):
+    """The popover closes once its form is sent with Enter, and the new participant is the one
+    answering; a role already in the name's parentheses is not written twice."""
+    show(page, f"{server.url}/assessment?lang=en&wb={EXAMPLE_ID}")
+    page.get_by_role("button", name="Add", exact=True).click()
+    form = page.locator("[data-testid=stPopoverBody]")
+    form.get_by_label("Name").fill("Kaisa (toimitusjohtaja)")
+    form.get_by_label("Role").fill("toimitusjohtaja")
+    with one_run(page):
+        form.get_by_label("Role").press("Enter")
+    expect(form).to_be_hidden()
+    expect(
+        page.get_by_text("Kaisa (toimitusjohtaja) has answered 0 of 44 questions.")
+    ).to_be_visible()
+    chosen = page.get_by_role("combobox", name="Participant")
+    expect(chosen).to_have_value("Kaisa (toimitusjohtaja)")
+    people = read(server, EXAMPLE_ID)["assessments"][0]["participants"]
+    assert (people[-1]["name"], people[-1]["role"]) == (
+        "Kaisa (toimitusjohtaja)",
+        "toimitusjohtaja",
+    )
+
+
+def test_the_sidebar_gets_out_of_the_way_for_the_room(server, page):
+    """On a 1024 px projector the button that hides the sidebar is in sight without a mouse over
+    it, a key press hides the sidebar, and the page takes the width it gave up."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    show(page, f"{server.url}/assessment?lang=en&wb={EXAMPLE_ID}")
+    page.mouse.move(900, 700)  # away from the sidebar
+    hide = page.get_by_role("button", name="Collapse sidebar")
+    expect(hide).to_be_visible()
+    column = page.locator("[data-testid=stMainBlockContainer]")
+    narrow = column.bounding_box()["width"]
+    hide.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Expand sidebar")).to_be_visible()
+    page.wait_for_function(
+        f"() => document.querySelector('[data-testid=stMainBlockContainer]')"
+        f".getBoundingClientRect().width > {narrow + 100}"
+    )

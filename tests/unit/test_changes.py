@@ -74,7 +74,7 @@ EDITS = [
     ),
     (
         [ops.start_round(dt.date(2027, 4, 1), PACK)],
-        Difference("round", "2 (01.04.2027)", "added"),
+        Difference("round", "2 (1.4.2027)", "added"),
     ),
 ]
 

@@ -76,7 +76,7 @@ def test_a_chart_writes_dates_and_months_as_its_language_does():
     )
     labels = PathLabels(baseline="Lähtö", target="Tavoite", title="Polku")
     for lang, written, months in (
-        ("fi", "%d.%m.%Y", ["4/2026", "7/2026", "10/2026", "1/2027", "4/2027"]),
+        ("fi", "%-d.%-m.%Y", ["4/2026", "7/2026", "10/2026", "1/2027", "4/2027"]),
         ("en", "%Y-%m-%d", ["2026-04", "2026-07", "2026-10", "2027-01", "2027-04"]),
     ):
         chart = spec(goal_path_chart, table, labels, lang)

@@ -142,7 +142,7 @@ def test_the_pace_a_goal_needs_per_year():
 
 
 def test_the_pace_is_written_signed_with_at_most_two_decimals_and_never_as_an_exponent():
-    assert pace_text(-3.254, "", "fi") == "-3,25"
+    assert pace_text(-3.254, "", "fi") == "−3,25"
     assert pace_text(10.49, "asiakasta", "fi") == "+10,49 asiakasta"
     assert pace_text(10.49, "customers", "en") == "+10.49 customers"
     assert pace_text(50000.0, "€", "fi") == "+50000 €"  # not "+5e+04"
@@ -154,7 +154,7 @@ def test_the_pace_is_written_signed_with_at_most_two_decimals_and_never_as_an_ex
 
 
 @pytest.mark.parametrize(
-    ("lang", "written"), [("fi", "-3 prosenttiyksikköä"), ("en", "-3 percentage points")]
+    ("lang", "written"), [("fi", "−3 prosenttiyksikköä"), ("en", "-3 percentage points")]
 )
 def test_a_percentage_changes_by_percentage_points_not_by_percent(lang, written):
     """Churn from 12 % to 6 % in two years is 3 points a year; "-3 %" would read as a relative
@@ -179,7 +179,7 @@ def test_the_path_table_has_a_start_and_an_end_per_measured_goal():
     assert list(table["point"]) == ["baseline", "target"]
     assert list(table["value"]) == [12.0, 6.0]
     assert table["goal"].iloc[0] == "1. Churn halves (%)"
-    assert table["label"].iloc[1] == "-3 prosenttiyksikköä / vuosi"
+    assert table["label"].iloc[1] == "−3 prosenttiyksikköä / vuosi"
     assert goal_path_table([], "en", "{pace}").empty
 
 

@@ -13,6 +13,7 @@ from cxworkbook.changes import CHANGES, ITEM_KINDS
 from cxworkbook.errors import INVALID_CODES, REASONS
 from cxworkbook.i18n import (
     PLURAL_FORMS,
+    date_field_pattern,
     date_pattern,
     format_date,
     format_decimal,
@@ -151,22 +152,32 @@ def test_every_rule_code_raised_in_the_code_is_known():
 
 
 @pytest.mark.parametrize(
-    ("lang", "written", "pattern"),
-    [("fi", "03.02.2027", "DD.MM.YYYY"), ("en", "2027-02-03", "YYYY-MM-DD")],
+    ("lang", "written", "column", "field"),
+    [
+        ("fi", "3.2.2027", "D.M.YYYY", "DD.MM.YYYY"),
+        ("en", "2027-02-03", "YYYY-MM-DD", "YYYY-MM-DD"),
+    ],
 )
-def test_each_language_writes_a_date_its_own_way_in_text_and_in_fields(lang, written, pattern):
+def test_each_language_writes_a_date_its_own_way_in_text_and_in_fields(
+    lang, written, column, field
+):
+    """Finnish writes 3.2.2027, without leading zeros, in text and tables; Streamlit's date fields
+    take only a two-digit day and month."""
     assert format_date(dt.date(2027, 2, 3), lang) == written
+    assert format_date(dt.date(2026, 12, 24), "fi") == "24.12.2026"
     assert format_date(None, lang) == "–"
-    assert date_pattern(lang) == pattern
+    assert date_pattern(lang) == column
+    assert date_field_pattern(lang) == field
     noon = dt.datetime(2027, 2, 3, 12, 0, tzinfo=dt.UTC)  # the same day in any time zone here
     assert format_moment(noon, lang) == f"{written} {noon.astimezone():%H:%M}"
 
 
 @pytest.mark.parametrize(
     ("lang", "score", "change", "typed"),
-    [("fi", "2,3", "-0,125", "1234,5"), ("en", "2.3", "-0.125", "1234.5")],
+    [("fi", "2,3", "\u22120,125", "1234,5"), ("en", "2.3", "-0.125", "1234.5")],
 )
 def test_each_language_writes_a_decimal_its_own_way(lang, score, change, typed):
+    """Finnish with a decimal comma and a true minus sign (U+2212), charts as text."""
     assert format_decimal(2.3, ".1f", lang) == score
     assert format_decimal(-0.125, "+.3f", lang) == change
     assert format_decimal(1234.5, ".10g", lang) == typed

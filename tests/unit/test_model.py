@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from cxworkbook.model import Answer, Workbook
+from cxworkbook.model import Answer, Workbook, is_measurable_target
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
@@ -127,3 +127,16 @@ def test_the_latest_round_is_the_current_one():
     model = Workbook.model_validate(workbook(assessments=[data["assessments"][0], later]))
     assert model.current_round.id == "2027-05"
     assert model.round("2026-11").participant("anna").name == "Anna"
+
+
+@pytest.mark.parametrize(
+    "target", ["95 %", "alle 5 min", "10 arkipäivää", "klo 16", "16:00", "2 h", "under 10 €"]
+)
+def test_a_target_with_a_number_and_a_unit_or_a_time_is_measurable(target):
+    assert is_measurable_target(target)
+
+
+@pytest.mark.parametrize("target", ["", "aina", "always", "nopeasti", "95", "  ", "heti"])
+def test_a_target_without_a_number_or_without_a_unit_is_not(target):
+    """A promise of "hymy" with the target "aina" cannot be shown kept, nor can a bare "95"."""
+    assert not is_measurable_target(target)

@@ -172,7 +172,7 @@ def test_a_finnish_document_writes_every_decimal_with_a_comma(filled, packs, doc
     text = render_markdown(document).replace("WCAG 2.1", "WCAG")  # a version, not a decimal
     assert not POINT_DECIMAL.findall(text)
     assert "Kokonaistaso 2,3/5: lähimpänä tasoa 2, ”Alulla”." in text
-    assert "| -3 prosenttiyksikköä |" in text  # the churn goal's pace, 12 % → 6 % in two years
+    assert "| −3 prosenttiyksikköä |" in text  # the churn goal's pace, 12 % → 6 % in two years
     chart_texts = " ".join(re.findall(r">([^<]+)</text>", render_html(document)))
     assert COMMA_DECIMAL.findall(chart_texts)  # the gaps beside the dimensions
     assert not POINT_DECIMAL.findall(chart_texts)

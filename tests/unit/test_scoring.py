@@ -130,7 +130,7 @@ def test_scores_and_gaps_are_written_as_shown_in_each_language():
     assert score_text(4, "fi") == "4,0"
     assert gap_text(1.7, "en") == "+1.7"
     assert gap_text(1.7, "fi") == "+1,7"
-    assert gap_text(-0.5, "fi") == "-0,5"
+    assert gap_text(-0.5, "fi") == "\u22120,5"  # a true minus sign
     for missing in (None, float("nan")):
         for lang in ("fi", "en"):
             assert score_text(missing, lang) == gap_text(missing, lang) == MISSING
