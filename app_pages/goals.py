@@ -338,10 +338,10 @@ def nps_helper(workbook: Workbook) -> None:
         st.caption(
             t(
                 "goals.nps.counts",
-                respondents=result.respondents,
-                promoters=result.promoters,
-                passives=result.passives,
-                detractors=result.detractors,
+                respondents=t("goals.nps.respondents", count=result.respondents),
+                promoters=t("goals.nps.promoter_count", count=result.promoters),
+                passives=t("goals.nps.passive_count", count=result.passives),
+                detractors=t("goals.nps.detractor_count", count=result.detractors),
             )
         )
         titles = {g.id: g.title for g in workbook.goals if measures_nps(g)}

@@ -218,6 +218,9 @@ def test_the_nps_helper_gives_a_baseline(churn, data_dir):
     churn.button(key="nps_use").click().run()
     assert goals_on_disk(data_dir)[0]["baseline"] == 30.0
     assert churn.text_input(key=key(CHURN, "baseline")).value == "30"
+    churn.number_input(key="nps/counts/9").set_value(0).run()
+    churn.number_input(key="nps/counts/10").set_value(1).run()
+    assert "6 respondents: 1 promoter, 3 passives, 2 detractors" in texts(churn)
 
 
 def test_the_nps_helpers_counts_are_kept_in_the_workbook(churn, data_dir, run_app):
