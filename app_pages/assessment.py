@@ -145,6 +145,7 @@ def participant_bar(assessment: Assessment) -> Participant | None:
             format_func=names.__getitem__,
             key="participant",
             persist_state="session",
+            placeholder=t("choose"),
         )
         # short labels beside the list, so a name and its role fit on a projector
         with st.popover(
@@ -290,6 +291,7 @@ def answer_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
         format_func=labels.__getitem__,
         key="dimension",
         persist_state="session",
+        placeholder=t("choose"),
     )
     dimension = pack.dimension(chosen)
     total = sum(done.values())
@@ -404,7 +406,11 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         p.id: p.name for p in assessment.participants
     }
     whose = st.selectbox(
-        t("results.whose"), options, format_func=names.__getitem__, key="results_whose"
+        t("results.whose"),
+        options,
+        format_func=names.__getitem__,
+        key="results_whose",
+        placeholder=t("choose"),
     )
     if whose == TEAM:
         score = derived(team_score, pack, assessment)
@@ -656,6 +662,7 @@ def rounds_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
         list(earlier),
         format_func=earlier.__getitem__,
         key="compare_with",
+        placeholder=t("choose"),
     )
     previous = workbook.round(chosen)
     previous_pack = pack_for(previous)

@@ -277,6 +277,7 @@ def goal_editor(
             options=list(stages),
             format_func=stages.__getitem__,
             help=t("goals.field.stage_help"),
+            placeholder=t("choose"),
         )
         bound(
             st.multiselect,
@@ -354,6 +355,7 @@ def nps_helper(workbook: Workbook) -> None:
                     list(titles),
                     format_func=titles.__getitem__,
                     key="nps_goal",
+                    placeholder=t("choose"),
                 )
                 st.button(
                     t("goals.nps.use", score=format_number(round(result.score, 1), lang())),

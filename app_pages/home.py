@@ -196,7 +196,11 @@ def history(workbook: Workbook) -> None:
     days = sorted({v.saved.astimezone().date() for v in versions}, reverse=True)
     written = {day: format_date(day, language) for day in days}
     day = st.selectbox(
-        t("home.history.day"), days, format_func=written.__getitem__, key="history_day"
+        t("home.history.day"),
+        days,
+        format_func=written.__getitem__,
+        key="history_day",
+        placeholder=t("choose"),
     )
     that_day = sorted(
         (v for v in versions if v.saved.astimezone().date() == day), key=lambda v: v.revision
@@ -312,6 +316,7 @@ def create_form() -> None:
                     [p.id for p in choices],
                     format_func={p.id: p.title.get(lang()) for p in choices}.__getitem__,
                     key="create_pack",
+                    placeholder=t("choose"),
                 )
             st.form_submit_button(t("home.create.submit"), on_click=create, type="primary")
         show_outcome(CREATE)

@@ -206,6 +206,7 @@ def touchpoint_form(labels: TableLabels) -> None:
                 list(labels.stages),
                 format_func=labels.stages.__getitem__,
                 key="new_tp_stage",
+                placeholder=t("choose"),
             )
             st.text_input(
                 t("journey.field.name"),

@@ -73,6 +73,7 @@ def vision_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None
             stored=lambda chosen: chosen or None,
             options=list(stages),
             format_func=stages.__getitem__,
+            placeholder=t("choose"),
         )
         bound(
             st.text_area,
@@ -126,6 +127,7 @@ def promise_form(workbook: Workbook) -> None:
             format_func=sources.__getitem__,
             key="new_promise_source",
             help=t("vision.promise.source_help"),
+            placeholder=t("choose"),
         )
         st.text_area(
             t("vision.promise.problem_own"), key="new_promise_problem", height=70, max_chars=5000

@@ -25,11 +25,19 @@ FONT_SIZE = 14
 
 
 # One configuration set at once: each `configure_*` call would deep-copy the whole chart again.
+# A screen reader hears a chart as one image with its description (the page gives it, and the
+# same figures as a table beside it): Vega's own labels for each mark, axis and legend read out
+# field names ("kind_order: 0") and English ("Gradient legend titled …").
 _CONFIG = alt.Config(
     axis=alt.AxisConfig(
-        labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor="#222", titleColor="#222"
+        labelFontSize=FONT_SIZE,
+        titleFontSize=FONT_SIZE,
+        labelColor="#222",
+        titleColor="#222",
+        aria=False,
     ),
-    legend=alt.LegendConfig(labelColor="#222", labelFontSize=FONT_SIZE),
+    legend=alt.LegendConfig(labelColor="#222", labelFontSize=FONT_SIZE, aria=False),
+    mark=alt.MarkConfig(aria=False),
     view=alt.ViewConfig(stroke=None),
     title=alt.TitleConfig(fontSize=FONT_SIZE + 2, anchor="start"),
 )
