@@ -30,23 +30,24 @@ OWN_PROBLEM = "__own__"
 NEW_PROMISE = "new_promise_form"
 
 
-def vision_field(workbook: Workbook, field: str, height: int, placeholder: str) -> None:
+def vision_field(workbook: Workbook, field: str, placeholder: str) -> None:
+    """A part of the vision as tall as its text: a room reads it whole, nothing scrolled away."""
     bound(
         st.text_area,
         t(f"vision.{field}"),
         workbook,
         ("vision", field),
-        height=height,
+        height="content",
         max_chars=20_000,
         placeholder=placeholder,
     )
 
 
 def vision_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None) -> None:
-    vision_field(workbook, "statement", 110, t("vision.statement_placeholder"))
+    vision_field(workbook, "statement", t("vision.statement_placeholder"))
     for column, field in zip(st.columns(3), ("strategy", "technology", "people"), strict=True):
         with column:
-            vision_field(workbook, field, 180, t(f"vision.{field}_placeholder"))
+            vision_field(workbook, field, t(f"vision.{field}_placeholder"))
 
     st.subheader(t("vision.path.heading"))
     assessed = None if score is None else score.stage
@@ -80,7 +81,7 @@ def vision_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None
             t("vision.path.reason"),
             workbook,
             ("vision", "stage_reason"),
-            height=90,
+            height="content",
             max_chars=20_000,
             placeholder=t("vision.path.reason_placeholder"),
         )

@@ -89,12 +89,13 @@ CHARTS_PAST_THE_COLUMN = """() => {
 }"""
 # Fields given room to be read whole by the room: the example's promise metrics ("Kahdessa
 # arkipäivässä vastattujen osuus"), the NPS helper's counts (11 in one row showed "12" of 12345),
-# a goal's fields (its title showed "…vastataan kahdessa arki"), the journey's segment and the
-# reason the room agreed on, typed while the room reads along
+# a goal's fields (its title showed "…vastataan kahdessa arki"), the journey's segment, the
+# reason the room agreed on, typed while the room reads along, and the vision and its pillars
 CUT_FIELDS = """() => [...document.querySelectorAll(
     '[class*=st-key-promises-][class*=-metric] input, [class*=st-key-nps-] input[type=number],'
     + '[class*=st-key-goals-] input, [class*=st-key-journey-segment] :is(input, textarea),'
-    + '[class*=-agreed-][class*=-rationale] :is(input, textarea)')]
+    + '[class*=-agreed-][class*=-rationale] :is(input, textarea),'
+    + '[class*=st-key-vision-] textarea')]
     .filter(field => field.scrollWidth > field.clientWidth + 1
         || field.scrollHeight > field.clientHeight + 1)
     .map(field => field.value)"""
