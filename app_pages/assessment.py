@@ -301,7 +301,7 @@ def answer_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
         + t("assessment.keyboard")
     )
 
-    st.subheader(dimension.title.get(lang()))
+    st.header(dimension.title.get(lang()))
     st.markdown(dimension.description.get(lang()))
     level_guide(pack, dimension)
     for number, question in enumerate(dimension.questions, start=1):
@@ -370,7 +370,7 @@ def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
     roles = derived(role_names, table)
     if len(roles) < 2:
         return
-    st.subheader(t("workshop.roles.heading"))
+    st.header(t("workshop.roles.heading"))
     labels = RoleLabels(axis=t("results.current"), title=t("workshop.roles.title"))
     show_chart("role_chart", table, labels, key="role_chart", alt=t("workshop.roles.alt"))
     columns = {"dimension": st.column_config.TextColumn(t("results.dimension"), width="medium")}
@@ -460,7 +460,7 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
     if whose == TEAM:
         role_overlay(assessment, pack)
 
-    st.subheader(t("results.largest_gaps"))
+    st.header(t("results.largest_gaps"))
     largest = score.largest_gaps(3)
     if not largest:
         st.info(t("results.no_gaps"))
@@ -685,7 +685,7 @@ def rounds_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
             else t("workshop.rounds.nobody_yet", current=assessment.id)
         )
         return
-    st.subheader(t("workshop.rounds.heading", previous=previous.id, current=assessment.id))
+    st.header(t("workshop.rounds.heading", previous=previous.id, current=assessment.id))
     labels = GapLabels(
         current=t("workshop.rounds.previous"),
         target=t("workshop.rounds.this"),

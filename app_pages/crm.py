@@ -58,7 +58,7 @@ def commit(step_id: str, key: str) -> None:
 
 
 def next_steps(workbook: Workbook, state: CrmState) -> None:
-    st.subheader(t("crm.next_steps"))
+    st.header(t("crm.next_steps"))
     st.caption(t("crm.next_steps_help"))
     for step in state.next_steps:
         key = f"crm_step_{step.id}"
@@ -127,7 +127,7 @@ def crm_page() -> None:
             st.info(state.question.get(lang()), icon=":material/help:")
     with side:
         assessment_side(workbook, content, pack, state)
-    st.subheader(t("crm.ratings"))
+    st.header(t("crm.ratings"))
     ratings(workbook)
     if state is not None:
         next_steps(workbook, state)

@@ -390,7 +390,7 @@ def list_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None) 
 
 
 def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None) -> None:
-    st.subheader(t("goals.path.heading"))
+    st.header(t("goals.path.heading"))
     path = derived(goal_path_table, workbook.goals, lang(), t("goals.path.per_year"))
     if path.empty:
         st.info(t("goals.path.empty"))
@@ -412,7 +412,7 @@ def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None
                 "label": t("goals.path.pace"),
             },
         )
-    st.subheader(t("goals.coverage.heading"))
+    st.header(t("goals.coverage.heading"))
     if score is None:
         hidden_note(workbook.current_round)
         return

@@ -146,7 +146,7 @@ def steps_overview(workbook: Workbook) -> None:
     pack = pack_for(workbook.current_round)
     if pack is None:
         return
-    st.subheader(t("home.steps.title"))
+    st.header(t("home.steps.title"))
     for number, (step, progress) in enumerate(derived(step_progress, workbook, pack), start=1):
         with st.container(border=True, key=f"step-{step.id}"):
             text, bar, link = st.columns([5, 4, 2], vertical_alignment="center")
@@ -231,7 +231,7 @@ def history(workbook: Workbook) -> None:
 
 
 def manage(workbook: Workbook) -> None:
-    st.subheader(t("home.manage.title"))
+    st.header(t("home.manage.title"))
     rename_form(workbook)
     row = st.container(horizontal=True)  # each button as wide as its label, wrapping when narrow
     row.download_button(
@@ -262,7 +262,7 @@ def manage(workbook: Workbook) -> None:
 
 
 def workbook_list() -> None:
-    st.subheader(t("home.workbooks.title"))
+    st.header(t("home.workbooks.title"))
     infos = workbooks()
     if not infos:
         st.info(t("home.workbooks.none"))

@@ -400,7 +400,7 @@ def charts_view(workbook: Workbook) -> None:
     if points.empty:
         st.info(t("journey.charts.empty"))
         return
-    st.subheader(t("journey.charts.emotion_heading"))
+    st.header(t("journey.charts.emotion_heading"))
     labels = EmotionLabels(
         stage_mean=t("journey.charts.stage_mean"),
         touchpoint=t("journey.charts.touchpoint"),
@@ -421,7 +421,7 @@ def charts_view(workbook: Workbook) -> None:
             "moments": t("journey.charts.moments"),
         },
     )
-    st.subheader(t("journey.charts.ratings_heading"))
+    st.header(t("journey.charts.ratings_heading"))
     measures = (
         t("journey.field.effectiveness"),
         t("journey.field.ease"),
@@ -445,7 +445,7 @@ def charts_view(workbook: Workbook) -> None:
             "emotion": measures[2],
         },
     )
-    st.subheader(t("journey.charts.delivery_heading"))
+    st.header(t("journey.charts.delivery_heading"))
     kinds = (*(t(f"journey.delivery.{d}") for d in DELIVERIES), t("journey.delivery.unknown"))
     mix = derived(delivery_table, journey)
     labels = DeliveryLabels(

@@ -49,7 +49,7 @@ def vision_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None
         with column:
             vision_field(workbook, field, t(f"vision.{field}_placeholder"))
 
-    st.subheader(t("vision.path.heading"))
+    st.header(t("vision.path.heading"))
     assessed = None if score is None else score.stage
     if score is None:
         hidden_note(workbook.current_round)

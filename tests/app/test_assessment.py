@@ -97,14 +97,14 @@ def test_another_dimension_and_participant(page, data_dir):
 def test_the_url_reopens_participant_and_dimension(run_app):
     at = run_app(ASSESSMENT, lang="en", participant="mikko", dimension="basics")
     assert at.session_state["participant"] == "mikko"
-    assert at.subheader[0].value == "Service basics"
+    assert at.header[0].value == "Service basics"
     assert at.button_group(key=key("basics.complaints", "current", "mikko")).value is not None
 
 
 def test_an_unknown_dimension_in_the_url_falls_back_to_the_first(run_app):
     at = run_app(ASSESSMENT, lang="en", dimension="no-such-thing")
     assert_no_exception(at)
-    assert at.subheader[0].value == "Strategy & goals"
+    assert at.header[0].value == "Strategy & goals"
 
 
 def test_edit_a_participant(page, data_dir):
@@ -372,7 +372,7 @@ def test_a_version_1_workbook_keeps_asking_a_target_on_every_question(
     old = import_yaml(disk, (FIXTURES / f"{V1_ID}.yaml").read_bytes(), "old.yaml", packs)
     at = run_app(ASSESSMENT, lang="en", wb=old.id)
     assert_no_exception(at)
-    assert at.subheader[0].value == "Strategy & vision"
+    assert at.header[0].value == "Strategy & vision"
     path = answer_path(ROUND, "anna", "strategy.vision-pillars")
     at.button_group(key=path_key((*path, "target"))).set_value(2).run()
     saved = disk.read(old.id).current_round.participant("anna").answers["strategy.vision-pillars"]

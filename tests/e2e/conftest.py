@@ -174,12 +174,13 @@ AXE = Axe()  # axe-core, the engine behind Lighthouse's accessibility audit, run
 
 def accessibility_failures(page) -> list[str]:
     """What axe-core counts as serious or critical on the page as it is drawn now (contrast, names,
-    roles, labels): one line per rule and element."""
+    roles, labels), and headings out of order, by which a screen reader finds its way: one line
+    per rule and element."""
     violations = AXE.run(page).response["violations"]
     return [
         f"{violation['id']} ({violation['impact']}): {node['target']}"
         for violation in violations
-        if violation["impact"] in ("serious", "critical")
+        if violation["impact"] in ("serious", "critical") or violation["id"] == "heading-order"
         for node in violation["nodes"]
     ]
 
