@@ -292,6 +292,7 @@ def answer_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
         key="dimension",
         persist_state="session",
         placeholder=t("choose"),
+        label_visibility="collapsed",  # its options say what they are; a line saved for the room
     )
     dimension = pack.dimension(chosen)
     total = sum(done.values())
@@ -433,8 +434,8 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         axis=t("results.axis"),
         title=t("results.chart_title"),
     )
-    columns = {  # beside a half-width chart: a narrow first column leaves every figure in sight
-        "dimension": st.column_config.TextColumn(t("results.dimension"), width=150),
+    columns = {  # as wide as fits every figure beside it in a 1024 px projector's column
+        "dimension": st.column_config.TextColumn(t("results.dimension"), width=230),
         "current": number_column(t("results.current")),
         "target": number_column(t("results.target")),
         "gap": number_column(t("results.gap"), signed=True),

@@ -255,7 +255,7 @@
   const style = document.createElement("style");
   style.id = "cxworkbook-style";
   style.textContent = `[data-testid=InputInstructions] { display: none; }
-    [data-testid=stMainBlockContainer] { padding-top: 3rem; }
+    [data-testid=stMainBlockContainer] { padding-top: 2rem; }
     [data-testid=stSidebarCollapseButton] { visibility: visible !important; }`;
   document.head.append(style);
 })();

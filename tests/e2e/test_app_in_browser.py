@@ -227,6 +227,9 @@ def test_every_view_of_the_example_reads_whole_and_accessible_on_a_projector(
     server = first_run_server
     page.set_viewport_size({"width": width, "height": 768})
     for path in each_view(page, server, lang, EXAMPLE_ID):
+        if path == "/assessment":  # the main task on the first screen: the first question's scale
+            scale = page.locator("[class*=st-key-card_] [role=radiogroup]").first.bounding_box()
+            assert scale["y"] + scale["height"] <= 768
         if path == "/assessment?view=discuss":
             agree_on_the_first_question(page)
         if path == "/goals":
