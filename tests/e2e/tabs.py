@@ -10,6 +10,7 @@ import re
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from urllib.parse import parse_qsl, urlsplit
 
 from playwright.sync_api import Browser, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -87,3 +88,54 @@ def one_message_sent(page: Page) -> Iterator[None]:
     """Wait until the action inside the block has sent a message to the server."""
     with _SOCKETS[page].expect_event("framesent"):
         yield
+
+
+# Every page and view a facilitator shows
+VIEWS = (
+    "/",
+    "/assessment",
+    "/assessment?view=results",
+    "/assessment?view=discuss",
+    "/assessment?view=rounds",
+    "/crm",
+    "/goals",
+    "/goals?goals_view=charts",
+    "/journey",
+    "/journey?journey_view=charts",
+    "/journey?journey_view=pains",
+    "/vision",
+    "/vision?vision_view=promises",
+    "/vision?vision_view=priorities",
+    "/vision?vision_view=document",
+)
+
+
+def view_url(server, path: str, lang: str, workbook_id: str) -> str:
+    separator = "&" if "?" in path else "?"
+    return f"{server.url}{path}{separator}lang={lang}&wb={workbook_id}"
+
+
+def each_view(page, server, lang: str, workbook_id: str) -> Iterator[str]:
+    """Open each of VIEWS in turn as a facilitator does, and yield its path once it is drawn: the
+    first by its address, the others from the sidebar's menu and the page's row of views (one
+    session for all; a new address would start a new one for each). VIEWS lists a page's views in
+    the order of its row, its first view first."""
+    shown_page, position = None, 0
+    for path in VIEWS:
+        address = urlsplit(path)
+        if shown_page is None:
+            show(page, view_url(server, path, lang, workbook_id))
+        elif address.path != shown_page:
+            with one_run(page):
+                page.locator(
+                    f'[data-testid=stSidebarNav] a[href="{server.url}{address.path}"]'
+                ).click()
+            position = 0
+        else:
+            position += 1
+            [(key, value)] = parse_qsl(address.query)
+            with one_run(page):
+                page.locator(f".st-key-{key} [role=radio]").nth(position).click()
+            assert f"{key}={value}" in page.url
+        shown_page = address.path
+        yield path
