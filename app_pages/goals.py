@@ -8,7 +8,6 @@ import streamlit as st
 
 from cxworkbook import ops
 from cxworkbook.charts import CoverageLabels, PathLabels
-from cxworkbook.edits import set_field
 from cxworkbook.goals import (
     GoalDraft,
     coverage_table,
@@ -297,7 +296,7 @@ def use_nps(score: float) -> None:
     goal_id = st.session_state.get("nps_goal")
     if goal_id:
         apply(
-            set_field(("goals", goal_id, "baseline"), round(score, 1)),
+            ops.set_nps_baseline(goal_id, score),
             "nps_use",
             saved=t("goals.nps.used"),
         )
@@ -345,7 +344,7 @@ def nps_helper(workbook: Workbook) -> None:
                 detractors=t("goals.nps.detractor_count", count=result.detractors),
             )
         )
-        titles = {g.id: g.title for g in workbook.goals if measures_nps(g)}
+        titles = {g.id: g.title for g in workbook.goals if measures_nps(g.unit)}
         if not titles:
             st.caption(t("goals.nps.no_goal"))
         else:

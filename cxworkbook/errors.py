@@ -34,6 +34,7 @@ INVALID_CODES = (
     "too_long",
     "gone",
     "journey_not_empty",
+    "not_nps",
 )
 # Pydantic's own kinds of error that a person can cause from a screen, by the rule they break.
 _PYDANTIC_CODES = {"string_too_long": "too_long", "too_long": "too_long"}

@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
@@ -42,11 +43,12 @@ def parse_number(text: str) -> float | None:
 
 
 def format_number(value: float | None, lang: str) -> str:
-    """A number as typed back: no trailing ".0", a decimal comma in Finnish."""
+    """A number as typed back: no trailing ".0", a decimal comma in Finnish, and every digit of
+    the stored value (its shortest form that reads back the same, never as an exponent), so a
+    field sent again saves what it held."""
     if value is None:
         return ""
-    whole = value == int(value)
-    return format_decimal(int(value) if whole else value, "d" if whole else ".10g", lang)
+    return format_decimal(Decimal(repr(value + 0.0)).normalize(), "f", lang)  # -0.0 as 0
 
 
 def pace_text(change: float, unit: str, lang: str) -> str:
@@ -202,10 +204,11 @@ class Nps:
         return 100 * 1.96 * math.sqrt(variance / n)
 
 
-def measures_nps(goal: Goal) -> bool:
-    """Whether the goal is counted in NPS points ("NPS-pistettä", "NPS points"), so an NPS score
-    can be its baseline; a score put into a goal counted in % or euros would be a wrong number."""
-    return "nps" in goal.unit.casefold()
+def measures_nps(unit: str) -> bool:
+    """Whether a goal with this unit is counted in NPS points ("NPS-pistettä", "NPS points"), so
+    an NPS score can be its baseline; a score put into a goal counted in % or euros would be a
+    wrong number."""
+    return "nps" in unit.casefold()
 
 
 def nps(counts: Sequence[int]) -> Nps | None:

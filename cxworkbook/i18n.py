@@ -9,6 +9,7 @@ languages have exactly the same keys and that every key the code uses exists.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ def decimal_mark(lang: str) -> str:
     return str(_NUMBERS[lang]["decimal"])
 
 
-def format_decimal(value: float, spec: str, lang: str) -> str:
+def format_decimal(value: float | Decimal, spec: str, lang: str) -> str:
     """`value` formatted by `spec` (Python's format mini-language: ".1f", "+.1f", ".10g") with the
     language's decimal mark and minus sign: −2,3 in Finnish, -2.3 in English."""
     marks = {".": decimal_mark(lang), "-": str(_NUMBERS[lang]["minus"])}

@@ -13,7 +13,7 @@ from typing import Any
 
 from cxworkbook.edits import Data, FieldPath, Operation, value_at
 from cxworkbook.errors import InvalidEdit
-from cxworkbook.goals import GoalDraft
+from cxworkbook.goals import GoalDraft, measures_nps
 from cxworkbook.ids import slugify, unique_id
 from cxworkbook.model import Goal, JourneyStage, PackRef, Participant, Promise, Touchpoint
 
@@ -278,5 +278,18 @@ def add_promise(text: str, problem: str = "", touchpoint: str | None = None) -> 
 def delete_promise(promise_id: str) -> Operation:
     def op(data: Data) -> None:
         _remove(data["promises"], promise_id)
+
+    return op
+
+
+def set_nps_baseline(goal_id: str, score: float) -> Operation:
+    """An NPS score as a goal's baseline, refused unless the goal is counted in NPS points as
+    stored now (its unit may have changed in another tab since the page was drawn)."""
+
+    def op(data: Data) -> None:
+        goal = data["goals"][_index(data["goals"], goal_id)]
+        if not measures_nps(goal.get("unit", "")):
+            raise InvalidEdit(f"goal {goal_id!r} is not counted in NPS points", code="not_nps")
+        goal["baseline"] = round(score, 1)
 
     return op

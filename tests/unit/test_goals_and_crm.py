@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from cxworkbook import ops
@@ -307,3 +309,13 @@ def test_only_the_chosen_states_ticked_steps_count(packs):
     ]
     assert committed_steps(Crm(next_steps=["none-owner"]), packs.crm) == []
     assert committed_steps(Crm(state="retired-state"), packs.crm) == []
+
+
+@given(
+    value=st.floats(min_value=-1e9, max_value=1e9, allow_nan=False).map(lambda v: round(v, 4)),
+    lang=st.sampled_from(["fi", "en"]),
+)
+def test_a_number_shown_in_a_field_reads_back_as_the_same_number(value, lang):
+    """A baseline of −12,5 shown with the Finnish minus sign and comma is saved back unchanged
+    when its field is sent again."""
+    assert parse_number(format_number(value, lang)) == value

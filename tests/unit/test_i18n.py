@@ -7,12 +7,14 @@ import re
 import string
 
 import pytest
+import vl_convert
 
 from cxworkbook import PROJECT_ROOT
 from cxworkbook.changes import CHANGES, ITEM_KINDS
 from cxworkbook.errors import INVALID_CODES, REASONS
 from cxworkbook.i18n import (
     PLURAL_FORMS,
+    chart_config,
     date_field_pattern,
     date_pattern,
     format_date,
@@ -181,3 +183,12 @@ def test_each_language_writes_a_decimal_its_own_way(lang, score, change, typed):
     assert format_decimal(2.3, ".1f", lang) == score
     assert format_decimal(-0.125, "+.3f", lang) == change
     assert format_decimal(1234.5, ".10g", lang) == typed
+    drawn = vl_convert.vegalite_to_svg(
+        {
+            "config": chart_config(lang),
+            "data": {"values": [{"x": -0.125}]},
+            "mark": "text",
+            "encoding": {"text": {"field": "x", "type": "quantitative", "format": "+.3f"}},
+        }
+    )
+    assert f">{change}<" in drawn  # a chart writes it as the text beside it does

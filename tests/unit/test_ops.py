@@ -6,6 +6,7 @@ import pytest
 
 from cxworkbook import ops
 from cxworkbook.errors import InvalidEdit
+from cxworkbook.goals import GoalDraft
 from cxworkbook.model import PackRef
 from tests import edits
 from tests.conftest import create
@@ -74,3 +75,19 @@ def test_an_answer_for_a_participant_who_is_gone_is_refused(store):
         store.update(
             wb.id, edits.answer(wb.current_round.id, "ghost", "strategy.definition", "current", 3)
         )
+
+
+def test_an_nps_score_becomes_a_baseline_only_of_a_goal_counted_in_nps_points(store):
+    """Checked against the goal as stored when it lands: a unit changed in another tab since the
+    page was drawn refuses the score, and nothing is saved."""
+    wb = create(store, "A", "B", "fi", REF)
+    store.update(wb.id, ops.add_goal(GoalDraft(title="NPS nousee", unit="NPS-pistettä")))
+    [goal] = store.read(wb.id).goals
+    store.update(wb.id, ops.set_nps_baseline(goal.id, 12.34))
+    assert store.read(wb.id).goals[0].baseline == 12.3
+    store.update(wb.id, edits.goal(goal.id, "unit", "%"))
+    before = store.read(wb.id)
+    with pytest.raises(InvalidEdit) as refused:
+        store.update(wb.id, ops.set_nps_baseline(goal.id, 30.0))
+    assert refused.value.code == "not_nps"
+    assert store.read(wb.id) == before
