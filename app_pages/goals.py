@@ -28,7 +28,7 @@ from cxworkbook.model import Goal, Workbook
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import RoundScore, shown_gap, team_score
 from cxworkbook.tables import gap_text
-from cxworkbook.templates import GoalPack
+from cxworkbook.templates import GoalPack, GoalTemplate
 from cxworkbook.ui.cards import hidden_note
 from cxworkbook.ui.charts import (
     number_column,
@@ -39,7 +39,7 @@ from cxworkbook.ui.charts import (
 from cxworkbook.ui.context import date_field_format, date_format, lang, packs, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.fields import bound
-from cxworkbook.ui.layout import side_by_side
+from cxworkbook.ui.layout import card, gallery, side_by_side
 from cxworkbook.ui.lists import delete_button, move_buttons
 from cxworkbook.ui.outcome import apply, refuse, show_outcome
 from cxworkbook.ui.page import open_step
@@ -108,34 +108,44 @@ def template_gallery(content: GoalPack, pack: MaturityPack, today: dt.date, lang
     names = dimension_names(pack)
     if language != lang():
         st.caption(t("goals.template.language", language=LANGUAGE_NAMES[language]))
-    columns = st.columns(3)
-    for index, template in enumerate(content.templates):
-        place = f"use_{template.id}"
-        with columns[index % 3].container(border=True, key=f"template_{template.id}"):
-            st.markdown(f"**{template.title.get(lang())}**")
-            st.caption(template.description.get(lang()))
-            st.caption(
-                t(
-                    "goals.template.measured",
-                    source=template.source.get(lang()),
-                    frequency=template.frequency.get(lang()),
-                )
+    with gallery():
+        for template in content.templates:
+            template_card(template, names, today, language, pack)
+
+
+def template_card(
+    template: GoalTemplate,
+    names: dict[str, str],
+    today: dt.date,
+    language: str,
+    pack: MaturityPack,
+) -> None:
+    place = f"use_{template.id}"
+    with card(f"template_{template.id}"):
+        st.markdown(f"**{template.title.get(lang())}**")
+        st.caption(template.description.get(lang()))
+        st.caption(
+            t(
+                "goals.template.measured",
+                source=template.source.get(lang()),
+                frequency=template.frequency.get(lang()),
             )
-            st.caption(
-                t(
-                    "goals.template.serves",
-                    dimensions=", ".join(names[d] for d in template.dimensions if d in names),
-                    months=template.horizon_months,
-                )
+        )
+        st.caption(
+            t(
+                "goals.template.serves",
+                dimensions=", ".join(names[d] for d in template.dimensions if d in names),
+                months=template.horizon_months,
             )
-            st.button(
-                t("goals.template.use"),
-                key=place,
-                on_click=add,
-                args=(draft_from_template(template, language, today, pack), place),
-                icon=":material/add:",
-            )
-            show_outcome(place)
+        )
+        st.button(
+            t("goals.template.use"),
+            key=place,
+            on_click=add,
+            args=(draft_from_template(template, language, today, pack), place),
+            icon=":material/add:",
+        )
+        show_outcome(place)
 
 
 def blank_form(pack: MaturityPack, today: dt.date) -> None:

@@ -24,7 +24,7 @@ from cxworkbook.journey import (
 )
 from cxworkbook.journey_table import COLUMNS, OpenTable, TableLabels
 from cxworkbook.model import Journey, Workbook
-from cxworkbook.templates import JourneyPack
+from cxworkbook.templates import JourneyPack, JourneyTemplate
 from cxworkbook.ui.charts import (
     number_column,
     show_chart,
@@ -34,7 +34,7 @@ from cxworkbook.ui.charts import (
 from cxworkbook.ui.context import lang, packs, store, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.fields import bound, mark_edit
-from cxworkbook.ui.layout import side_by_side
+from cxworkbook.ui.layout import card, gallery, side_by_side
 from cxworkbook.ui.lists import delete_button, move_buttons
 from cxworkbook.ui.outcome import act, apply, outcome_at, refuse, show_outcome
 from cxworkbook.ui.page import open_step
@@ -249,22 +249,26 @@ def start_from_template(workbook: Workbook, content: JourneyPack | None) -> None
     st.info(t("journey.no_stages"))
     if content is None:
         return
-    columns = st.columns(len(content.templates))
-    for column, template in zip(columns, content.templates, strict=True):
-        stages = stages_from_template(template, workbook.meta.language)
-        place = f"use_journey_{template.id}"
-        with column.container(border=True, key=f"journey_template_{template.id}"):
-            st.markdown(f"**{template.title.get(lang())}**")
-            st.caption(template.description.get(lang()))
-            st.markdown(" → ".join(md(s.name) for s in stages))
-            st.button(
-                t("journey.template.use"),
-                key=place,
-                on_click=apply,
-                args=(ops.start_journey(stages), place),
-                icon=":material/route:",
-            )
-            show_outcome(place)
+    with gallery():
+        for template in content.templates:
+            journey_template_card(template, workbook.meta.language)
+
+
+def journey_template_card(template: JourneyTemplate, language: str) -> None:
+    stages = stages_from_template(template, language)
+    place = f"use_journey_{template.id}"
+    with card(f"journey_template_{template.id}"):
+        st.markdown(f"**{template.title.get(lang())}**")
+        st.caption(template.description.get(lang()))
+        st.markdown(" → ".join(md(s.name) for s in stages))
+        st.button(
+            t("journey.template.use"),
+            key=place,
+            on_click=apply,
+            args=(ops.start_journey(stages), place),
+            icon=":material/route:",
+        )
+        show_outcome(place)
 
 
 def add_stage() -> None:

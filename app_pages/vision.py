@@ -45,9 +45,9 @@ def vision_field(workbook: Workbook, field: str, placeholder: str) -> None:
 
 def vision_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None) -> None:
     vision_field(workbook, "statement", t("vision.statement_placeholder"))
-    for column, field in zip(st.columns(3), ("strategy", "technology", "people"), strict=True):
-        with column:
-            vision_field(workbook, field, t(f"vision.{field}_placeholder"))
+    # one under another: in three columns a projector's page left each pillar a sliver
+    for field in ("strategy", "technology", "people"):
+        vision_field(workbook, field, t(f"vision.{field}_placeholder"))
 
     st.header(t("vision.path.heading"))
     assessed = None if score is None else score.stage
@@ -165,16 +165,15 @@ def promise_editor(workbook: Workbook, promise: Promise, number: int) -> None:
         show_outcome(key)
         if promise.is_vague:
             st.warning(t("vision.promise.vague"), icon=":material/warning:")
-        for column, field in zip(st.columns(2), ("text", "problem"), strict=True):
-            with column:
-                bound(
-                    st.text_area,
-                    t(f"vision.promise.{field}"),
-                    workbook,
-                    (*path, field),
-                    height=80,
-                    max_chars=5000,
-                )
+        for field in ("text", "problem"):
+            bound(
+                st.text_area,
+                t(f"vision.promise.{field}"),
+                workbook,
+                (*path, field),
+                height="content",
+                max_chars=5000,
+            )
         # a whole row: a metric is often a phrase, read out in the room
         bound(
             st.text_input,

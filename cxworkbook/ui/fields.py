@@ -191,12 +191,14 @@ def show_field_outcome(workbook: Workbook, key: str) -> None:
                     key=f"keep-{key}",
                     on_click=_keep_mine,
                     args=(key, theirs),
+                    wrap=True,
                 )
                 st.button(
                     t("save.use_theirs"),
                     key=f"theirs-{key}",
                     on_click=_use_theirs,
                     args=(key, theirs),
+                    wrap=True,
                 )
         else:
             show_outcome(key)

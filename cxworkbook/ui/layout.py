@@ -18,3 +18,21 @@ def side_by_side(
     in a third of the page scrolls its 5 out of sight, and a checkbox's label is cut to "Don't kn…".
     """
     return st.container(horizontal=True, gap="medium", vertical_alignment=align, width=width)
+
+
+# Wide enough for a long Finnish word in bold ("saavutettavuusvaatimukset") on one line, and
+# narrow enough for three to a row on a laptop
+CARD_WIDTH = 272
+
+
+def gallery() -> DeltaGenerator:
+    """Cards to choose from (templates), as many to a row as the screen holds.
+
+    In `st.columns(3)` a card at 1024 px beside the sidebar was too narrow for a long Finnish
+    word, and the browser broke it mid-word.
+    """
+    return st.container(horizontal=True, gap="medium")
+
+
+def card(key: str) -> DeltaGenerator:
+    return st.container(border=True, key=key, width=CARD_WIDTH)

@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from cxworkbook import ops
+from cxworkbook.edits import set_field
+from cxworkbook.goals import GoalDraft
 from cxworkbook.model import PackRef
 from cxworkbook.store import FileStore
 from cxworkbook.store.workbooks import new_workbook
@@ -107,6 +109,26 @@ CUT_FIELDS = """() => [...document.querySelectorAll(
     .filter(field => field.scrollWidth > field.clientWidth + 1
         || field.scrollHeight > field.clientHeight + 1)
     .map(field => field.value)"""
+# Words a line break cuts in two ("tallennet tu"): a word whose letters lie on two lines. A
+# browser breaks a word only when it is wider than its box: the box is too narrow.
+BROKEN_WORDS = """() => {
+    const broken = [], range = document.createRange();
+    const walker = document.createTreeWalker(
+        document.querySelector('[data-testid=stApp]'), NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.parentElement.closest(':is(input, textarea, [data-baseweb=select],'
+            + '[data-testid=stVegaLiteChart], [data-testid=stDataFrame])')) {
+            for (const word of node.data.matchAll(/[\\p{L}\\p{N}]{2,}/gu)) {
+                range.setStart(node, word.index);
+                range.setEnd(node, word.index + word[0].length);
+                const lines = new Set([...range.getClientRects()]
+                    .filter(box => box.width > 0).map(box => Math.round(box.top)));
+                if (lines.size > 1) broken.push(word[0]);
+            }
+        }
+    }
+    return broken;
+}"""
 # Titles Vega cut short to fit (its axis labels may be: their full text is in each mark's tooltip)
 CHART_TITLES = ", ".join(
     f"[data-testid=stVegaLiteChart] .role-{role} text"
@@ -153,17 +175,18 @@ STREAMLIT_ENGLISH = """() => {
 
 
 def assert_reads_whole_and_accessible(page, path: str) -> None:
-    """What a room sees of one view: no exception, no text cut short or scrolled out of sight
-    (a popover, a download button or a long "Next:" ending in "…" is a guess on a projector; the
-    discussion's 1–5 scales hid their 5, and a checkbox read "Don't kn…"), no chosen option of a
-    multiselect scrolled out of sight (a goal's third dimension was), no chart squeezed beside its
-    table (the gap chart's dimension names left its plot a sliver) or run past the page's column
-    (the goal paths' last months and paces did), no chart title cut short (the discussion's was),
-    none of Streamlit's English that the app can replace, and nothing axe-core counts as a serious
-    or critical accessibility failure (in the sidebar too, on the first view: it is the same
+    """What a room sees of one view: no exception, no text cut short, broken mid-word or scrolled
+    out of sight (a popover, a download button or a long "Next:" ending in "…" is a guess on a
+    projector; the discussion's 1–5 scales hid their 5, and a checkbox read "Don't kn…"), no chosen
+    option of a multiselect scrolled out of sight (a goal's third dimension was), no chart squeezed
+    beside its table (the gap chart's dimension names left its plot a sliver) or run past the page's
+    column (the goal paths' last months and paces did), no chart title cut short (the discussion's
+    was), none of Streamlit's English that the app can replace, and nothing axe-core counts as a
+    serious or critical accessibility failure (in the sidebar too, on the first view: it is the same
     frame on every page)."""
     assert_no_exception(page)
     assert page.evaluate(CUT_SHORT) == [], path
+    assert page.evaluate(BROKEN_WORDS) == [], path
     assert page.evaluate(CUT_FIELDS) == [], path
     assert page.evaluate(HIDDEN_CHIPS) == [], path
     widths = page.evaluate(CHART_WIDTHS)
@@ -211,6 +234,27 @@ def test_every_view_of_an_empty_workbook_reads_whole_and_accessible(server, page
         assert_reads_whole_and_accessible(page, path)
 
 
+def test_a_conflict_in_the_narrowest_field_reads_whole_on_a_projector(server, page):
+    """A conflict quotes the other person's text, whose long Finnish compound once broke
+    mid-word in a promise's half-width field, and its two buttons were cut short."""
+    store = FileStore(server.data_dir)
+    store.update(EXAMPLE_ID, ops.add_promise("Muutto hoituu viidessä minuutissa"))
+    page.set_viewport_size({"width": 1024, "height": 768})
+    show(page, f"{server.url}/vision?lang=fi&wb={EXAMPLE_ID}&vision_view=promises")
+    theirs = "Asiakas ei saa vahvistusta asiakaskokemusjohtamisesta"
+    [promise] = store.read(EXAMPLE_ID).promises
+    path = ("promises", promise.id, "problem")
+    store.update(EXAMPLE_ID, set_field(path, theirs))
+    field = page.locator(f"{css('/'.join(path))} textarea")
+    field.fill("Muuttopäivä unohtuu vahvistuksesta")
+    with one_run(page):
+        field.press("Tab")
+    expect(page.get_by_text(f"Toisen tallentama arvo: {theirs}.")).to_be_visible()
+    expect(page.get_by_role("button", name="Tallenna minun arvoni")).to_be_visible()
+    assert page.evaluate(CUT_SHORT) == []
+    assert page.evaluate(BROKEN_WORDS) == []
+
+
 @pytest.mark.parametrize(("lang", "score", "gap"), [("fi", "2,3", "+1,7"), ("en", "2.3", "+1.7")])
 def test_results_write_decimals_as_the_page_language_does_in_a_finnish_browser(
     server, browser, lang, score, gap
@@ -238,6 +282,35 @@ def test_a_deep_link_on_a_freshly_started_server_opens_inside_the_frame(fresh_se
     expect(nav.get_by_role("link", name="Home")).to_be_visible()
     expect(nav.get_by_role("link", name="app")).to_have_count(0)
     assert_no_exception(page)
+
+
+# Whether `element` is what the page shows across its width, not something drawn over it
+UNCOVERED = """element => {
+    const box = element.getBoundingClientRect();
+    return [0.05, 0.5, 0.95].every(across => element.contains(document.elementFromPoint(
+        box.left + across * box.width, box.top + box.height / 2)));
+}"""
+
+
+def test_a_deadline_typed_before_the_baseline_is_refused_in_sight_and_kept(server, page):
+    """Typed with the keyboard into the date field's parts and closed with Escape, as the
+    calendar opens over what lies under the field: the refusal shows uncovered, the date typed
+    stays in the field to be fixed, and nothing is saved."""
+    draft = GoalDraft("Asiakaspoistuma puolittuu", baseline_date=dt.date(2026, 9, 30))
+    store = FileStore(server.data_dir)
+    [goal] = store.update(EXAMPLE_ID, ops.add_goal(draft)).goals
+    page.set_viewport_size({"width": 1024, "height": 768})
+    show(page, f"{server.url}/goals?lang=fi&wb={EXAMPLE_ID}")
+    deadline = page.locator(css(f"goals/{goal.id}/deadline"))
+    deadline.locator("[data-type=day]").click()
+    page.keyboard.type("01012020")
+    with one_run(page):
+        page.keyboard.press("Escape")
+    refusal = page.get_by_text("Määräpäivän on oltava lähtötason päivämäärän jälkeen")
+    expect(refusal).to_be_visible()
+    assert refusal.evaluate(UNCOVERED)
+    expect(deadline.locator("[role=group]")).to_have_text("01.01.2020")
+    assert store.read(EXAMPLE_ID).goals[0].deadline is None
 
 
 def test_add_a_goal_from_a_template_fill_it_in_and_find_it_after_a_reload(server, page):
