@@ -188,8 +188,10 @@
 // Answering by keyboard. 1–5 answers the question in focus, or with nothing in focus the first
 // one not yet answered, and moves the focus to the next question; Shift+1–5 sets that question's
 // target level, or the dimension's where the pack asks targets per dimension (1–5 does too with
-// the focus on it, and moves on to the next dimension's button). Never while a text field has
-// the focus: there a digit is typing.
+// the focus on it, and moves on to the next dimension's button). On any other 1–5 scale in focus,
+// or with the focus elsewhere in a form on the form's first scale not yet chosen (a new
+// touchpoint's ratings), 1–5 chooses and moves the focus on to the form's next scale, or to the
+// control after it (Add). Never while a text field has the focus: there a digit is typing.
 (() => {
   if (window.cxworkbookAnswersByKeys) return;
   window.cxworkbookAnswersByKeys = true;
@@ -210,6 +212,26 @@
     return true;
   };
 
+  const isScale = (group) =>
+    options(group)
+      .map((option) => option.textContent.trim())
+      .join() === "1,2,3,4,5";
+  const FORM = "[data-testid=stForm]";
+  const scalesOf = (form) => [...form.querySelectorAll("[role=radiogroup]")].filter(isScale);
+  const chosen = (scale) => scale.querySelector("[role=radio][aria-checked=true]");
+  const FOCUSABLE = "button, input, textarea, [tabindex]:not([tabindex='-1'])";
+  // The first control after `element` in the order Tab follows
+  const focusAfter = (element) => {
+    const following = [...document.querySelectorAll(FOCUSABLE)].find(
+      (each) =>
+        element.compareDocumentPosition(each) & Node.DOCUMENT_POSITION_FOLLOWING &&
+        !element.contains(each) &&
+        !each.disabled &&
+        each.getClientRects().length > 0,
+    );
+    following?.focus();
+  };
+
   document.addEventListener(
     "keydown",
     (event) => {
@@ -223,6 +245,21 @@
         if (!choose(dimensionTarget, level)) return;
         event.preventDefault();
         document.querySelector(NEXT_DIMENSION)?.focus();
+        return;
+      }
+      const form = focused?.closest(FORM);
+      const inForm = form ? scalesOf(form) : [];
+      const inFocus = focused?.closest("[role=radiogroup]");
+      const scale = inFocus && isScale(inFocus) ? inFocus : inForm.find((each) => !chosen(each));
+      if (scale && !focused.closest(CARD) && !event.shiftKey) {
+        if (!choose(scale, level)) return;
+        event.preventDefault();
+        const next = inForm[inForm.indexOf(scale) + 1];
+        if (next) {
+          options(next)[0].focus();
+        } else {
+          focusAfter(scale);
+        }
         return;
       }
       const cards = [...document.querySelectorAll(CARD)];
@@ -243,6 +280,44 @@
     },
     true,
   );
+})();
+
+// One item after another: once a form has been sent and the page has run, the focus is back in
+// the form's first text field, so the next touchpoint (or stage, or goal) is typed right away
+// instead of clicked into.
+(() => {
+  if (window.cxworkbookFormsRefocus) return;
+  window.cxworkbookFormsRefocus = true;
+
+  const app = document.querySelector("[data-testid=stApp]");
+  const FORM = "[data-testid=stForm]";
+  const FIELD = ":is([data-testid=stTextInput], [data-testid=stTextArea]) :is(input, textarea)";
+  let sentForm = null;
+
+  // Whatever else is pressed or clicked next forgets it: a form may not send on Enter.
+  document.addEventListener(
+    "keydown",
+    (event) => {
+      const sends = event.key === "Enter" && event.target.matches?.(`${FORM} ${FIELD}`);
+      sentForm = sends ? event.target.closest(FORM) : null;
+    },
+    true,
+  );
+  document.addEventListener(
+    "click",
+    (event) => {
+      const button = event.target.closest?.("button[data-testid*=FormSubmit]");
+      sentForm = button?.closest(FORM) ?? null;
+    },
+    true,
+  );
+  if (!app) return;
+  new MutationObserver(() => {
+    if (!sentForm || app.dataset.testScriptState !== "notRunning") return;
+    const form = sentForm;
+    sentForm = null;
+    if (form.isConnected) form.querySelector(FIELD)?.focus();
+  }).observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
 })();
 
 // Rules for the page. Streamlit writes "Press Enter to apply" under a text field in English

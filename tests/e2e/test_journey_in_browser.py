@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cxworkbook import ops
+from cxworkbook.model import JourneyStage
 from cxworkbook.store import FileStore
 from cxworkbook.store.workbooks import export_yaml, import_yaml
 from cxworkbook.ui.frame import PICKER_CHARACTERS
@@ -73,6 +74,39 @@ def test_touchpoints_from_the_form_and_two_table_edits_in_a_row_survive_a_reload
     page.get_by_text("The same as a table").first.click()
     numbers = page.locator("[data-testid=stExpander] [data-testid=stDataFrame] table").first
     expect(numbers).to_contain_text("3.5")  # the stage's mean emotion, (2 + 5) / 2
+    assert_no_exception(page)
+
+
+TYPED = [("Hintavertailu", "Website", "324"), ("Naapurin vinkki", "Phone", "455")]
+
+
+def test_touchpoints_are_added_and_rated_one_after_another_with_the_keyboard(server, page):
+    """One click into the form, then keys only: a touchpoint's name, its channel, its three
+    ratings by their digits (each moving on to the next, the last to Add), Enter, and the focus
+    is back in the name field for the next one."""
+    FileStore(server.data_dir).update(
+        EXAMPLE_ID, ops.start_journey([JourneyStage(id="choice", name="Valinta")])
+    )
+    show(page, f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}")
+    name = page.locator(".st-key-new_tp_name input")
+    name.click()
+    for touchpoint, channel, ratings in TYPED:
+        expect(name).to_be_focused()
+        page.keyboard.type(touchpoint)
+        page.keyboard.press("Tab")
+        page.keyboard.type(channel)
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")  # out of the channel: digits are no longer typing
+        page.keyboard.type(ratings)
+        expect(page.get_by_role("button", name="Add", exact=True)).to_be_focused()
+        with one_run(page):
+            page.keyboard.press("Enter")
+        expect(page.get_by_text(f"Touchpoint added: {touchpoint}")).to_be_visible()
+    expect(name).to_be_focused()
+    assert [
+        (t["name"], t["channel"], f"{t['effectiveness']}{t['ease']}{t['emotion']}")
+        for t in touchpoints(server)
+    ] == [("Hintavertailu", "web", "324"), ("Naapurin vinkki", "phone", "455")]
     assert_no_exception(page)
 
 
