@@ -1,13 +1,14 @@
-"""Step 4: the customer journey map. The segment, stages from a template, touchpoints added with a
-short form or as table rows, every edit saved at once; the charts; the pain points at moments that
-matter; CSV export and import."""
+"""Step 4: the customer journey map. The canvas the room reads; the editing view (the segment,
+stages from a template, touchpoints added with a short form or as table rows, every edit saved at
+once, CSV export and import); the charts; the pain points at moments that matter."""
 
 from functools import partial
 
 import streamlit as st
 
 from cxworkbook import ops
-from cxworkbook.charts import DeliveryLabels, EmotionLabels, HeatLabels
+from cxworkbook.canvas import canvas_facts, canvas_labels, canvas_table
+from cxworkbook.charts import CanvasTitle, DeliveryLabels, EmotionLabels, HeatLabels
 from cxworkbook.edits import chain
 from cxworkbook.i18n import MISSING
 from cxworkbook.journey import (
@@ -34,7 +35,7 @@ from cxworkbook.ui.charts import (
 from cxworkbook.ui.context import lang, packs, store, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.fields import bound, mark_edit
-from cxworkbook.ui.layout import card, gallery, side_by_side
+from cxworkbook.ui.layout import SCROLLS_SIDEWAYS, card, gallery, side_by_side
 from cxworkbook.ui.lists import delete_button, move_buttons
 from cxworkbook.ui.outcome import act, apply, outcome_at, refuse, show_outcome
 from cxworkbook.ui.page import open_step
@@ -398,6 +399,46 @@ def map_view(workbook: Workbook, content: JourneyPack | None) -> None:
     csv_tools(workbook)
 
 
+def canvas_view(workbook: Workbook, content: JourneyPack | None) -> None:
+    """The map as the room reads it: stages as columns, lanes under them."""
+    journey = workbook.journey
+    if not journey.stages:
+        st.info(t("journey.canvas.empty"))
+        return
+    if journey.segment.strip():
+        st.markdown(f"**{md(journey.segment)}**")
+    channels = tuple(content.channel_names(lang()).items()) if content else ()
+    labels = derived(canvas_labels, journey, lang(), channels)
+    st.caption(t("journey.canvas.scroll"))
+    with st.container(key=SCROLLS_SIDEWAYS):
+        show_chart(
+            "journey_canvas",
+            derived(canvas_table, journey, labels),
+            CanvasTitle(t("journey.canvas.title")),
+            key="journey_canvas_chart",
+            alt=t("journey.canvas.alt"),
+            width="content",
+        )
+    show_table_on_request(
+        derived(canvas_facts, journey, labels),
+        key="canvas_facts",
+        columns={
+            "stage": t("journey.stage"),
+            "touchpoint": t("journey.field.name"),
+            "channel": t("journey.field.channel"),
+            "delivery": t("journey.field.delivery"),
+            "owner": t("journey.field.owner"),
+            **{
+                rating: number_column(t(f"journey.field.{rating}"), decimals=0)
+                for rating in RATINGS
+            },
+            "moment": t("journey.field.moment"),
+            "pain_point": t("journey.field.pain_point"),
+            "opportunity": t("journey.field.opportunity"),
+        },
+    )
+
+
 def charts_view(workbook: Workbook) -> None:
     journey = workbook.journey
     points = derived(touchpoint_table, journey)
@@ -504,6 +545,7 @@ def journey_page() -> None:
         "journey_view",
         t("journey.view"),
         {
+            "canvas": (t("journey.view_canvas"), lambda: canvas_view(workbook, packs().journey)),
             "map": (t("journey.view_map"), lambda: map_view(workbook, packs().journey)),
             "charts": (t("journey.view_charts"), lambda: charts_view(workbook)),
             "pains": (t("journey.view_pains"), lambda: pains_view(workbook)),

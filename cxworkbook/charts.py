@@ -16,6 +16,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from cxworkbook.canvas import LINE_HEIGHT
 from cxworkbook.i18n import chart_config
 
 CURRENT_COLOUR = "#D55E00"
@@ -582,5 +583,72 @@ def role_chart(table: pd.DataFrame, labels: RoleLabels) -> alt.LayerChart:
     return _configured(
         alt.layer(lines, points).properties(
             width="container", height=alt.Step(40), title=alt.TitleParams(labels.title)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CanvasTitle:
+    title: str
+
+
+def journey_canvas(table: pd.DataFrame, labels: CanvasTitle) -> alt.LayerChart:
+    """The journey canvas laid out by `canvas.canvas_table`, drawn as it was laid out: every
+    position is in pixels, so no scale or axis takes part."""
+    pixels = {"scale": None, "axis": None}
+    x, y = alt.X("x:Q", **pixels), alt.Y("y:Q", **pixels)
+    colour = alt.Color("colour:N", scale=None, legend=None)
+    base = alt.Chart(table)
+
+    def only(*kinds: str) -> alt.Chart:
+        return base.transform_filter(alt.FieldOneOfPredicate(field="kind", oneOf=list(kinds)))
+
+    boxes = (
+        only("box")
+        .mark_rect(cornerRadius=4)
+        .encode(
+            x=x,
+            x2="x2:Q",
+            y=y,
+            y2="y2:Q",
+            fill=alt.Fill("fill:N", scale=None, legend=None),
+            stroke=alt.Stroke("colour:N", scale=None, legend=None),
+            strokeWidth=alt.StrokeWidth("size:Q", scale=None, legend=None),
+        )
+    )
+    rules = only("rule").mark_rule().encode(x=x, x2="x2:Q", y=y, y2="y2:Q", color=colour)
+    curve = (
+        only("curve")
+        .mark_line(strokeWidth=4, point=alt.OverlayMarkDef(size=90, color=TARGET_COLOUR))
+        .encode(x=x, y=y, color=colour, order="x:Q")
+    )
+    dots = (
+        only("dot", "moment")
+        .mark_point(filled=True, opacity=0.9)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            size=alt.Size("size:Q", scale=None, legend=None),
+            shape=alt.Shape(
+                "kind:N",
+                scale=alt.Scale(domain=["dot", "moment"], range=["circle", "diamond"]),
+                legend=None,
+            ),
+        )
+    )
+    text = {"align": "left", "baseline": "top", "lineBreak": "\n", "lineHeight": LINE_HEIGHT}
+    size = alt.Size("size:Q", scale=None, legend=None)
+    titles = only("title").mark_text(fontWeight="bold", **text)
+    texts = only("text").mark_text(**text)
+    words = [
+        chosen.encode(x=x, y=y, text="text:N", color=colour, size=size)
+        for chosen in (titles, texts)
+    ]
+    space = only("space").mark_rect(opacity=0).encode(x=x, x2="x2:Q", y=y, y2="y2:Q")
+    width, height = int(table["x2"].max()), int(table["y2"].max())
+    return _configured(
+        alt.layer(space, boxes, rules, curve, dots, *words).properties(
+            width=width, height=height, title=alt.TitleParams(labels.title)
         )
     )

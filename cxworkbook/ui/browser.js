@@ -323,14 +323,16 @@
 // Rules for the page. Streamlit writes "Press Enter to apply" under a text field in English
 // whatever the page's language; a field is saved when it loses the focus as well, so the hint
 // goes. The page starts near the top: on a 1024×768 projector Streamlit's own space above the
-// title pushed the first question out of sight. And the button that hides the sidebar, so the
-// room sees the whole page, is always there, not only under a mouse (hidden, no key reached it).
+// title pushed the first question out of sight. The button that hides the sidebar, so the room
+// sees the whole page, is always there, not only under a mouse (hidden, no key reached it). And
+// the journey canvas, wider than a projector's page, scrolls sideways rather than being cut off.
 (() => {
   if (document.getElementById("cxworkbook-style")) return;
   const style = document.createElement("style");
   style.id = "cxworkbook-style";
   style.textContent = `[data-testid=InputInstructions] { display: none; }
     [data-testid=stMainBlockContainer] { padding-top: 2rem; }
-    [data-testid=stSidebarCollapseButton] { visibility: visible !important; }`;
+    [data-testid=stSidebarCollapseButton] { visibility: visible !important; }
+    .st-key-journey_canvas { overflow-x: auto; }`;
   document.head.append(style);
 })();

@@ -51,11 +51,20 @@ def columns_in_arrow(table: pd.DataFrame, columns: tuple[str, ...]) -> pa.Table:
     return arrow_table(table[list(columns)])
 
 
-def show_chart(builder: str, table: pd.DataFrame, labels: Any, *, key: str, alt: str) -> None:
+def show_chart(
+    builder: str,
+    table: pd.DataFrame,
+    labels: Any,
+    *,
+    key: str,
+    alt: str,
+    width: Literal["stretch", "content"] = "stretch",
+) -> None:
     """Draw `charts.<builder>(table, labels)`; `alt` describes it for screen readers. A table
-    kept by `derived` gives its spec without even being read again."""
+    kept by `derived` gives its spec without even being read again. A chart of `width`
+    "content" keeps the width it was built with."""
     spec = derived(browser_spec, getattr(charts, builder), table, labels, lang())
-    st.vega_lite_chart(spec, width="stretch", theme=None, key=key, alt=alt)
+    st.vega_lite_chart(spec, width=width, theme=None, key=key, alt=alt)
 
 
 def number_column(

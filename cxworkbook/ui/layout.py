@@ -20,6 +20,10 @@ def side_by_side(
     return st.container(horizontal=True, gap="medium", vertical_alignment=align, width=width)
 
 
+# A container under this key scrolls sideways (browser.js): the journey canvas, wider than a
+# projector's page, scrolls rather than being cut off
+SCROLLS_SIDEWAYS = "journey_canvas"
+
 # Wide enough for a long Finnish word in bold ("saavutettavuusvaatimukset") on one line, and
 # narrow enough for three to a row on a laptop
 CARD_WIDTH = 272

@@ -22,6 +22,7 @@ from tests.unit.test_report import fill
         (ASSESSMENT, {"view": "discuss"}, 2),
         ("app_pages/goals.py", {"goals_view": "charts"}, 2),
         ("app_pages/journey.py", {"journey_view": "charts"}, 3),
+        ("app_pages/journey.py", {"journey_view": "canvas"}, 1),
     ],
 )
 def test_every_chart_a_page_draws_is_valid_vega_lite(run_app, disk, page, query, count):

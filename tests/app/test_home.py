@@ -297,7 +297,7 @@ EXAMPLE_VIEWS = [
     *[("app_pages/assessment.py", {"view": v}) for v in ("answer", "results", "discuss", "rounds")],
     ("app_pages/crm.py", {}),
     *[("app_pages/goals.py", {"goals_view": v}) for v in ("list", "charts")],
-    *[("app_pages/journey.py", {"journey_view": v}) for v in ("map", "charts", "pains")],
+    *[("app_pages/journey.py", {"journey_view": v}) for v in ("canvas", "map", "charts", "pains")],
     *[
         ("app_pages/vision.py", {"vision_view": v})
         for v in ("vision", "promises", "priorities", "document")

@@ -25,7 +25,7 @@ def journey_on_disk(data_dir) -> dict:
 
 @pytest.fixture
 def page(run_app):
-    return run_app(JOURNEY, lang="en", wb=EXAMPLE_ID)
+    return run_app(JOURNEY, lang="en", wb=EXAMPLE_ID, journey_view="map")
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def mapped(disk, packs):
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
-@pytest.mark.parametrize("view", ["map", "charts", "pains"])
+@pytest.mark.parametrize("view", ["canvas", "map", "charts", "pains"])
 def test_every_view_renders_in_both_languages_empty_and_mapped(run_app, disk, packs, lang, view):
     at = run_app(JOURNEY, lang=lang, wb=EXAMPLE_ID, journey_view=view)
     assert_no_exception(at)
@@ -145,7 +145,7 @@ def test_the_charts_and_their_tables(mapped, run_app):
 
 
 def test_the_map_shows_a_missing_value_as_a_dash(mapped, run_app):
-    at = run_app(JOURNEY, lang="fi", wb=EXAMPLE_ID)
+    at = run_app(JOURNEY, lang="fi", wb=EXAMPLE_ID, journey_view="map")
     assert_no_exception(at)
     assert at.dataframe[0].proto.placeholder == "–"
 
@@ -185,7 +185,7 @@ def test_a_broken_csv_changes_nothing_and_says_where(mapped, page, data_dir):
 def test_the_map_keeps_each_rows_stage_and_touchpoint_in_view_when_scrolled_sideways(
     mapped, run_app
 ):
-    at = run_app(JOURNEY, lang="fi", wb=EXAMPLE_ID)
+    at = run_app(JOURNEY, lang="fi", wb=EXAMPLE_ID, journey_view="map")
     columns = json.loads(at.dataframe[0].proto.columns)
     assert [name for name, config in columns.items() if config.get("pinned")] == ["stage", "name"]
 
@@ -195,8 +195,25 @@ def test_a_map_without_touchpoints_shows_the_tables_columns_to_add_a_row_in(run_
     columns for that (a table of no columns offered no row to type in)."""
     stages = stages_from_template(packs.journey.template("purchase"), "en")
     disk.update(EXAMPLE_ID, ops.start_journey(stages))
-    at = run_app(JOURNEY, lang="en", wb=EXAMPLE_ID)
+    at = run_app(JOURNEY, lang="en", wb=EXAMPLE_ID, journey_view="map")
     assert_no_exception(at)
     shown = at.dataframe[0].value
     assert list(shown.columns) == COLUMNS
     assert shown.empty
+
+
+def test_the_canvas_is_the_first_view_and_draws_every_touchpoint(mapped, run_app):
+    at = run_app(JOURNEY, lang="fi", wb=EXAMPLE_ID)
+    assert_no_exception(at)
+    [chart] = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["width"] > 1000  # its own width, scrolled sideways on a narrow screen
+    assert chart.proto.use_container_width is False
+    facts = at.dataframe[0].value
+    assert facts["touchpoint"].tolist() == ["Hintavertailu", "Sopimus verkossa"]
+    assert facts["moment"].tolist() == ["", "Ratkaiseva hetki"]
+
+
+def test_an_empty_map_sends_the_room_to_the_edit_view(run_app):
+    at = run_app(JOURNEY, lang="en", wb=EXAMPLE_ID)
+    assert "The map has no stages yet. Add them in the Edit view." in [i.value for i in at.info]

@@ -101,6 +101,7 @@ VIEWS = (
     "/goals",
     "/goals?goals_view=charts",
     "/journey",
+    "/journey?journey_view=map",
     "/journey?journey_view=charts",
     "/journey?journey_view=pains",
     "/vision",

@@ -10,11 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from cxworkbook import ops
+from cxworkbook.canvas import LANE_LABEL_WIDTH, STAGE_WIDTH
 from cxworkbook.edits import set_field
 from cxworkbook.goals import GoalDraft
 from cxworkbook.model import PackRef
 from cxworkbook.store import FileStore
 from cxworkbook.store.workbooks import new_workbook
+from cxworkbook.ui.layout import SCROLLS_SIDEWAYS as CANVAS
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
 from tests.e2e.conftest import accessibility_failures, assert_no_exception
@@ -73,30 +75,53 @@ def test_create_a_workbook_answer_a_question_and_find_it_after_a_reload(server, 
 
 # Text the page cuts short or scrolls out of sight: a button's label ending in "…", a 1–5 scale
 # scrolled past its 5, a checkbox's label cut to "Don't kn…". What a user typed may scroll inside
-# its field, and charts and tables scroll on purpose, so fields, charts and tables are left out.
+# its field, and charts, tables and the journey canvas scroll on purpose, so they are left out.
 CUT_SHORT = """() => [...document.querySelectorAll('[data-testid=stApp] *')].filter(element => {
     if (element.closest('input, textarea, [data-baseweb=select], [data-testid=stDateInputField],'
-        + '[data-testid=stVegaLiteChart], [data-testid=stDataFrame]')) return false;
+        + '[data-testid=stVegaLiteChart], [data-testid=stDataFrame], .st-key-CANVAS')) return false;
     // a link for screen readers ("Skip to main content") is one pixel wide on purpose
     if (!element.innerText || !element.innerText.trim() || element.clientWidth < 2) return false;
     const style = getComputedStyle(element);
     const clips = style.textOverflow === 'ellipsis' || style.overflowX !== 'visible';
     return clips && element.scrollWidth > element.clientWidth + 1;
-}).map(element => element.innerText)"""
+}).map(element => element.innerText)""".replace("CANVAS", CANVAS)
 HIDDEN_CHIPS = """() => [...document.querySelectorAll(
     '[data-testid=stMultiSelectTagsContainer][data-can-scroll-end]')]
     .map(chips => chips.textContent)"""
-CHART_WIDTHS = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
+# Charts but the journey canvas, which keeps its own width and scrolls sideways in its frame
+CHARTS = f"[data-testid=stVegaLiteChart]:not(.st-key-{CANVAS} *)"
+CHART_WIDTHS = f"""() => [...document.querySelectorAll('{CHARTS}')]
     .map(chart => Math.round(chart.getBoundingClientRect().width))"""
 # Charts drawn past the right edge of the page's column, where the page cuts them off
-CHARTS_PAST_THE_COLUMN = """() => {
+CHARTS_PAST_THE_COLUMN = f"""() => {{
     const column = document.querySelector('[data-testid=stMainBlockContainer]');
     const padding = parseFloat(getComputedStyle(column).paddingRight);
     const edge = column.getBoundingClientRect().right - padding;
-    return [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg')]
+    return [...document.querySelectorAll('{CHARTS} svg')]
         .map(chart => Math.round(chart.getBoundingClientRect().right - edge))
         .filter(past => past > 1);
-}"""
+}}"""
+# The canvas's texts that run past their card (or, outside a card, into the first stage), and
+# whether its frame scrolls sideways to what lies past the page's edge
+CANVAS_TEXT_PAST_ITS_CARD = f"""() => {{
+    const svg = document.querySelector('.st-key-{CANVAS} svg.marks');
+    if (!svg) return [];
+    const cards = [...svg.querySelectorAll('g.mark-rect.role-mark path')]
+        .map(card => card.getBoundingClientRect())
+        .filter(card => card.width > 0 && card.width < {STAGE_WIDTH});
+    const lanes = svg.getBoundingClientRect().left + {LANE_LABEL_WIDTH};
+    return [...svg.querySelectorAll('g.mark-text.role-mark text')].filter(text => {{
+        const box = text.getBoundingClientRect();
+        const card = cards.find(card => card.left <= box.left && box.left < card.right
+            && card.top <= box.top && box.top < card.bottom);
+        return box.right > (card ? card.right : lanes) + 1;
+    }}).map(text => text.textContent);
+}}"""
+CANVAS_SCROLLS = f"""() => {{
+    const frame = document.querySelector('.st-key-{CANVAS}');
+    return !frame || frame.scrollWidth <= frame.clientWidth
+        || getComputedStyle(frame).overflowX === 'auto';
+}}"""
 # Fields given room to be read whole by the room: the example's promise metrics ("Kahdessa
 # arkipäivässä vastattujen osuus"), the NPS helper's counts (11 in one row showed "12" of 12345),
 # a goal's fields (its title showed "…vastataan kahdessa arki"), the journey's segment, the
@@ -192,8 +217,10 @@ def assert_reads_whole_and_accessible(page, path: str) -> None:
     widths = page.evaluate(CHART_WIDTHS)
     assert all(width >= 500 for width in widths), (path, widths)
     assert page.evaluate(CHARTS_PAST_THE_COLUMN) == [], path
+    assert page.evaluate(CANVAS_TEXT_PAST_ITS_CARD) == [], path
+    assert page.evaluate(CANVAS_SCROLLS), path
     for chart in page.locator("[data-testid=stVegaLiteChart]").all():
-        expect(chart.locator("svg .role-axis").first).to_be_attached()  # drawn
+        expect(chart.locator("svg .role-mark").first).to_be_attached()  # drawn
     assert page.evaluate(CUT_CHART_TITLES) == [], path
     assert page.evaluate(STREAMLIT_ENGLISH) == [], path
     assert accessibility_failures(page, sidebar=path == VIEWS[0]) == [], path
@@ -217,7 +244,7 @@ def test_every_view_of_the_example_reads_whole_and_accessible_on_a_projector(
             agree_on_the_first_question(page)
         if path == "/goals":
             fill_the_nps_helper(page, "12345")
-        if path == "/journey":
+        if path == "/journey?journey_view=map":
             page.locator("[data-testid=stExpander] summary").first.click()
             expect(page.get_by_role("button", name="↑").first).to_be_visible()
         assert_reads_whole_and_accessible(page, path)

@@ -41,7 +41,7 @@ def add_touchpoint(page, name: str, emotion: int, channel: str) -> None:
 
 def test_touchpoints_from_the_form_and_two_table_edits_in_a_row_survive_a_reload(server, page):
     page.set_viewport_size({"width": 1400, "height": 2400})  # the whole map without scrolling
-    page.goto(f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}")
+    page.goto(f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}&journey_view=map")
     wait_idle(page)
     page.locator(".st-key-use_journey_purchase").get_by_role("button").click()
     wait_idle(page)
@@ -87,7 +87,7 @@ def test_touchpoints_are_added_and_rated_one_after_another_with_the_keyboard(ser
     FileStore(server.data_dir).update(
         EXAMPLE_ID, ops.start_journey([JourneyStage(id="choice", name="Valinta")])
     )
-    show(page, f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}")
+    show(page, f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}&journey_view=map")
     name = page.locator(".st-key-new_tp_name input")
     name.click()
     for touchpoint, channel, ratings in TYPED:
@@ -115,7 +115,7 @@ def test_a_table_edit_that_did_not_land_stays_with_its_workbook(server, page, pa
     same row is reported and not saved. Another workbook opened meanwhile neither shows it nor
     receives it; back in the first, it can still be saved over theirs."""
     page.set_viewport_size({"width": 1400, "height": 2400})
-    page.goto(f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}")
+    page.goto(f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}&journey_view=map")
     wait_idle(page)
     page.locator(".st-key-use_journey_purchase").get_by_role("button").click()
     wait_idle(page)
@@ -177,7 +177,7 @@ def test_typing_across_and_down_the_table_at_a_normal_pace_loses_no_keystroke(se
     type, Enter, type, Enter. The table stays on screen between saves, so every entry lands."""
     a_map_of_three(server)
     page.set_viewport_size({"width": 1400, "height": 1600})
-    show(page, f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}")
+    show(page, f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}&journey_view=map")
     open_cell_editor(page, 0, PAIN_POINT)
     typed_as_a_person(page, "Hinnat vaikea verrata", "Tab")
     typed_as_a_person(page, "Selkeä hintalaskuri", "Enter")
@@ -209,7 +209,7 @@ def test_deleting_a_stage_confirms_that_stage_once_and_asks_nothing_about_the_ne
     store = FileStore(server.data_dir)
     for name in ("Tarve herää", "Vertailu", "Päätös"):
         store.update(EXAMPLE_ID, ops.add_stage(name))
-    show(page, f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}")
+    show(page, f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}&journey_view=map")
     page.get_by_role("button", name="Delete", exact=True).first.click()  # the first stage's
     confirm = page.get_by_role("button", name="Delete the stage")
     expect(page.get_by_text("Delete the stage Tarve herää and its 0 touchpoints?")).to_be_visible()

@@ -31,6 +31,7 @@ from tests.e2e.tabs import (
     one_run,
     open_tab,
     show,
+    view_url,
     wait_idle,
 )
 from tests.unit.test_report import HOSTILE, fill
@@ -141,7 +142,12 @@ def test_the_first_click_after_the_server_restarted_is_saved(fresh_server, page)
 
 SENT_FIELDS = {
     "a text area, sent with Ctrl+Enter": ("/crm", "crm/notes", "textarea", "Control+Enter"),
-    "a text field, sent with Enter": ("/journey", "journey/segment", "input", "Enter"),
+    "a text field, sent with Enter": (
+        "/journey?journey_view=map",
+        "journey/segment",
+        "input",
+        "Enter",
+    ),
 }
 
 
@@ -153,7 +159,7 @@ def test_text_sent_the_instant_the_server_died_is_saved_once_it_is_back(fresh_se
     server = fresh_server
     path, key, tag, commit = SENT_FIELDS[kind]
     text = "Lähetetty juuri ennen kaatumista"
-    page.goto(f"{server.url}{path}?lang=en&wb={EXAMPLE_ID}")
+    page.goto(view_url(server, path, "en", EXAMPLE_ID))
     wait_idle(page)
     field = page.locator(f"{css(key)} {tag}")
     field.fill(text)
@@ -319,12 +325,12 @@ UNSENT_FIELDS = {
         lambda data: data.get("vision", {}).get("statement"),
     ),
     "a text field": (
-        "/journey",
+        "/journey?journey_view=map",
         lambda page: page.locator(f"{css('journey/segment')} input"),
         lambda data: data.get("journey", {}).get("segment"),
     ),
     "a cell of the journey map": (
-        "/journey",
+        "/journey?journey_view=map",
         lambda page: open_cell_editor(page, 0, 2),
         lambda data: data["journey"]["stages"][0]["touchpoints"][0]["name"],
     ),
@@ -340,7 +346,7 @@ def test_typing_not_yet_sent_makes_its_tab_ask_and_is_saved_by_staying(server, p
     before Streamlit stops the tab's run. A test of that would pass by luck.)"""
     path, locate, read = UNSENT_FIELDS[field]
     a_touchpoint(server)
-    show(page, f"{server.url}{path}?lang=en&wb={EXAMPLE_ID}")
+    show(page, view_url(server, path, "en", EXAMPLE_ID))
     locate(page).click()
     page.keyboard.press("Control+A")
     page.keyboard.type(UNSENT)
@@ -389,9 +395,10 @@ def test_a_tab_whose_typing_is_sent_closes_without_asking(server, page):
     with one_run(page):
         page.keyboard.press("Tab")
     assert on_disk(server)["vision"]["strategy"] == "Perusasiat ensin"
-    show(page, f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}")
+    show(page, f"{server.url}/journey?lang=en&wb={EXAMPLE_ID}&journey_view=map")
     grid = page.locator("[data-testid=stDataFrame]").first
-    grid.scroll_into_view_if_needed()  # a scroll on the way to the button would end the hover
+    # in the middle of the screen: a scroll on the way to the toolbar above it would end the hover
+    grid.evaluate("grid => grid.scrollIntoView({block: 'center'})")
     grid.hover()
     page.get_by_role("button", name="Search").click()
     page.keyboard.type("Hinta")
