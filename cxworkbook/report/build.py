@@ -25,6 +25,7 @@ from cxworkbook.report.document import (
     Bullets,
     Chart,
     Document,
+    Frame,
     Heading,
     Paragraph,
     Section,
@@ -579,6 +580,13 @@ class _Builder:
                 self.next_steps(),
                 self.appendix(),
             ],
+            frame=Frame(
+                organisation=meta.organisation,
+                created=meta.created,
+                updated=meta.updated,
+                page=t("report.page"),
+                contents=t("report.contents"),
+            ),
         )
 
 

@@ -12,6 +12,8 @@ from cxworkbook.report.document import Block, Table
 
 TEXT_WIDTH_CM = 16  # A4 less its margins
 TEXT_WIDTH_TWIPS = round(TEXT_WIDTH_CM / 2.54 * 1440)
+LANDSCAPE_WIDTH_CM = 24.7  # A4 on its side, less its margins
+LANDSCAPE_WIDTH_TWIPS = round(LANDSCAPE_WIDTH_CM / 2.54 * 1440)
 TABLE_FONT_SIZES = (9, 8, 7)  # points: the first at which the table's longest words fit
 CHAR_TWIPS_PER_POINT = 11  # an average character is about half as wide as its font is high
 CELL_MARGIN_TWIPS = 57  # 0.1 cm left and right of a cell's text, half of Word's default
@@ -62,11 +64,29 @@ def table_layout(rows: list[list[str]], total: int) -> Layout:
     return points, widths
 
 
-def section_layouts(blocks: list[Block]) -> dict[tuple[str, ...], Layout]:
-    """One layout for all tables of a section that have the same heading row, from all their
-    rows: the appendix's tables, one per dimension, line up and share a font size."""
+def _fits(rows: list[list[str]], total: int) -> bool:
+    """Whether every column's longest word fits side by side at the smallest font size."""
+    points = TABLE_FONT_SIZES[-1]
+    return sum(_needed_twips(_longest_word(c), points) for c in zip(*rows, strict=True)) <= total
+
+
+def _tables(blocks: list[Block]) -> dict[tuple[str, ...], list[list[str]]]:
     rows: dict[tuple[str, ...], list[list[str]]] = {}
     for block in blocks:
         if isinstance(block, Table):
             rows.setdefault(tuple(block.columns), [block.columns]).extend(block.rows)
-    return {heading: table_layout(texts, TEXT_WIDTH_TWIPS) for heading, texts in rows.items()}
+    return rows
+
+
+def is_wide(blocks: list[Block]) -> bool:
+    """Whether a section's tables need a page on its side: on an upright page some word of
+    theirs would break in the middle ("Kumppan i")."""
+    return not all(_fits(texts, TEXT_WIDTH_TWIPS) for texts in _tables(blocks).values())
+
+
+def section_layouts(
+    blocks: list[Block], total: int = TEXT_WIDTH_TWIPS
+) -> dict[tuple[str, ...], Layout]:
+    """One layout for all tables of a section that have the same heading row, from all their
+    rows: the appendix's tables, one per dimension, line up and share a font size."""
+    return {heading: table_layout(texts, total) for heading, texts in _tables(blocks).items()}

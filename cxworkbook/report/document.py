@@ -6,6 +6,7 @@ a workshop is ever read as markup.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -59,6 +60,18 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Frame:
+    """What each page and the file's properties carry: the running header, the words around the
+    page number, and the table of contents' heading."""
+
+    organisation: str
+    created: dt.datetime
+    updated: dt.datetime
+    page: str  # "Page {page} of {pages}", with the fields in place of {page} and {pages}
+    contents: str
+
+
 @dataclass
 class Document:
     language: str
@@ -66,3 +79,4 @@ class Document:
     subtitle: str
     facts: list[tuple[str, str]]  # the title page: (label, value)
     sections: list[Section]
+    frame: Frame

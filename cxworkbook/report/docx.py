@@ -10,22 +10,37 @@ which made a large workbook's document take a second longer to write.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+from typing import Any
 from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
 from docx.document import Document as Docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.image import Image
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
+from docx.section import Section as DocxSection
 from docx.shared import Cm, Length, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from cxworkbook.report.columns import CELL_MARGIN_TWIPS, TEXT_WIDTH_CM, Layout, section_layouts
+from cxworkbook.report.columns import (
+    CELL_MARGIN_TWIPS,
+    LANDSCAPE_WIDTH_TWIPS,
+    TEXT_WIDTH_CM,
+    TEXT_WIDTH_TWIPS,
+    Layout,
+    is_wide,
+    section_layouts,
+)
 from cxworkbook.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
 from cxworkbook.report.static_charts import to_png
 
+LANGUAGE_TAGS = {"fi": "fi-FI", "en": "en-GB"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 A4 = (Cm(21), Cm(29.7))
@@ -93,8 +108,9 @@ def _table(doc: Docx, style_ids: dict[str, str], block: Table, layout: Layout) -
     table._tbl.tblPr.insert_element_before(parse_xml(_CELL_MARGINS), "w:tblLook")
     for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
         column.w = Twips(width)
+    header_row = "<w:trPr><w:tblHeader/></w:trPr>"  # repeated on each page the table runs to
     body = "".join(
-        "<w:tr>"
+        f"<w:tr>{header_row if bold else ''}"
         + "".join(
             _cell_xml(text, width, points, bold) for text, width in zip(texts, widths, strict=True)
         )
@@ -104,24 +120,132 @@ def _table(doc: Docx, style_ids: dict[str, str], block: Table, layout: Layout) -
     table._tbl.extend(parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>"))
 
 
+def _field_mark(kind: str) -> Any:
+    """Where a Word field begins, where its result starts ("separate"), or where it ends."""
+    return parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="{kind}"/></w:r>')
+
+
+def _field_code(code: str) -> Any:
+    text = f'<w:instrText xml:space="preserve"> {escape(code)} </w:instrText>'
+    return parse_xml(f"<w:r {nsdecls('w')}>{text}</w:r>")
+
+
+def _field(paragraph: DocxParagraph, code: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES) showing `shown` until Word or LibreOffice works it out."""
+    paragraph._p.extend([_field_mark("begin"), _field_code(code), _field_mark("separate")])
+    paragraph.add_run(shown)
+    paragraph._p.append(_field_mark("end"))
+
+
+def _page_numbers(paragraph: DocxParagraph, words: str) -> None:
+    """`words` ("Sivu {page}/{pages}") with the page's number and the count of pages as fields."""
+    for part in re.split(r"(\{page\}|\{pages\})", words):
+        if part == "{page}":
+            _field(paragraph, "PAGE", "1")
+        elif part == "{pages}":
+            _field(paragraph, "NUMPAGES", "1")
+        elif part:
+            paragraph.add_run(xml_safe(part))
+
+
+TOC_CODE = 'TOC \\o "1-1" \\h \\z \\u'  # the headings of level 1, as links
+
+
+def _contents(doc: Docx, style_ids: dict[str, str], document: Document) -> None:
+    """A table of contents: Word's own field, filled in with the sections' headings so that it
+    reads before anyone updates it (an update adds the page numbers)."""
+    _styled(doc, style_ids, "TOC Heading", document.frame.contents)
+    if "toc 1" not in (style.name for style in doc.styles):  # only latent in the default
+        doc.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH).base_style = doc.styles["Normal"]
+    headings = [section.heading for section in document.sections]
+    for index, heading in enumerate(headings):
+        paragraph = _styled(doc, style_ids, "toc 1", "")
+        if index == 0:
+            paragraph._p.extend([_field_mark("begin"), _field_code(TOC_CODE)])
+            paragraph._p.append(_field_mark("separate"))
+        paragraph.add_run(xml_safe(heading))
+        if index == len(headings) - 1:
+            paragraph._p.append(_field_mark("end"))
+
+
+def _proofed_as(doc: Docx, language: str) -> None:
+    """The language Word and LibreOffice check the spelling in: the document's own, not US
+    English (which underlined every Finnish word)."""
+    tag = LANGUAGE_TAGS[language]
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = properties.find(qn("w:lang"))
+    if lang is None:
+        lang = properties.makeelement(qn("w:lang"), {})
+        properties.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), tag)
+
+
+def _described(doc: Docx, document: Document) -> None:
+    """The file's properties: its own title, organisation, language and dates, not the library's
+    ("python-docx", 2013)."""
+    frame, properties = document.frame, doc.core_properties
+    properties.title = xml_safe(document.title)
+    properties.subject = xml_safe(document.subtitle)
+    properties.author = properties.last_modified_by = xml_safe(frame.organisation)
+    properties.keywords = properties.comments = properties.category = ""
+    properties.language = LANGUAGE_TAGS[document.language]
+    properties.created = frame.created.astimezone(dt.UTC).replace(tzinfo=None)
+    properties.modified = frame.updated.astimezone(dt.UTC).replace(tzinfo=None)
+    properties.revision = 1
+
+
+def _page_frame(section: DocxSection, document: Document) -> None:
+    """The running header (organisation · title) and the page number in the footer, on every page
+    but the title page."""
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.text = xml_safe(f"{document.frame.organisation} · {document.title}")
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_numbers(footer, document.frame.page)
+
+
+def _page_setup(section: DocxSection, *, wide: bool) -> None:
+    """A4, upright, or on its side for a section whose tables need the width."""
+    width, height = A4
+    section.orientation = WD_ORIENT.LANDSCAPE if wide else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if wide else (width, height)
+    section.left_margin = section.right_margin = MARGIN
+
+
 def render_docx(document: Document) -> bytes:
     doc = new_docx()
     style_ids: dict[str, str] = {}
-    doc.core_properties.title = xml_safe(document.title)
-    doc.core_properties.language = document.language
+    _described(doc, document)
+    _proofed_as(doc, document.language)
     doc.styles["Normal"].font.size = Pt(11)
-    section = doc.sections[0]
-    section.page_width, section.page_height = A4
-    section.left_margin = section.right_margin = MARGIN
+    for name in ("Heading 1", "Heading 2", "Caption"):
+        doc.styles[name].paragraph_format.keep_with_next = name != "Caption"
+    first = doc.sections[0]
+    _page_setup(first, wide=False)
+    _page_frame(first, document)
     _styled(doc, style_ids, "Title", document.title)
     _styled(doc, style_ids, "Subtitle", document.subtitle)
     for label, value in document.facts:
         line = doc.add_paragraph()
         line.add_run(xml_safe(label) + ": ").bold = True
         line.add_run(xml_safe(value))
+    _contents(doc, style_ids, document)
+    wide_before = False
     for section in document.sections:
-        layouts = section_layouts(section.blocks)
-        doc.add_page_break()
+        wide = is_wide(section.blocks)
+        if wide or wide_before:
+            turned = doc.add_section(WD_SECTION.NEW_PAGE)
+            turned.different_first_page_header_footer = False  # only the title page has none
+            _page_setup(turned, wide=wide)
+        else:
+            doc.add_page_break()
+        wide_before = wide
+        width = LANDSCAPE_WIDTH_TWIPS if wide else TEXT_WIDTH_TWIPS
+        layouts = section_layouts(section.blocks, width)
         _styled(doc, style_ids, "Heading 1", section.heading)
         for block in section.blocks:
             if isinstance(block, Heading):
@@ -137,6 +261,7 @@ def render_docx(document: Document) -> bytes:
             elif isinstance(block, Chart):
                 picture = doc.add_paragraph()
                 picture.paragraph_format.space_before = Pt(12)  # apart from a table above it
+                picture.paragraph_format.keep_with_next = True  # with its caption
                 png = to_png(block.spec)
                 picture.add_run().add_picture(io.BytesIO(png), **_chart_size(png))
                 _styled(doc, style_ids, "Caption", block.alt)

@@ -1,11 +1,12 @@
 """The vision document as Markdown: readable as plain text, and inert when rendered (every
-character Markdown or HTML could read as syntax in user text is escaped)."""
+character Markdown or HTML could read as syntax in user text is escaped). It has no pictures, so
+its charts are left out: their figures are in the tables that go with them."""
 
 from __future__ import annotations
 
 import re
 
-from cxworkbook.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
+from cxworkbook.report.document import Bullets, Document, Heading, Paragraph, Table
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
 # On screen every punctuation mark Markdown, its extensions (autolinks, maths) or Streamlit's
@@ -54,6 +55,4 @@ def render_markdown(document: Document) -> str:
                 out.append("|" + "---|" * len(block.columns))
                 out += ["| " + " | ".join(escape(c) for c in row) + " |" for row in block.rows]
                 out.append("")
-            elif isinstance(block, Chart):
-                out += [f"*{escape(block.alt)}*", ""]
     return "\n".join(out).rstrip() + "\n"

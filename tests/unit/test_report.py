@@ -22,10 +22,19 @@ from cxworkbook.report.bundle import render_zip
 from cxworkbook.report.columns import (
     CELL_MARGIN_TWIPS,
     CHAR_TWIPS_PER_POINT,
+    LANDSCAPE_WIDTH_TWIPS,
     TABLE_FONT_SIZES,
     table_layout,
 )
-from cxworkbook.report.document import Chart, Document, Heading, Paragraph, Section, Table
+from cxworkbook.report.document import (
+    Chart,
+    Document,
+    Frame,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+)
 from cxworkbook.report.docx import TEXT_WIDTH, render_docx, xml_safe
 from cxworkbook.report.exports import export
 from cxworkbook.report.html import render_html
@@ -104,6 +113,10 @@ def fill(store, *, text: str = "") -> None:
         store.update(wb, edits.vision(field, f"{field} {text}"))
 
 
+WHEN = dt.datetime(2026, 10, 14, 9, 30, tzinfo=dt.UTC)
+FRAME = Frame("Org", WHEN, WHEN, "Page {page} of {pages}", "Contents")
+
+
 def in_language(workbook, lang: str):
     return workbook.model_copy(update={"meta": workbook.meta.model_copy(update={"language": lang})})
 
@@ -161,11 +174,20 @@ def test_markdown_has_every_section_goal_and_promise(document):
     assert "Kaarnakoski Energia Oy" in text
     for item in GOALS + PROMISES:
         assert item in text
-    assert text.count("*Kaavio") + text.count("*Kunkin") >= 1  # chart alternatives as text
 
 
 POINT_DECIMAL = re.compile(r"(?<![\d.])[+-]?\d+\.\d(?![\d.])")  # 2.3, +1.2; not 24.11.2026
 COMMA_DECIMAL = re.compile(r"(?<![\d,])[+-]?\d+,\d(?![\d,])")
+
+
+def test_markdown_has_no_charts_and_speaks_of_none(document):
+    """It has no pictures: a chart's description there spoke of "the table beside" a chart the
+    reader did not have."""
+    text = render_markdown(document)
+    alts = [b.alt for s in document.sections for b in s.blocks if isinstance(b, Chart)]
+    assert alts
+    assert not any(escape(alt) in text for alt in alts)
+    assert "Kaavio" not in text
 
 
 def test_a_finnish_document_writes_every_decimal_with_a_comma(filled, packs, document):
@@ -209,7 +231,7 @@ def test_docx_has_headings_tables_pictures_goals_and_promises(document):
     assert "Kaarnakoski Energia Oy" in text
     for item in GOALS + PROMISES:
         assert item in text
-    assert doc.core_properties.language == "fi"
+    assert doc.core_properties.language == "fi-FI"
 
 
 def _longest_word_twips(column: list[str], points: int) -> int:
@@ -219,7 +241,8 @@ def _longest_word_twips(column: list[str], points: int) -> int:
 
 def test_docx_pages_are_a4_and_every_column_has_room_for_its_longest_word(document):
     """Equal columns broke "Asiakaspoistuma" and "31.10.2028" mid-word in the goal table while
-    the columns of numbers beside them had room to spare."""
+    the columns of numbers beside them had room to spare; the journey's eight columns broke
+    "Kumppan i" until its section was turned on its side."""
     doc, _ = docx_text(render_docx(document))
     section = doc.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
@@ -230,7 +253,7 @@ def test_docx_pages_are_a4_and_every_column_has_room_for_its_longest_word(docume
     assert "Asiakaspoistuma" in goal_table.rows[1].cells[0].text
     for table in doc.tables:
         grid = [column.w.twips for column in table._tbl.tblGrid.gridCol_lst]
-        assert sum(grid) == TEXT_WIDTH.twips
+        assert sum(grid) in (TEXT_WIDTH.twips, LANDSCAPE_WIDTH_TWIPS)  # upright, or on its side
         size = table.rows[0].cells[0].paragraphs[0].runs[0].font.size.pt
         assert size in TABLE_FONT_SIZES
         for index, width in enumerate(grid):
@@ -238,6 +261,69 @@ def test_docx_pages_are_a4_and_every_column_has_room_for_its_longest_word(docume
             assert all(cell.width.twips == width for cell in cells)  # Word reads cells' widths
             column = [cell.text for cell in cells]
             assert width >= _longest_word_twips(column, int(size)), column[0]
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def field_codes(part) -> list[str]:
+    return [code.text.strip() for code in part.iter(f"{W}instrText")]
+
+
+def test_docx_is_a_deliverable_with_its_own_properties_language_and_page_frame(filled, packs):
+    """Not the library's defaults ("python-docx", 2013, US English): the workbook's title,
+    organisation and dates, proofed in its language; a header and a page number on every page
+    but the title page; a table of contents listing every section."""
+    workbook = filled.read(EXAMPLE_ID)
+    document = build_document(workbook, packs)
+    doc, _ = docx_text(render_docx(document))
+    properties = doc.core_properties
+    assert (properties.title, properties.author) == (
+        "Digitaalisen asiakaskokemuksen työpaja",
+        "Kaarnakoski Energia Oy",
+    )
+    assert (properties.last_modified_by, properties.language) == ("Kaarnakoski Energia Oy", "fi-FI")
+    assert properties.created.date() == workbook.meta.created.date()
+    assert properties.modified.date() == workbook.meta.updated.date()
+    assert "python-docx" not in (properties.comments, properties.author, properties.keywords)
+    [lang] = doc.styles.element.find(f"{W}docDefaults").iter(f"{W}lang")
+    assert {lang.get(f"{W}{a}") for a in ("val", "eastAsia", "bidi")} == {"fi-FI"}
+
+    first = doc.sections[0]
+    assert first.different_first_page_header_footer  # the title page stands bare
+    assert first.header.paragraphs[0].text == (
+        "Kaarnakoski Energia Oy · Digitaalisen asiakaskokemuksen työpaja"
+    )
+    assert field_codes(first.footer._element) == ["PAGE", "NUMPAGES"]
+    assert first.footer.paragraphs[0].text.startswith("Sivu 1/1")
+    for section in doc.sections[1:]:  # pages turned for a wide table keep the same frame
+        assert not section.different_first_page_header_footer
+        assert section.header.is_linked_to_previous and section.footer.is_linked_to_previous
+
+    body = doc.element.body
+    assert [code for code in field_codes(body) if code.startswith("TOC")] == [
+        'TOC \\o "1-1" \\h \\z \\u'
+    ]
+    listed = [p.text for p in doc.paragraphs if p.style.name == "toc 1"]
+    assert listed == [section.heading for section in document.sections]
+    for name in ("Heading 1", "Heading 2"):
+        assert doc.styles[name].paragraph_format.keep_with_next
+    pictures = [p for p in doc.paragraphs if p._p.xpath(".//pic:pic")]
+    assert pictures and all(p.paragraph_format.keep_with_next for p in pictures)
+
+
+def test_a_wide_table_turns_its_section_on_its_side_and_the_next_upright_again(
+    shipped_store, packs
+):
+    """The shipped example's journey: eight columns of long words."""
+    doc, _ = docx_text(render_docx(build_document(shipped_store.read(EXAMPLE_ID), packs)))
+    turned = [s for s in doc.sections if s.page_width > s.page_height]
+    assert len(turned) == 1
+    assert (round(turned[0].page_width.cm, 1), round(turned[0].page_height.cm, 1)) == (29.7, 21.0)
+    assert doc.sections[-1].page_width < doc.sections[-1].page_height
+    journey = next(t for t in doc.tables if t.rows[0].cells[1].text == "Kosketuspiste")
+    assert sum(c.w.twips for c in journey._tbl.tblGrid.gridCol_lst) == LANDSCAPE_WIDTH_TWIPS
+    assert journey.rows[0]._tr.trPr.find(f"{W}tblHeader") is not None  # repeats on each page
 
 
 def test_docx_tables_with_the_same_heading_row_line_up(document):
@@ -420,6 +506,7 @@ def test_docx_table_cells_keep_markup_characters_line_breaks_and_tabs_as_typed()
         subtitle="S",
         facts=[],
         sections=[Section("s", "H", [Table(["Name & <role>", "Note", "Pad"], [typed, typed])])],
+        frame=FRAME,
     )
     doc, _ = docx_text(render_docx(document))
     table = doc.tables[0]
@@ -438,6 +525,7 @@ def test_characters_xml_forbids_are_dropped_before_docx():
         subtitle="S",
         facts=[("Org\x00", "O\x08")],
         sections=[Section("s", "H\x0c", [Paragraph("p\x01")])],
+        frame=FRAME,
     )
     _, text = docx_text(render_docx(document))
     assert "Org: O" in text and "p" in text
