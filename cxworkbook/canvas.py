@@ -19,7 +19,7 @@ import pandas as pd
 
 from cxworkbook.i18n import MISSING, translate
 from cxworkbook.journey import DELIVERIES
-from cxworkbook.model import Journey, Touchpoint
+from cxworkbook.model import Journey, JourneyStage, Touchpoint
 from cxworkbook.tables import score_text
 
 STAGE_WIDTH = 250  # px: a stage's column
@@ -248,10 +248,10 @@ def _emotion_y(top: float, emotion: float) -> float:
     return top + PAD + (5 - emotion) / 4 * (EMOTION_HEIGHT - 2 * PAD)
 
 
-def _emotion_lane(canvas: _Canvas, top: float, journey: Journey) -> float:
+def _emotion_lane(canvas: _Canvas, top: float, stages: list[JourneyStage]) -> float:
     """The curve through each stage's mean emotion, a dot for each rated touchpoint (a moment
     that matters as a diamond), and the levels 1, 3 and 5 as guides."""
-    right = _stage_x(len(journey.stages))
+    right = _stage_x(len(stages))
     for level in (1, 3, 5):
         y = _emotion_y(top, level)
         canvas.rows.append(
@@ -266,7 +266,7 @@ def _emotion_lane(canvas: _Canvas, top: float, journey: Journey) -> float:
             }
         )
         canvas.text(LANE_LABEL_WIDTH - PAD - 10, y - LINE_HEIGHT / 2, [str(level)])
-    for index, stage in enumerate(journey.stages):
+    for index, stage in enumerate(stages):
         rated = [tp for tp in stage.touchpoints if tp.emotion is not None]
         left = _stage_x(index) + 2 * PAD
         room = STAGE_WIDTH - 4 * PAD
@@ -293,51 +293,70 @@ def _emotion_lane(canvas: _Canvas, top: float, journey: Journey) -> float:
     return top + EMOTION_HEIGHT
 
 
-def canvas_table(journey: Journey, labels: CanvasLabels) -> pd.DataFrame:
+LANES = ("touchpoints", "emotion", "pains", "opportunities", "delivery")
+# In a document the canvas is cut into pieces a page holds: a few stages at a time, and the
+# lanes of long text on pieces of their own
+DOCUMENT_STAGES = 3
+DOCUMENT_LANES = (("touchpoints", "emotion", "delivery"), ("pains",), ("opportunities",))
+
+
+def _notes(stages: list[JourneyStage], field: str, fill: str) -> list[list[_Card]]:
+    return [
+        [
+            _note_card(tp, getattr(tp, field), fill)
+            for tp in s.touchpoints
+            if getattr(tp, field).strip()
+        ]
+        for s in stages
+    ]
+
+
+def canvas_table(
+    journey: Journey,
+    labels: CanvasLabels,
+    first: int = 0,
+    count: int | None = None,
+    lanes: tuple[str, ...] = LANES,
+) -> pd.DataFrame:
     """What the canvas draws, in pixels from its top left corner: boxes (`x`…`x2`, `y`…`y2`),
     texts (from `x`, `y` down, lines split at newlines), rules, the emotion curve's points and
-    the touchpoints' dots. Its last row is a blank box the size of the whole canvas."""
-    canvas = _Canvas([])
-    stages = journey.stages
-    right = _stage_x(len(stages))
-    lanes: list[tuple[float, float]] = []
+    the touchpoints' dots. Its last row is a blank box the size of the whole canvas.
 
-    top = 0.0
+    `count` stages from the `first` (all by default), with the stages' names and the `lanes`
+    asked for (of `LANES`, in that order)."""
+    stages = journey.stages[first : None if count is None else first + count]
+    notes = labels.stage_notes[first : first + len(stages)]
+    canvas = _Canvas([])
+    right = _stage_x(len(stages))
     header = [
         _Card((_part(f"{number}. {stage.name}", bold=True), _part(note)), frame=CARD_FILL)
-        for number, (stage, note) in enumerate(
-            zip(stages, labels.stage_notes, strict=True), start=1
-        )
+        for number, (stage, note) in enumerate(zip(stages, notes, strict=True), start=first + 1)
     ]
-    foot = _lane_of_cards(canvas, top, [[card] for card in header])
-    lanes.append((top, foot))
-    foot_of_touchpoints = _lane_of_cards(
-        canvas, foot, [[_touchpoint_card(tp, labels) for tp in s.touchpoints] for s in stages]
-    )
-    lanes.append((foot, foot_of_touchpoints))
-    foot_of_emotion = _emotion_lane(canvas, foot_of_touchpoints, journey)
-    lanes.append((foot_of_touchpoints, foot_of_emotion))
-    top = foot_of_emotion
-    for field, fill in (("pain_point", PAIN_FILL), ("opportunity", OPPORTUNITY_FILL)):
-        columns = [
-            [
-                _note_card(tp, getattr(tp, field), fill)
-                for tp in s.touchpoints
-                if getattr(tp, field).strip()
-            ]
-            for s in stages
-        ]
-        foot = _lane_of_cards(canvas, top, columns)
-        lanes.append((top, foot))
-        top = foot
-    foot = _lane_of_cards(canvas, top, [_delivery_card(s.touchpoints, labels) for s in stages])
-    lanes.append((top, foot))
+    drawn = {
+        "touchpoints": lambda top: _lane_of_cards(
+            canvas, top, [[_touchpoint_card(tp, labels) for tp in s.touchpoints] for s in stages]
+        ),
+        "emotion": lambda top: _emotion_lane(canvas, top, stages),
+        "pains": lambda top: _lane_of_cards(canvas, top, _notes(stages, "pain_point", PAIN_FILL)),
+        "opportunities": lambda top: _lane_of_cards(
+            canvas, top, _notes(stages, "opportunity", OPPORTUNITY_FILL)
+        ),
+        "delivery": lambda top: _lane_of_cards(
+            canvas, top, [_delivery_card(s.touchpoints, labels) for s in stages]
+        ),
+    }
+    names = dict(zip(("stages", *LANES), labels.lanes, strict=True))
+    spans = [("stages", 0.0, _lane_of_cards(canvas, 0.0, [[card] for card in header]))]
+    for lane in (lane for lane in LANES if lane in lanes):
+        top = spans[-1][2]
+        spans.append((lane, top, drawn[lane](top)))
+    foot = spans[-1][2]
 
     backdrop = _Canvas([])
-    for index, ((lane_top, lane_foot), name) in enumerate(zip(lanes, labels.lanes, strict=True)):
+    for index, (lane, top, bottom) in enumerate(spans):
         fill = LANE_FILLS[index % 2]
-        backdrop.box(0, lane_top, right, lane_foot, fill, fill, 0)
-        backdrop.text(PAD, lane_top + PAD, wrapped(name, LABEL_CHARACTERS), bold=True)
+        backdrop.box(0, top, right, bottom, fill, fill, 0)
+        backdrop.text(PAD, top + PAD, wrapped(names[lane], LABEL_CHARACTERS), bold=True)
     for index in range(len(stages) + 1):
         x = _stage_x(index)
         backdrop.rows.append(
@@ -345,6 +364,15 @@ def canvas_table(journey: Journey, labels: CanvasLabels) -> pd.DataFrame:
         )
     whole = {"kind": "space", "x": 0, "y": 0, "x2": right, "y2": foot}
     return pd.DataFrame([*backdrop.rows, *canvas.rows, whole], columns=COLUMNS)
+
+
+def document_pieces(journey: Journey) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The pieces (`first`, `count`, `lanes` of `canvas_table`) a document draws the canvas in."""
+    return [
+        (first, DOCUMENT_STAGES, lanes)
+        for first in range(0, len(journey.stages), DOCUMENT_STAGES)
+        for lanes in DOCUMENT_LANES
+    ]
 
 
 FACT_COLUMNS = [

@@ -13,10 +13,18 @@ from typing import Any, Literal
 import pandas as pd
 
 from cxworkbook import charts
+from cxworkbook.canvas import canvas_labels, canvas_table, document_pieces
 from cxworkbook.crm import committed_steps, crm_fit
 from cxworkbook.goals import format_number, goal_path_table, pace_text, yearly_change
 from cxworkbook.i18n import MISSING, format_date, translate
-from cxworkbook.journey import DELIVERIES, EVIDENCE, emotion_table, pain_points, touchpoint_table
+from cxworkbook.journey import (
+    DELIVERIES,
+    EVIDENCE,
+    delivery_table,
+    emotion_table,
+    pain_points,
+    touchpoint_table,
+)
 from cxworkbook.model import Answer, Goal, Workbook
 from cxworkbook.packs import Packs
 from cxworkbook.questionnaire import MaturityPack
@@ -41,7 +49,13 @@ from cxworkbook.scoring import (
 )
 from cxworkbook.steps import STEPS
 from cxworkbook.tables import dimension_table, gap_text, level_text, score_text, sign_texts
-from cxworkbook.workshop import compare_rounds, improved_and_slipped
+from cxworkbook.workshop import (
+    compare_rounds,
+    improved_and_slipped,
+    role_names,
+    role_numbers,
+    role_table,
+)
 
 Translate = Callable[..., str]
 Shown = Literal["both", "current", "target"]  # what an appendix cell shows of an answer
@@ -155,7 +169,33 @@ class _Builder:
             (t("results.chart_title"), t("results.chart_alt")),
             answered=(t("results.answered"), [str(r.answered) for r in table.itertuples()]),
         )
+        section.blocks += self.roles()
         return section
+
+    def roles(self) -> list[Block]:
+        """Each role's own profile, where the round has two roles or more: the chart and its
+        numbers."""
+        t = self.t
+        table = role_table(self.pack, self.round, self.lang, t("workshop.roles.none"))
+        roles = role_names(table)
+        if len(roles) < 2:
+            return []
+        labels = charts.RoleLabels(axis=t("results.current"), title=t("workshop.roles.title"))
+        numbers = role_numbers(table)
+        return [
+            Heading(t("workshop.roles.heading")),
+            Chart(
+                partial(charts.spec, charts.role_chart, table, labels, self.lang),
+                t("workshop.roles.alt"),
+            ),
+            Table(
+                [t("results.dimension"), *roles],
+                [
+                    [dimension, *(self.score_text(value) for value in values)]
+                    for dimension, *values in numbers.itertuples(index=False)
+                ],
+            ),
+        ]
 
     def gaps(
         self,
@@ -370,6 +410,7 @@ class _Builder:
             for stage in journey.stages
             for tp in stage.touchpoints
         ]
+        section.blocks += self.canvas()
         if rows:
             section.blocks.append(Paragraph(t("report.journey.legend")))
             section.blocks.append(
@@ -416,6 +457,7 @@ class _Builder:
                         ],
                     )
                 )
+            section.blocks += self.journey_charts(points)
         else:
             section.blocks.append(Bullets([s.name for s in journey.stages]))
         pains = pain_points(journey)
@@ -427,6 +469,62 @@ class _Builder:
                 )
             )
         return section
+
+    def canvas(self) -> list[Block]:
+        """The journey canvas as the app draws it, in pieces a page holds."""
+        t, journey = self.t, self.wb.journey
+        channels = self.packs.journey.channel_names(self.lang) if self.packs.journey else {}
+        labels = canvas_labels(journey, self.lang, tuple(channels.items()))
+        stages = len(journey.stages)
+        blocks: list[Block] = []
+        for first, count, lanes in document_pieces(journey):
+            last = min(first + count, stages)
+            title = charts.CanvasTitle(
+                t("report.journey.canvas", first=first + 1, last=last, count=stages)
+            )
+            table = canvas_table(journey, labels, first, count, lanes)
+            blocks.append(
+                Chart(
+                    partial(charts.spec, charts.journey_canvas, table, title, self.lang),
+                    t("journey.canvas.alt"),
+                )
+            )
+        return blocks
+
+    def journey_charts(self, points: pd.DataFrame) -> list[Block]:
+        """The ratings' heat map and who delivers each stage, as the app's charts view shows."""
+        t, journey = self.t, self.wb.journey
+        measures = (
+            t("journey.field.effectiveness"),
+            t("journey.field.ease"),
+            t("journey.field.emotion"),
+        )
+        heat = charts.HeatLabels(
+            measures=measures,
+            score=t("journey.charts.score"),
+            title=t("journey.charts.ratings_title"),
+        )
+        kinds = (*(t(f"journey.delivery.{d}") for d in DELIVERIES), t("journey.delivery.unknown"))
+        mix = delivery_table(journey)
+        delivery = charts.DeliveryLabels(
+            kinds=kinds,
+            axis=t("journey.charts.touchpoints"),
+            title=t("journey.charts.delivery_title"),
+        )
+        return [
+            Chart(
+                partial(charts.spec, charts.ratings_heatmap, points, heat, self.lang),
+                t("journey.charts.ratings_alt"),
+            ),
+            Chart(
+                partial(charts.spec, charts.delivery_chart, mix, delivery, self.lang),
+                t("journey.charts.delivery_alt"),
+            ),
+            Table(
+                [t("journey.stage"), *kinds],
+                [[str(value) for value in row] for row in mix.itertuples(index=False)],
+            ),
+        ]
 
     def promises(self) -> Section:
         t = self.t

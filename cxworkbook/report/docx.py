@@ -25,11 +25,12 @@ from docx.image.image import Image
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.section import Section as DocxSection
-from docx.shared import Cm, Length, Pt, Twips
+from docx.shared import Cm, Emu, Length, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from cxworkbook.report.columns import (
     CELL_MARGIN_TWIPS,
+    LANDSCAPE_WIDTH_CM,
     LANDSCAPE_WIDTH_TWIPS,
     TEXT_WIDTH_CM,
     TEXT_WIDTH_TWIPS,
@@ -38,7 +39,7 @@ from cxworkbook.report.columns import (
     section_layouts,
 )
 from cxworkbook.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
-from cxworkbook.report.static_charts import to_png
+from cxworkbook.report.static_charts import PNG_SCALE, to_png
 
 LANGUAGE_TAGS = {"fi": "fi-FI", "en": "en-GB"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -49,18 +50,23 @@ MARGIN = Cm((21 - TEXT_WIDTH_CM) / 2)  # 2.5 cm left and right
 # A chart no taller than this leaves its page (24.6 cm of text) room for its caption: a picture
 # taller than the page is cut off at its foot.
 CHART_HEIGHT = Cm(20)
+LANDSCAPE_WIDTH = Cm(LANDSCAPE_WIDTH_CM)
+WIDE_CHART_HEIGHT = Cm(13.5)  # a page on its side: 15.9 cm of text, less the caption
 
 
 def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _chart_size(png: bytes) -> dict[str, Length]:
-    """The text's width, or for a chart that would then be taller than `CHART_HEIGHT` (the goal
-    paths), that height."""
+def _chart_size(png: bytes, *, wide: bool) -> dict[str, Length]:
+    """The text's width, or for a chart that would then be taller than the page leaves it (the
+    goal paths, the journey canvas), that height. Never wider than drawn: a narrow chart
+    stretched to the page's width had its text grow past the document's."""
     image = Image.from_blob(png)
-    at_text_width = TEXT_WIDTH * image.px_height / image.px_width
-    return {"width": TEXT_WIDTH} if at_text_width <= CHART_HEIGHT else {"height": CHART_HEIGHT}
+    width, height = (LANDSCAPE_WIDTH, WIDE_CHART_HEIGHT) if wide else (TEXT_WIDTH, CHART_HEIGHT)
+    width = min(width, Emu(round(image.px_width / PNG_SCALE / 96 * 914_400)))  # at 96 dpi
+    at_width = width * image.px_height / image.px_width
+    return {"width": width} if at_width <= height else {"height": height}
 
 
 def _style_id(doc: Docx, style_ids: dict[str, str], name: str) -> str:
@@ -263,7 +269,7 @@ def render_docx(document: Document) -> bytes:
                 picture.paragraph_format.space_before = Pt(12)  # apart from a table above it
                 picture.paragraph_format.keep_with_next = True  # with its caption
                 png = to_png(block.spec)
-                picture.add_run().add_picture(io.BytesIO(png), **_chart_size(png))
+                picture.add_run().add_picture(io.BytesIO(png), **_chart_size(png, wide=wide))
                 _styled(doc, style_ids, "Caption", block.alt)
     out = io.BytesIO()
     doc.save(out)

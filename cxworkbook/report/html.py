@@ -5,17 +5,37 @@ load."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, Template
 from markupsafe import Markup
 
-from cxworkbook.report.columns import TABLE_FONT_SIZES, Layout, section_layouts
-from cxworkbook.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
+from cxworkbook.report.columns import (
+    LANDSCAPE_WIDTH_TWIPS,
+    TABLE_FONT_SIZES,
+    TEXT_WIDTH_TWIPS,
+    Layout,
+    is_wide,
+    section_layouts,
+)
+from cxworkbook.report.document import (
+    Bullets,
+    Chart,
+    Document,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+)
 from cxworkbook.report.static_charts import to_svg
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-_COLUMNS_APART = "\x1f"  # joins a table's headings into the key of its layout
+_COLUMNS_APART = "\x1f"
+_COUNTERS = {
+    "{page}": Markup("counter(page)"),
+    "{pages}": Markup("counter(pages)"),
+}  # joins a table's headings into the key of its layout
 
 
 def _svg(block: Chart) -> Markup:
@@ -46,16 +66,38 @@ def _layouts(document: Document) -> dict[str, dict[str, Layout]]:
     return {
         section.id: {
             _COLUMNS_APART.join(columns): layout
-            for columns, layout in section_layouts(section.blocks).items()
+            for columns, layout in section_layouts(section.blocks, _width(section)).items()
         }
         for section in document.sections
     }
+
+
+def _width(section: Section) -> int:
+    return LANDSCAPE_WIDTH_TWIPS if is_wide(section.blocks) else TEXT_WIDTH_TWIPS
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string in which every character but a letter, a digit or a space
+    is a hex escape: inert in a stylesheet, and no "</style>" can close it."""
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x} " for c in text)
+    return Markup(f'"{escaped}"')  # noqa: S704 (nothing in it but letters, digits and escapes)
+
+
+def _page_words(document: Document) -> Markup:
+    """The footer's words for CSS `content`: "Sivu " counter(page) "/" counter(pages)."""
+    parts = re.split(r"(\{page\}|\{pages\})", document.frame.page)
+    return Markup(" ").join(
+        _COUNTERS[part] if part in _COUNTERS else css_string(part) for part in parts if part
+    )
 
 
 def render_html(document: Document) -> str:
     return _template().render(
         document=document,
         layouts=_layouts(document),
+        wide={s.id for s in document.sections if is_wide(s.blocks)},
+        running_header=css_string(f"{document.frame.organisation} · {document.title}"),
+        page_words=_page_words(document),
         csp=CSP,
         font_sizes=TABLE_FONT_SIZES,
     )

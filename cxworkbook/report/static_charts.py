@@ -13,6 +13,7 @@ from typing import Any
 import vl_convert
 
 WIDTH = 640
+PNG_SCALE = 2  # pixels of a PNG to one of the chart's: sharp in print
 
 
 def _fixed(node: Any) -> Any:
@@ -34,7 +35,7 @@ def _svg(spec_json: str) -> str:
 def _png(spec_json: str) -> bytes:
     """Rasterised from the SVG (the same bytes as drawing a PNG directly), so that the ZIP, which
     holds both, lays each chart out once."""
-    return vl_convert.svg_to_png(_svg(spec_json), scale=2)
+    return vl_convert.svg_to_png(_svg(spec_json), scale=PNG_SCALE)
 
 
 def to_svg(spec: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ from docx.shared import Cm, Emu
 
 from cxworkbook import ops
 from cxworkbook.goals import GoalDraft
+from cxworkbook.i18n import translate
 from cxworkbook.journey import stages_from_template
 from cxworkbook.report.build import build_document
 from cxworkbook.report.bundle import render_zip
@@ -210,11 +211,18 @@ def test_html_is_self_contained_with_every_section_and_inline_charts(document):
     parsed = parse_html(html)
     assert parsed.h2 == SECTIONS_FI
     tags = [tag for tag, _ in parsed.tags]
-    assert tags.count("svg") == 3  # the gap chart, the goal paths, the emotion curve
+    charts = [b.alt for s in document.sections for b in s.blocks if isinstance(b, Chart)]
+    assert tags.count("svg") == len(charts)  # every chart the app shows, the canvas in pieces
+    labels = {a.get("aria-label") for tag, a in parsed.tags if tag == "svg"}
+    for alt in ("ratings_alt", "delivery_alt"):
+        assert translate("fi", f"journey.charts.{alt}") in labels
+    assert {translate("fi", "journey.canvas.alt"), translate("fi", "workshop.roles.alt")} <= labels
     assert "script" not in tags
     meta = [a for tag, a in parsed.tags if tag == "meta" and a.get("http-equiv")]
     assert meta[0]["content"].startswith("default-src 'none'")
-    assert not [a for tag, a in parsed.tags if "src" in a or "href" in a]  # nothing loads
+    assert not [a for tag, a in parsed.tags if "src" in a]  # nothing loads
+    links = [a["href"] for tag, a in parsed.tags if "href" in a]
+    assert links == [f"#{section.id}" for section in document.sections]  # the contents
     body = "".join(parsed.text)
     assert "Kaarnakoski Energia Oy" in body
     for item in GOALS + PROMISES:
@@ -226,7 +234,8 @@ def test_docx_has_headings_tables_pictures_goals_and_promises(document):
     doc, text = docx_text(render_docx(document))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == SECTIONS_FI
-    assert len(doc.inline_shapes) == 3
+    charts = [b for s in document.sections for b in s.blocks if isinstance(b, Chart)]
+    assert len(doc.inline_shapes) == len(charts)
     assert len(doc.tables) >= 5
     assert "Kaarnakoski Energia Oy" in text
     for item in GOALS + PROMISES:
@@ -401,7 +410,8 @@ def test_many_goals_are_drawn_five_to_a_picture_so_each_fits_a_page(filled, pack
         "13. Lisätavoite 10"
     )
     doc, _ = docx_text(render_docx(document))
-    assert len(doc.inline_shapes) == 2 + 3
+    others = [b for s in document.sections if s.id != "goals" for b in s.blocks]
+    assert len(doc.inline_shapes) == 3 + sum(isinstance(b, Chart) for b in others)
     section = doc.sections[0]
     text_height = section.page_height - section.top_margin - section.bottom_margin
     caption = Cm(2)  # two lines under the picture
@@ -427,7 +437,7 @@ def test_an_export_after_an_edit_draws_the_edited_chart_anew_and_keeps_the_other
         filled.update(EXAMPLE_ID, edits.goal(goal.id, "target", goal.target + 7)), packs
     )
     assert goal.target + 7 in targets(after) and goal.target not in targets(after)
-    [gaps_before], [gaps_after] = (_charts(d, "maturity") for d in (before, after))
+    [gaps_before, *_], [gaps_after, *_] = (_charts(d, "maturity") for d in (before, after))
     assert gaps_after is gaps_before  # the unchanged chart is not built again
 
 
@@ -435,7 +445,8 @@ def test_every_chart_of_the_document_is_valid_vega_lite(document):
     """Specs are built without Altair's validation (see `charts.spec`): the schema is checked
     here, on every chart the document draws."""
     specs = [b.spec for s in document.sections for b in s.blocks if isinstance(b, Chart)]
-    assert len(specs) == 3  # the gaps, the goal paths, the journey
+    # the gaps, the roles, the goal paths, the canvas in pieces, the emotion, ratings, delivery
+    assert len(specs) >= 9
     for spec in specs:
         Root.validate(spec)
 
