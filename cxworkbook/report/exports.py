@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cxworkbook.model import Workbook
 from cxworkbook.packs import Packs
 from cxworkbook.report.build import build_document
 from cxworkbook.report.bundle import render_zip
@@ -24,14 +25,20 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
-def export(store: WorkbookStore, packs: Packs, workbook_id: str, fmt: str) -> bytes:
-    """One format of the workbook's vision document, as file bytes."""
-    document = build_document(store.read(workbook_id), packs)
+def render(workbook: Workbook, packs: Packs, fmt: str, workbook_yaml: bytes) -> bytes:
+    """One format of `workbook`'s vision document, as file bytes; the ZIP holds `workbook_yaml`
+    too. Raises KeyError if its questionnaire is not installed."""
+    document = build_document(workbook, packs)
     renderers: dict[str, Callable[[Document], str | bytes]] = {
         "markdown": render_markdown,
         "html": render_html,
         "docx": render_docx,
-        "zip": lambda doc: render_zip(doc, workbook_id, export_yaml(store, workbook_id)),
+        "zip": lambda doc: render_zip(doc, workbook.id, workbook_yaml),
     }
     output = renderers[fmt](document)
     return output.encode("utf-8") if isinstance(output, str) else output
+
+
+def export(store: WorkbookStore, packs: Packs, workbook_id: str, fmt: str) -> bytes:
+    """One format of the workbook's vision document as saved right now, as file bytes."""
+    return render(store.read(workbook_id), packs, fmt, export_yaml(store, workbook_id))

@@ -1,0 +1,86 @@
+"""The command line: `python -m cxworkbook export PATH_OR_ID --format docx --out DIR` writes a
+workbook's vision document without the app, for batch runs and automation."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cxworkbook import QUESTIONNAIRES_DIR
+from cxworkbook.errors import StoreError
+from cxworkbook.ids import is_slug
+from cxworkbook.model import Workbook
+from cxworkbook.packs import load_packs
+from cxworkbook.report.exports import FORMATS, render
+from cxworkbook.store import FileStore, default_data_dir
+from cxworkbook.store.files import WORKBOOK_MAX_BYTES, parse_workbook
+from cxworkbook.store.workbooks import export_yaml
+from cxworkbook.yamlio import FileProblems
+
+# What a user types for each format: the file's own extension
+FORMAT_NAMES = {extension: fmt for fmt, (extension, _) in FORMATS.items()}
+
+
+class Refused(Exception):
+    """What the command could not do, said in a line for the person who ran it."""
+
+
+def _workbook(source: str) -> tuple[Workbook, bytes]:
+    """A workbook file at `source`, or the workbook of that id in the data folder."""
+    path = Path(source)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.is_file():
+            raise Refused(f"no workbook file at {path}")
+        if path.stat().st_size > WORKBOOK_MAX_BYTES:
+            raise Refused(f"{path} is larger than a workbook may be ({WORKBOOK_MAX_BYTES} bytes)")
+        data = path.read_bytes()
+        return parse_workbook(data, path.name), data
+    if not is_slug(source):
+        raise Refused(f"{source!r} is neither a workbook file nor a workbook's id")
+    store = FileStore(default_data_dir())
+    try:
+        return store.read(source), export_yaml(store, source)
+    except StoreError as exc:
+        raise Refused(f"no workbook {source!r} in {default_data_dir()}: {exc}") from None
+
+
+def export(source: str, fmt: str, out: Path) -> Path:
+    workbook, data = _workbook(source)
+    try:
+        output = render(workbook, load_packs(QUESTIONNAIRES_DIR), FORMAT_NAMES[fmt], data)
+    except KeyError:
+        ref = workbook.current_round.questionnaire
+        raise Refused(f"questionnaire {ref.id} version {ref.version} is not installed") from None
+    target = out / f"{workbook.id}.{fmt}"  # the id is a slug: never a path of its own
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(output)
+    except OSError as exc:
+        raise Refused(f"cannot write to {out}: {exc.strerror or exc}") from None
+    return target
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cxworkbook")
+    commands = parser.add_subparsers(dest="command", required=True)
+    exporting = commands.add_parser("export", help="write a workbook's vision document")
+    exporting.add_argument("workbook", help="a workbook file (.yaml) or a workbook's id")
+    exporting.add_argument("--format", choices=sorted(FORMAT_NAMES), default="docx")
+    exporting.add_argument("--out", type=Path, default=Path(), help="the folder to write to")
+    args = parser.parse_args(argv)
+    try:
+        written = export(args.workbook, args.format, args.out)
+    except FileProblems as exc:
+        print(f"Not a workbook this app can read:\n{exc}", file=sys.stderr)
+        return 1
+    except Refused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(written)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
