@@ -363,7 +363,9 @@ def canvas_table(
             {"kind": "rule", "x": x, "y": 0, "x2": x, "y2": foot, "colour": RULE_COLOUR, "size": 1}
         )
     whole = {"kind": "space", "x": 0, "y": 0, "x2": right, "y2": foot}
-    return pd.DataFrame([*backdrop.rows, *canvas.rows, whole], columns=COLUMNS)
+    table = pd.DataFrame([*backdrop.rows, *canvas.rows, whole], columns=COLUMNS)
+    # what a kind of row does not use: zero or empty, never a NaN that equals nothing
+    return table.fillna({"x2": 0, "y2": 0, "size": 0, "text": "", "colour": "", "fill": ""})
 
 
 def document_pieces(journey: Journey) -> list[tuple[int, int, tuple[str, ...]]]:
