@@ -254,6 +254,7 @@ def document_view(workbook: Workbook) -> None:
         "markdown": t("vision.document.markdown"),
         "html": t("vision.document.html"),
         "docx": t("vision.document.docx"),
+        "pptx": t("vision.document.pptx"),
         "zip": t("vision.document.zip"),
     }
     source, all_packs = store(), packs()

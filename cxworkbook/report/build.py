@@ -20,6 +20,7 @@ from cxworkbook.i18n import MISSING, format_date, translate
 from cxworkbook.journey import (
     DELIVERIES,
     EVIDENCE,
+    RATINGS,
     delivery_table,
     emotion_table,
     pain_points,
@@ -33,6 +34,7 @@ from cxworkbook.report.document import (
     Bullets,
     Chart,
     Document,
+    Figures,
     Frame,
     Heading,
     Paragraph,
@@ -58,6 +60,12 @@ from cxworkbook.workshop import (
 )
 
 Translate = Callable[..., str]
+
+
+def _values(column: pd.Series) -> tuple[float | None, ...]:
+    return tuple(None if pd.isna(value) else float(value) for value in column)
+
+
 Shown = Literal["both", "current", "target"]  # what an appendix cell shows of an answer
 # The goal paths have a panel per goal; five panels keep one picture within a printed page.
 GOALS_PER_CHART = 5
@@ -187,6 +195,16 @@ class _Builder:
             Chart(
                 partial(charts.spec, charts.role_chart, table, labels, self.lang),
                 t("workshop.roles.alt"),
+                Figures(
+                    "bars",
+                    tuple(numbers["dimension"]),
+                    tuple(
+                        (role, _values(numbers[f"role_{number}"]))
+                        for number, role in enumerate(roles, start=1)
+                    ),
+                    t("results.current"),
+                    (1, 5),
+                ),
             ),
             Table(
                 [t("results.dimension"), *roles],
@@ -225,8 +243,17 @@ class _Builder:
         if answered is not None:
             headings.append(answered[0])
             rows = [[*row, count] for row, count in zip(rows, answered[1], strict=True)]
+        figures = Figures(
+            "bars",
+            tuple(table["dimension"]),
+            ((first, _values(table["current"])), (second, _values(table["target"]))),
+            t("results.axis"),
+            (1, 5),
+        )
         return [
-            Chart(partial(charts.spec, charts.gap_chart, table, labels, self.lang), chart[1]),
+            Chart(
+                partial(charts.spec, charts.gap_chart, table, labels, self.lang), chart[1], figures
+            ),
             Table(headings, rows),
         ]
 
@@ -437,13 +464,20 @@ class _Builder:
                     axis=t("journey.field.emotion"),
                     title=t("journey.charts.emotion_title"),
                 )
+                means = emotion_table(journey)
                 section.blocks.append(
                     Chart(
                         partial(charts.spec, charts.emotion_chart, points, labels, self.lang),
                         t("journey.charts.emotion_alt"),
+                        Figures(
+                            "lines",
+                            tuple(means["stage"]),
+                            ((t("journey.charts.stage_mean"), _values(means["emotion"])),),
+                            t("journey.field.emotion"),
+                            (1, 5),
+                        ),
                     )
                 )
-                means = emotion_table(journey)
                 section.blocks.append(
                     Table(
                         [
@@ -515,10 +549,29 @@ class _Builder:
             Chart(
                 partial(charts.spec, charts.ratings_heatmap, points, heat, self.lang),
                 t("journey.charts.ratings_alt"),
+                Figures(
+                    "bars",
+                    tuple(points["touchpoint"]),
+                    tuple(
+                        (measure, _values(points[rating]))
+                        for measure, rating in zip(measures, RATINGS, strict=True)
+                    ),
+                    t("journey.charts.score"),
+                    (1, 5),
+                ),
             ),
             Chart(
                 partial(charts.spec, charts.delivery_chart, mix, delivery, self.lang),
                 t("journey.charts.delivery_alt"),
+                Figures(
+                    "stacked",
+                    tuple(mix["stage"]),
+                    tuple(
+                        (kind, _values(mix[column]))
+                        for kind, column in zip(kinds, (*DELIVERIES, "unknown"), strict=True)
+                    ),
+                    t("journey.charts.touchpoints"),
+                ),
             ),
             Table(
                 [t("journey.stage"), *kinds],

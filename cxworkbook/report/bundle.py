@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from cxworkbook.report.deck import render_pptx
 from cxworkbook.report.document import Document
 from cxworkbook.report.docx import render_docx
 from cxworkbook.report.html import render_html
@@ -18,5 +19,6 @@ def render_zip(document: Document, basename: str, workbook_yaml: bytes) -> bytes
         archive.writestr(f"{basename}.md", render_markdown(document))
         archive.writestr(f"{basename}.html", render_html(document))
         archive.writestr(f"{basename}.docx", render_docx(document))
+        archive.writestr(f"{basename}.pptx", render_pptx(document))
         archive.writestr(f"{basename}.yaml", workbook_yaml)
     return out.getvalue()

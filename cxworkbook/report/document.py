@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,26 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """A chart's numbers, for a format that draws the chart itself so that its reader can edit
+    it (the deck): one value per category in each series; None where there is none."""
+
+    kind: Literal["bars", "stacked", "lines"]
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    axis: str
+    scale: tuple[float, float] | None = None  # the value axis' ends, if fixed (1 to 5)
+
+
+@dataclass(frozen=True)
 class Chart:
-    """A chart with a text alternative; the table beside it carries the same data. Its Vega-Lite
-    spec is built only when a format draws it (Markdown shows the alternative only)."""
+    """A chart with a text alternative; the table with it carries the same data. Its Vega-Lite
+    spec is built only when a format draws it (Markdown has no pictures). `figures` are its
+    numbers for a format that draws its own charts."""
 
     build: Callable[[], dict[str, Any]]
     alt: str
+    figures: Figures | None = None
 
     @cached_property
     def spec(self) -> dict[str, Any]:

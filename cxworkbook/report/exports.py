@@ -8,6 +8,7 @@ from cxworkbook.model import Workbook
 from cxworkbook.packs import Packs
 from cxworkbook.report.build import build_document
 from cxworkbook.report.bundle import render_zip
+from cxworkbook.report.deck import render_pptx
 from cxworkbook.report.document import Document
 from cxworkbook.report.docx import render_docx
 from cxworkbook.report.html import render_html
@@ -16,11 +17,13 @@ from cxworkbook.store.protocol import WorkbookStore
 from cxworkbook.store.workbooks import export_yaml
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 # format: (file extension, MIME type)
 FORMATS: dict[str, tuple[str, str]] = {
     "markdown": ("md", "text/markdown"),
     "html": ("html", "text/html"),
     "docx": ("docx", DOCX_MIME),
+    "pptx": ("pptx", PPTX_MIME),
     "zip": ("zip", "application/zip"),
 }
 
@@ -33,6 +36,7 @@ def render(workbook: Workbook, packs: Packs, fmt: str, workbook_yaml: bytes) -> 
         "markdown": render_markdown,
         "html": render_html,
         "docx": render_docx,
+        "pptx": render_pptx,
         "zip": lambda doc: render_zip(doc, workbook.id, workbook_yaml),
     }
     output = renderers[fmt](document)

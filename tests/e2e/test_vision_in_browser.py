@@ -47,7 +47,7 @@ def test_download_the_docx_and_the_zip(first_run_server, page, packs):
 
     with zipfile.ZipFile(io.BytesIO(download(page, "Everything (ZIP)"))) as archive:
         assert sorted(archive.namelist()) == [
-            f"{EXAMPLE_ID}.{extension}" for extension in ("docx", "html", "md", "yaml")
+            f"{EXAMPLE_ID}.{extension}" for extension in ("docx", "html", "md", "pptx", "yaml")
         ]
         on_disk = (server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes()
         assert archive.read(f"{EXAMPLE_ID}.yaml") == on_disk

@@ -10,6 +10,7 @@ import zipfile
 
 import docx
 import pytest
+from pptx import Presentation
 
 from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT
 from cxworkbook.__main__ import main
@@ -19,7 +20,7 @@ from tests.conftest import EXAMPLE_ID
 EXAMPLE = EXAMPLES_DIR / f"{EXAMPLE_ID}.yaml"
 
 
-@pytest.mark.parametrize("fmt", ["docx", "html", "md", "zip"])
+@pytest.mark.parametrize("fmt", ["docx", "html", "md", "pptx", "zip"])
 def test_each_format_is_written_from_a_workbook_file(tmp_path, capsys, fmt):
     assert main(["export", str(EXAMPLE), "--format", fmt, "--out", str(tmp_path / "out")]) == 0
     written = tmp_path / "out" / f"{EXAMPLE_ID}.{fmt}"
@@ -28,9 +29,14 @@ def test_each_format_is_written_from_a_workbook_file(tmp_path, capsys, fmt):
     if fmt == "docx":
         headings = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
         assert "Asiakaspolkukartta" in headings
+    elif fmt == "pptx":
+        slides = Presentation(io.BytesIO(data)).slides
+        assert slides[0].shapes.title.text == "Digitaalisen asiakaskokemuksen työpaja"
     elif fmt == "zip":
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        assert sorted(names) == [f"{EXAMPLE_ID}.{e}" for e in ("docx", "html", "md", "yaml")]
+        assert sorted(names) == [
+            f"{EXAMPLE_ID}.{e}" for e in ("docx", "html", "md", "pptx", "yaml")
+        ]
         assert zipfile.ZipFile(io.BytesIO(data)).read(f"{EXAMPLE_ID}.yaml") == EXAMPLE.read_bytes()
     else:
         assert "Kaarnakoski Energia Oy" in data.decode("utf-8")
@@ -70,7 +76,7 @@ def test_an_unknown_format_is_refused_with_the_known_ones(capsys):
     with pytest.raises(SystemExit) as exited:
         main(["export", str(EXAMPLE), "--format", "pages"])
     assert exited.value.code == 2
-    assert "choose from 'docx', 'html', 'md', 'zip'" in capsys.readouterr().err
+    assert "choose from 'docx', 'html', 'md', 'pptx', 'zip'" in capsys.readouterr().err
 
 
 def test_a_folder_it_cannot_write_to_is_named(tmp_path, capsys):

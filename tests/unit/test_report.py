@@ -472,7 +472,7 @@ def test_the_zip_holds_every_format_and_the_workbook(filled, packs, document):
     data = render_zip(document, EXAMPLE_ID, export_yaml(filled, EXAMPLE_ID))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = sorted(archive.namelist())
-        assert names == [f"{EXAMPLE_ID}.{e}" for e in ("docx", "html", "md", "yaml")]
+        assert names == [f"{EXAMPLE_ID}.{e}" for e in ("docx", "html", "md", "pptx", "yaml")]
         assert archive.read(f"{EXAMPLE_ID}.yaml") == export_yaml(filled, EXAMPLE_ID)
 
 

@@ -1,0 +1,239 @@
+"""The vision document as a 16:9 deck (python-pptx), for a consultant to present and a client to
+edit: each section's text, tables and charts on slides of their own, the charts native (their
+data opens in PowerPoint or LibreOffice Impress), and what their numbers mean in the notes.
+
+Long content flows onto more slides, never shrinks: no text is set under 12 pt. The appendix of
+every answer stays in the document.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.presentation import Presentation as Deck
+from pptx.slide import Slide
+from pptx.util import Emu, Inches, Pt
+
+from cxworkbook.report.document import (
+    Block,
+    Bullets,
+    Chart,
+    Document,
+    Figures,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+)
+from cxworkbook.report.docx import xml_safe
+from cxworkbook.report.static_charts import to_png
+
+WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 16:9, as PowerPoint makes it
+MARGIN = Inches(0.6)
+TOP = Inches(1.45)  # under the slide's title
+BODY = (WIDTH - 2 * MARGIN, HEIGHT - TOP - Inches(0.4))
+TEXT_SIZE, TABLE_SIZE, CHART_SIZE = Pt(18), Pt(12), Pt(12)
+# What a slide holds before its content flows onto the next one
+TEXT_CHARACTERS = 900  # of paragraphs and bullets at TEXT_SIZE
+TABLE_LINES = 13  # table rows of text at TABLE_SIZE, a long cell counting for its lines
+CELL_CHARACTERS = 28  # to a line in a table's cell
+CAPTION_CHARACTERS = 160  # a text this short goes with the table or chart after it
+CAPTION_HEIGHT = Inches(0.6)
+LEFT_OUT = {"appendix"}
+KINDS = {
+    "bars": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "stacked": XL_CHART_TYPE.COLUMN_STACKED,
+    "lines": XL_CHART_TYPE.LINE_MARKERS,
+}
+SERIES_COLOURS = ("D55E00", "0072B2", "009E73", "CC79A7", "E69F00", "56B4E9", "000000")
+
+
+@dataclass
+class _Text:
+    """Paragraphs and bullets gathered for one slide: (text, is a bullet, is strong)."""
+
+    lines: list[tuple[str, bool, bool]]
+
+    @property
+    def size(self) -> int:
+        return sum(len(text) for text, _, _ in self.lines)
+
+
+def _lines(block: Block) -> list[tuple[str, bool, bool]]:
+    if isinstance(block, Paragraph):
+        return [(block.text, False, block.strong)]
+    if isinstance(block, Bullets):
+        return [(item, True, False) for item in block.items]
+    if isinstance(block, Heading):
+        return [(block.text, False, True)]
+    return []
+
+
+def _pieces(section: Section) -> Iterator[tuple[str, _Text | Table | Chart]]:
+    """The section's content in the pieces slides take, each with a caption: text gathered up to
+    a slide's worth, a table's rows a slide at a time, each chart on a slide. A short text right
+    before a table or a chart (a sub-heading, a legend) becomes its caption."""
+    text = _Text([])
+    for block in section.blocks:
+        if isinstance(block, Table | Chart):
+            caption = ""
+            if text.lines and text.size <= CAPTION_CHARACTERS and len(text.lines) == 1:
+                caption, text = text.lines[0][0], _Text([])
+            elif text.lines:
+                yield "", text
+                text = _Text([])
+            parts = _table_pieces(block) if isinstance(block, Table) else [block]
+            yield from ((caption, part) for part in parts)
+            continue
+        for line in _lines(block):
+            if text.lines and text.size + len(line[0]) > TEXT_CHARACTERS:
+                yield "", text
+                text = _Text([])
+            text.lines.append(line)
+    if text.lines:
+        yield "", text
+
+
+def _row_lines(row: list[str]) -> int:
+    return max(1, *(-(-len(cell) // CELL_CHARACTERS) for cell in row))
+
+
+def _table_pieces(table: Table) -> Iterator[Table]:
+    rows: list[list[str]] = []
+    for row in table.rows:
+        if rows and sum(map(_row_lines, rows)) + _row_lines(row) > TABLE_LINES:
+            yield Table(table.columns, rows)
+            rows = []
+        rows.append(row)
+    yield Table(table.columns, rows)
+
+
+def _new_slide(deck: Deck, title: str) -> Slide:
+    slide = deck.slides.add_slide(deck.slide_layouts[5])  # "Title Only"
+    slide.shapes.title.text = xml_safe(title)
+    return slide
+
+
+Box = tuple[Emu, Emu, Emu, Emu]  # left, top, width, height
+
+
+def _captioned(slide: Slide, caption: str) -> Box:
+    """The caption over the slide's content, if any; the box left for the content."""
+    if not caption:
+        return (MARGIN, TOP, *BODY)
+    frame = slide.shapes.add_textbox(MARGIN, TOP, BODY[0], CAPTION_HEIGHT).text_frame
+    frame.word_wrap = True
+    run = frame.paragraphs[0].add_run()
+    run.text = xml_safe(caption)
+    run.font.size, run.font.bold = Pt(16), True
+    return (MARGIN, Emu(TOP + CAPTION_HEIGHT), BODY[0], Emu(BODY[1] - CAPTION_HEIGHT))
+
+
+def _text_slide(slide: Slide, text: _Text) -> None:
+    box = slide.shapes.add_textbox(MARGIN, TOP, *BODY)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for index, (line, bullet, strong) in enumerate(text.lines):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = xml_safe(("• " if bullet else "") + line)
+        run.font.size = TEXT_SIZE
+        run.font.bold = strong
+        paragraph.space_after = Pt(8)
+
+
+def _table_slide(slide: Slide, table: Table, box: Box) -> None:
+    shape = slide.shapes.add_table(len(table.rows) + 1, len(table.columns), *box)
+    grid = shape.table
+    for row_index, row in enumerate([table.columns, *table.rows]):
+        for column_index, text in enumerate(row):
+            cell = grid.cell(row_index, column_index)
+            cell.text = xml_safe(text)
+            for paragraph in cell.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = TABLE_SIZE
+                    run.font.bold = row_index == 0
+
+
+def _chart_slide(slide: Slide, figures: Figures, box: Box) -> None:
+    data = CategoryChartData()
+    data.categories = [xml_safe(c) for c in figures.categories]
+    for name, values in figures.series:
+        data.add_series(xml_safe(name), values)
+    frame = slide.shapes.add_chart(KINDS[figures.kind], *box, data)
+    drawn = frame.chart
+    drawn.font.size = CHART_SIZE
+    drawn.has_legend = len(figures.series) > 1
+    if drawn.has_legend:
+        drawn.legend.position = XL_LEGEND_POSITION.TOP
+        drawn.legend.include_in_layout = False
+    axis = drawn.value_axis
+    axis.has_title = True
+    axis.axis_title.text_frame.text = xml_safe(figures.axis)
+    if figures.scale is not None:
+        axis.minimum_scale, axis.maximum_scale = figures.scale
+        axis.major_unit = 1
+    for series, colour in zip(drawn.plots[0].series, SERIES_COLOURS, strict=False):
+        rgb = RGBColor.from_string(colour)
+        if figures.kind == "lines":
+            series.format.line.color.rgb = rgb
+            series.format.line.width = Pt(3)
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = rgb
+
+
+def _picture_slide(slide: Slide, chart: Chart, box: Box) -> None:
+    """A picture of a chart that has no figures of its own (the goal paths, the canvas), as
+    large as the slide holds it."""
+    left, top, width, height = box
+    png = to_png(chart.spec)
+    picture = slide.shapes.add_picture(io.BytesIO(png), left, top)
+    scale = min(width / picture.width, height / picture.height)
+    picture.width = Emu(int(picture.width * scale))
+    picture.height = Emu(int(picture.height * scale))
+
+
+def _title_slide(deck: Deck, document: Document) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[0])
+    slide.shapes.title.text = xml_safe(document.title)
+    subtitle = slide.placeholders[1].text_frame
+    subtitle.text = xml_safe(document.subtitle)
+    for label, value in document.facts:
+        paragraph = subtitle.add_paragraph()
+        paragraph.text = xml_safe(f"{label}: {value}")
+        paragraph.runs[0].font.size = Pt(14)
+
+
+def render_pptx(document: Document) -> bytes:
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    deck.core_properties.title = xml_safe(document.title)
+    deck.core_properties.author = xml_safe(document.frame.organisation)
+    deck.core_properties.language = document.language
+    _title_slide(deck, document)
+    for section in document.sections:
+        if section.id in LEFT_OUT:
+            continue
+        for caption, piece in _pieces(section):
+            slide = _new_slide(deck, section.heading)
+            box = _captioned(slide, caption)
+            if isinstance(piece, _Text):
+                _text_slide(slide, piece)
+            elif isinstance(piece, Table):
+                _table_slide(slide, piece, box)
+            else:
+                if piece.figures is None:
+                    _picture_slide(slide, piece, box)
+                else:
+                    _chart_slide(slide, piece.figures, box)
+                slide.notes_slide.notes_text_frame.text = xml_safe(piece.alt)
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
