@@ -11,12 +11,13 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Pt
 
-from cxworkbook import ops
+from cxworkbook import EXAMPLES_DIR, ops
 from cxworkbook.journey import delivery_table, emotion_table
 from cxworkbook.report.build import build_document
 from cxworkbook.report.deck import TEXT_CHARACTERS, render_pptx
 from cxworkbook.report.document import Chart
 from cxworkbook.scoring import team_score
+from cxworkbook.store import open_data_folder
 from cxworkbook.tables import dimension_table
 from tests.conftest import EXAMPLE_ID
 from tests.unit.test_report import HOSTILE, fill
@@ -38,9 +39,6 @@ def texts(slide) -> list[str]:
 
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory, packs):
-    from cxworkbook import EXAMPLES_DIR
-    from cxworkbook.store import open_data_folder
-
     store = open_data_folder(tmp_path_factory.mktemp("deck") / "data", EXAMPLES_DIR)
     workbook = store.read(EXAMPLE_ID)
     document = build_document(workbook, packs)
