@@ -12,6 +12,7 @@ from cxworkbook.journey import pain_points
 from cxworkbook.model import Promise, Workbook
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.report.exports import FORMATS, export
+from cxworkbook.report.pdf import pdf_available
 from cxworkbook.scoring import RoundScore, team_score
 from cxworkbook.ui.cards import gap_heading, hidden_note, next_steps_list, stage_path
 from cxworkbook.ui.context import lang, packs, store, t
@@ -255,10 +256,12 @@ def document_view(workbook: Workbook) -> None:
         "html": t("vision.document.html"),
         "docx": t("vision.document.docx"),
         "pptx": t("vision.document.pptx"),
+        "pdf": t("vision.document.pdf"),
         "zip": t("vision.document.zip"),
     }
     source, all_packs = store(), packs()
     row = st.container(horizontal=True)  # each button as wide as its label, wrapping when narrow
+    without_pdf = not pdf_available()
     for fmt, (extension, mime) in FORMATS.items():
         row.download_button(
             labels[fmt],
@@ -270,6 +273,8 @@ def document_view(workbook: Workbook) -> None:
             on_click="ignore",
             icon=":material/folder_zip:" if fmt == "zip" else ":material/download:",
             type="primary" if fmt == "zip" else "secondary",
+            disabled=fmt == "pdf" and without_pdf,
+            help=t("vision.document.no_pdf") if fmt == "pdf" and without_pdf else None,
         )
     st.caption(t("vision.document.contents"))
 

@@ -14,6 +14,7 @@ from cxworkbook.ids import is_slug
 from cxworkbook.model import Workbook
 from cxworkbook.packs import load_packs
 from cxworkbook.report.exports import FORMATS, render
+from cxworkbook.report.pdf import PdfUnavailable
 from cxworkbook.store import FileStore, default_data_dir
 from cxworkbook.store.files import WORKBOOK_MAX_BYTES, parse_workbook
 from cxworkbook.store.workbooks import export_yaml
@@ -53,6 +54,8 @@ def export(source: str, fmt: str, out: Path) -> Path:
     except KeyError:
         ref = workbook.current_round.questionnaire
         raise Refused(f"questionnaire {ref.id} version {ref.version} is not installed") from None
+    except PdfUnavailable as exc:
+        raise Refused(f"no PDF on this machine: {exc}") from None
     target = out / f"{workbook.id}.{fmt}"  # the id is a slug: never a path of its own
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,10 @@ FONT_SIZE = 14
 # same figures as a table beside it): Vega's own labels for each mark, axis and legend read out
 # field names ("kind_order: 0") and English ("Gradient legend titled …").
 _CONFIG = alt.Config(
+    # Metrically the same on every system (Liberation Sans is Arial's twin), so text that fitted
+    # when the chart was laid out fits wherever it is drawn: a PDF drew "sans-serif" wider, and
+    # cut the ends off the longest dimension names
+    font="Liberation Sans, Arial, Helvetica, sans-serif",
     axis=alt.AxisConfig(
         labelFontSize=FONT_SIZE,
         titleFontSize=FONT_SIZE,

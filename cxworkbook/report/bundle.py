@@ -1,4 +1,5 @@
-"""Every format of the vision document in one ZIP, with the workbook itself as YAML."""
+"""The vision document's editable formats in one ZIP, with the workbook itself as YAML. The PDF
+stays its own download: laying it out takes many times longer than all of these together."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from cxworkbook.report.document import Document
 from cxworkbook.report.docx import render_docx
 from cxworkbook.report.html import render_html
 from cxworkbook.report.markdown import render_markdown
+from cxworkbook.report.pdf import render_pdf
 from cxworkbook.store.protocol import WorkbookStore
 from cxworkbook.store.workbooks import export_yaml
 
@@ -24,6 +25,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "html": ("html", "text/html"),
     "docx": ("docx", DOCX_MIME),
     "pptx": ("pptx", PPTX_MIME),
+    "pdf": ("pdf", "application/pdf"),
     "zip": ("zip", "application/zip"),
 }
 
@@ -37,6 +39,7 @@ def render(workbook: Workbook, packs: Packs, fmt: str, workbook_yaml: bytes) -> 
         "html": render_html,
         "docx": render_docx,
         "pptx": render_pptx,
+        "pdf": render_pdf,
         "zip": lambda doc: render_zip(doc, workbook.id, workbook_yaml),
     }
     output = renderers[fmt](document)

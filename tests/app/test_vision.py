@@ -160,6 +160,23 @@ def test_priorities_of_an_unanswered_assessment_lead_to_it(run_app, disk):
 
 def test_the_document_view_offers_every_format(run_app):
     at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="document")
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Markdown", "HTML (prints to PDF)", "Word (DOCX)", "Everything (ZIP)"]
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == [
+        "Markdown",
+        "HTML",
+        "Word (DOCX)",
+        "PowerPoint (PPTX)",
+        "PDF",
+        "Everything (ZIP)",
+    ]
+    assert not any(b.proto.disabled for b in buttons)
     assert "written in the workbook's language (Suomi)" in texts(at)
+
+
+def test_without_pango_the_pdf_button_says_why_and_the_others_work(run_app, monkeypatch):
+    monkeypatch.setattr("cxworkbook.report.pdf.pdf_available", lambda: False)
+    at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="document")
+    [pdf] = [b for b in at.get("download_button") if b.proto.label == "PDF"]
+    assert pdf.proto.disabled
+    assert "needs the Pango library" in pdf.proto.help
+    assert sum(not b.proto.disabled for b in at.get("download_button")) == 5

@@ -14,13 +14,24 @@ from pptx import Presentation
 
 from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT
 from cxworkbook.__main__ import main
+from cxworkbook.report.pdf import pdf_available
 from cxworkbook.store import DATA_ENV
 from tests.conftest import EXAMPLE_ID
 
 EXAMPLE = EXAMPLES_DIR / f"{EXAMPLE_ID}.yaml"
 
 
-@pytest.mark.parametrize("fmt", ["docx", "html", "md", "pptx", "zip"])
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        "docx",
+        "html",
+        "md",
+        pytest.param("pdf", marks=pytest.mark.skipif(not pdf_available(), reason="no Pango")),
+        "pptx",
+        "zip",
+    ],
+)
 def test_each_format_is_written_from_a_workbook_file(tmp_path, capsys, fmt):
     assert main(["export", str(EXAMPLE), "--format", fmt, "--out", str(tmp_path / "out")]) == 0
     written = tmp_path / "out" / f"{EXAMPLE_ID}.{fmt}"
@@ -29,6 +40,8 @@ def test_each_format_is_written_from_a_workbook_file(tmp_path, capsys, fmt):
     if fmt == "docx":
         headings = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
         assert "Asiakaspolkukartta" in headings
+    elif fmt == "pdf":
+        assert data.startswith(b"%PDF-")
     elif fmt == "pptx":
         slides = Presentation(io.BytesIO(data)).slides
         assert slides[0].shapes.title.text == "Digitaalisen asiakaskokemuksen työpaja"
@@ -76,7 +89,7 @@ def test_an_unknown_format_is_refused_with_the_known_ones(capsys):
     with pytest.raises(SystemExit) as exited:
         main(["export", str(EXAMPLE), "--format", "pages"])
     assert exited.value.code == 2
-    assert "choose from 'docx', 'html', 'md', 'pptx', 'zip'" in capsys.readouterr().err
+    assert "choose from 'docx', 'html', 'md', 'pdf', 'pptx', 'zip'" in capsys.readouterr().err
 
 
 def test_a_folder_it_cannot_write_to_is_named(tmp_path, capsys):

@@ -1,0 +1,62 @@
+"""The PDF, read back with pypdf: A4, its fonts embedded, its charts drawn as vectors, the title
+page bare and every later page under a running header with its number, the journey on pages on
+their side, and hostile text kept as text."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from cxworkbook import EXAMPLES_DIR
+from cxworkbook.report.build import build_document
+from cxworkbook.report.pdf import pdf_available, render_pdf
+from cxworkbook.store import open_data_folder
+from tests import edits
+from tests.conftest import EXAMPLE_ID
+from tests.unit.test_report import HOSTILE
+
+pytestmark = pytest.mark.skipif(
+    not pdf_available(), reason="WeasyPrint finds no Pango on this machine"
+)
+A4 = (595, 842)  # points
+
+
+@pytest.fixture(scope="module")
+def document(tmp_path_factory, packs):
+    """The shipped example, its vision statement hostile."""
+    store = open_data_folder(tmp_path_factory.mktemp("pdf") / "data", EXAMPLES_DIR)
+    store.update(EXAMPLE_ID, edits.vision("statement", HOSTILE))
+    return build_document(store.read(EXAMPLE_ID), packs)
+
+
+def fonts_and_images(reader: PdfReader) -> tuple[set[bool], int]:
+    """Whether each font carries its glyphs, and how many raster images there are."""
+    embedded, images = set(), 0
+    for page in reader.pages:
+        resources = page["/Resources"]
+        for font in resources.get("/Font", {}).values():
+            font = font.get_object()
+            descendant = font.get("/DescendantFonts", [font])[0].get_object()
+            descriptor = descendant.get("/FontDescriptor", {})
+            embedded.add(any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")))
+        for thing in resources.get("/XObject", {}).values():
+            images += thing.get_object().get("/Subtype") == "/Image"
+    return embedded, images
+
+
+def test_the_pdf_is_a4_with_embedded_fonts_vector_charts_and_numbered_pages(document):
+    reader = PdfReader(io.BytesIO(render_pdf(document)))
+    pages = [page.extract_text() for page in reader.pages]
+    sizes = {(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages}
+    assert sizes == {A4, A4[::-1]}  # upright, and the journey's pages on their side
+    assert fonts_and_images(reader) == ({True}, 0)
+    assert "Sivu" not in pages[0] and "Kaarnakoski Energia Oy" in pages[0]
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Sivu {number}/{len(pages)}" in text
+    text = "\n".join(pages)
+    for section in document.sections:
+        assert section.heading in text
+    assert "Ihmiset ja valtuudet" in text  # a chart's label, drawn as text, not as a picture
+    assert "<script>alert(1)</script>" in text  # hostile text is text
