@@ -178,6 +178,13 @@ def accessibility_failures(page, *, sidebar: bool = True) -> list[str]:
     per rule and element. `sidebar=False` leaves out the sidebar, the same frame on every page,
     for a test that has checked it once (it takes half of axe's time)."""
     context = None if sidebar else {"exclude": [["[data-testid=stSidebar]"]]}
+    # Streamlit fades an element in after a run: half-faded text is a contrast failure that no
+    # reader ever sees, so axe looks once every transition has ended (endless ones, a spinner's,
+    # never do)
+    page.wait_for_function(
+        """() => document.getAnimations().every(animation => animation.playState !== 'running'
+            || animation.effect.getComputedTiming().endTime === Infinity)"""
+    )
     violations = AXE.run(page, context=context).response["violations"]
     return [
         f"{violation['id']} ({violation['impact']}): {node['target']}"
