@@ -33,7 +33,7 @@ from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, charts
 from cxworkbook.edits import set_field
 from cxworkbook.ops import answer_path
 from cxworkbook.packs import load_packs
-from cxworkbook.report import static_charts
+from cxworkbook.report import pdf, static_charts
 from cxworkbook.report.exports import FORMATS, export
 from cxworkbook.steps import HOME, STEPS
 from cxworkbook.store import DATA_ENV, FileStore
@@ -255,6 +255,7 @@ def export_speed(store: FileStore, workbook_id: str) -> None:
         charts._built.cache_clear()  # every chart built and drawn again, as after edits to all
         static_charts._svg.cache_clear()
         static_charts._png.cache_clear()
+        pdf._laid_out.cache_clear()
         export(store, packs, workbook_id, fmt)
 
     rows = []

@@ -9,7 +9,7 @@ WeasyPrint draws text with Pango, a system library (part of every Linux desktop;
 from __future__ import annotations
 
 import importlib
-from functools import cache
+from functools import cache, lru_cache
 from types import ModuleType
 from typing import Any
 
@@ -39,9 +39,15 @@ def pdf_available() -> bool:
     return _weasyprint() is not None
 
 
-def render_pdf(document: Document) -> bytes:
+@lru_cache(maxsize=8)
+def _laid_out(html: str) -> bytes:
+    """The PDF of `html`, kept: laying out a large workbook takes WeasyPrint many seconds, and a
+    second download of an unchanged document gives the same bytes."""
     weasyprint = _weasyprint()
     if weasyprint is None:
         raise PdfUnavailable("WeasyPrint cannot find Pango, the system library it draws text with")
-    html = weasyprint.HTML(string=render_html(document), url_fetcher=_nothing_fetched)
-    return html.write_pdf()
+    return weasyprint.HTML(string=html, url_fetcher=_nothing_fetched).write_pdf()
+
+
+def render_pdf(document: Document) -> bytes:
+    return _laid_out(render_html(document))
