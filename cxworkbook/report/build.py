@@ -66,6 +66,24 @@ def _values(column: pd.Series) -> tuple[float | None, ...]:
     return tuple(None if pd.isna(value) else float(value) for value in column)
 
 
+def _figures(
+    kind: Literal["bars", "stacked", "lines"],
+    table: pd.DataFrame,
+    categories: str,
+    series: dict[str, str],
+    axis: str,
+    scale: tuple[float, float] | None = None,
+) -> Figures:
+    """A chart's numbers from `table`: its `categories` column, and a series (name: column) each."""
+    return Figures(
+        kind,
+        tuple(table[categories]),
+        tuple((name, _values(table[column])) for name, column in series.items()),
+        axis,
+        scale,
+    )
+
+
 Shown = Literal["both", "current", "target"]  # what an appendix cell shows of an answer
 # The goal paths have a panel per goal; five panels keep one picture within a printed page.
 GOALS_PER_CHART = 5
@@ -195,13 +213,11 @@ class _Builder:
             Chart(
                 partial(charts.spec, charts.role_chart, table, labels, self.lang),
                 t("workshop.roles.alt"),
-                Figures(
+                _figures(
                     "bars",
-                    tuple(numbers["dimension"]),
-                    tuple(
-                        (role, _values(numbers[f"role_{number}"]))
-                        for number, role in enumerate(roles, start=1)
-                    ),
+                    numbers,
+                    "dimension",
+                    {role: f"role_{number}" for number, role in enumerate(roles, start=1)},
                     t("results.current"),
                     (1, 5),
                 ),
@@ -243,13 +259,8 @@ class _Builder:
         if answered is not None:
             headings.append(answered[0])
             rows = [[*row, count] for row, count in zip(rows, answered[1], strict=True)]
-        figures = Figures(
-            "bars",
-            tuple(table["dimension"]),
-            ((first, _values(table["current"])), (second, _values(table["target"]))),
-            t("results.axis"),
-            (1, 5),
-        )
+        series = {first: "current", second: "target"}
+        figures = _figures("bars", table, "dimension", series, t("results.axis"), (1, 5))
         return [
             Chart(
                 partial(charts.spec, charts.gap_chart, table, labels, self.lang), chart[1], figures
@@ -469,10 +480,11 @@ class _Builder:
                     Chart(
                         partial(charts.spec, charts.emotion_chart, points, labels, self.lang),
                         t("journey.charts.emotion_alt"),
-                        Figures(
+                        _figures(
                             "lines",
-                            tuple(means["stage"]),
-                            ((t("journey.charts.stage_mean"), _values(means["emotion"])),),
+                            means,
+                            "stage",
+                            {t("journey.charts.stage_mean"): "emotion"},
                             t("journey.field.emotion"),
                             (1, 5),
                         ),
@@ -549,13 +561,11 @@ class _Builder:
             Chart(
                 partial(charts.spec, charts.ratings_heatmap, points, heat, self.lang),
                 t("journey.charts.ratings_alt"),
-                Figures(
+                _figures(
                     "bars",
-                    tuple(points["touchpoint"]),
-                    tuple(
-                        (measure, _values(points[rating]))
-                        for measure, rating in zip(measures, RATINGS, strict=True)
-                    ),
+                    points,
+                    "touchpoint",
+                    dict(zip(measures, RATINGS, strict=True)),
                     t("journey.charts.score"),
                     (1, 5),
                 ),
@@ -563,13 +573,11 @@ class _Builder:
             Chart(
                 partial(charts.spec, charts.delivery_chart, mix, delivery, self.lang),
                 t("journey.charts.delivery_alt"),
-                Figures(
+                _figures(
                     "stacked",
-                    tuple(mix["stage"]),
-                    tuple(
-                        (kind, _values(mix[column]))
-                        for kind, column in zip(kinds, (*DELIVERIES, "unknown"), strict=True)
-                    ),
+                    mix,
+                    "stage",
+                    dict(zip(kinds, (*DELIVERIES, "unknown"), strict=True)),
                     t("journey.charts.touchpoints"),
                 ),
             ),

@@ -95,26 +95,24 @@ def test_each_chart_slide_says_in_its_notes_what_its_numbers_mean(shipped):
             assert slide.notes_slide.notes_text_frame.text in alts
 
 
+def text_frames(deck):
+    """Every text frame of the deck: its shapes' and its tables' cells'."""
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                yield shape.text_frame
+            if shape.has_table:
+                yield from (cell.text_frame for row in shape.table.rows for cell in row.cells)
+
+
 def test_no_text_is_set_under_12_points(shipped):
     _, _, deck = shipped
     sizes = [
         run.font.size
-        for slide in deck.slides
-        for shape in slide.shapes
-        if shape.has_text_frame
-        for paragraph in shape.text_frame.paragraphs
+        for frame in text_frames(deck)
+        for paragraph in frame.paragraphs
         for run in paragraph.runs
         if run.font.size is not None
-    ]
-    sizes += [
-        run.font.size
-        for slide in deck.slides
-        for shape in slide.shapes
-        if shape.has_table
-        for row in shape.table.rows
-        for cell in row.cells
-        for paragraph in cell.text_frame.paragraphs
-        for run in paragraph.runs
     ]
     assert sizes and min(sizes) >= Pt(12)
     assert all(chart.font.size >= Pt(12) for chart in charts_of(deck))
