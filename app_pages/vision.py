@@ -260,13 +260,14 @@ def document_view(workbook: Workbook) -> None:
         "zip": t("vision.document.zip"),
     }
     source, all_packs = store(), packs()
+    appendix = st.toggle(t("vision.document.appendix"), value=True, key="document_appendix")
     row = st.container(horizontal=True)  # each button as wide as its label, wrapping when narrow
     without_pdf = not pdf_available()
     for fmt, (extension, mime) in FORMATS.items():
         row.download_button(
             labels[fmt],
             # built only when pressed, so drawing the page never waits for a document
-            data=partial(export, source, all_packs, workbook.id, fmt),
+            data=partial(export, source, all_packs, workbook.id, fmt, appendix=appendix),
             file_name=f"{workbook.id}.{extension}",
             mime=mime,
             key=f"download_{fmt}",

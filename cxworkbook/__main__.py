@@ -47,10 +47,11 @@ def _workbook(source: str) -> tuple[Workbook, bytes]:
         raise Refused(f"no workbook {source!r} in {default_data_dir()}: {exc}") from None
 
 
-def export(source: str, fmt: str, out: Path) -> Path:
+def export(source: str, fmt: str, out: Path, *, appendix: bool = True) -> Path:
     workbook, data = _workbook(source)
+    packs = load_packs(QUESTIONNAIRES_DIR)
     try:
-        output = render(workbook, load_packs(QUESTIONNAIRES_DIR), FORMAT_NAMES[fmt], data)
+        output = render(workbook, packs, FORMAT_NAMES[fmt], data, appendix=appendix)
     except KeyError:
         ref = workbook.current_round.questionnaire
         raise Refused(f"questionnaire {ref.id} version {ref.version} is not installed") from None
@@ -72,9 +73,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     exporting.add_argument("workbook", help="a workbook file (.yaml) or a workbook's id")
     exporting.add_argument("--format", choices=sorted(FORMAT_NAMES), default="docx")
     exporting.add_argument("--out", type=Path, default=Path(), help="the folder to write to")
+    exporting.add_argument(
+        "--no-appendix", action="store_true", help="leave out the appendix of every answer"
+    )
     args = parser.parse_args(argv)
     try:
-        written = export(args.workbook, args.format, args.out)
+        written = export(args.workbook, args.format, args.out, appendix=not args.no_appendix)
     except FileProblems as exc:
         print(f"Not a workbook this app can read:\n{exc}", file=sys.stderr)
         return 1

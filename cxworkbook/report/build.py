@@ -720,7 +720,7 @@ class _Builder:
         )
         return {"both": f"{current} → {target}", "current": current, "target": target}[shows]
 
-    def document(self) -> Document:
+    def document(self, *, appendix: bool) -> Document:
         t, meta = self.t, self.wb.meta
         participants = ", ".join(p.label for p in self.round.participants)
         return Document(
@@ -737,7 +737,7 @@ class _Builder:
                 self.summary(),
                 *filter(None, (getattr(self, name)() for s in STEPS for name in s.sections)),
                 self.next_steps(),
-                self.appendix(),
+                *([self.appendix()] if appendix else []),
             ],
             frame=Frame(
                 organisation=meta.organisation,
@@ -749,8 +749,9 @@ class _Builder:
         )
 
 
-def build_document(workbook: Workbook, packs: Packs) -> Document:
-    """The vision document of `workbook` in its own language. Raises KeyError if the questionnaire
-    its current round was made with is not installed."""
+def build_document(workbook: Workbook, packs: Packs, *, appendix: bool = True) -> Document:
+    """The vision document of `workbook` in its own language, with every answer as its appendix
+    or without. Raises KeyError if the questionnaire its current round was made with is not
+    installed."""
     ref = workbook.current_round.questionnaire
-    return _Builder(workbook, packs, packs.get(ref.id, ref.version)).document()
+    return _Builder(workbook, packs, packs.get(ref.id, ref.version)).document(appendix=appendix)

@@ -30,10 +30,13 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
-def render(workbook: Workbook, packs: Packs, fmt: str, workbook_yaml: bytes) -> bytes:
-    """One format of `workbook`'s vision document, as file bytes; the ZIP holds `workbook_yaml`
-    too. Raises KeyError if its questionnaire is not installed."""
-    document = build_document(workbook, packs)
+def render(
+    workbook: Workbook, packs: Packs, fmt: str, workbook_yaml: bytes, *, appendix: bool = True
+) -> bytes:
+    """One format of `workbook`'s vision document, as file bytes, with every answer as its
+    appendix or without; the ZIP holds `workbook_yaml` too. Raises KeyError if its questionnaire
+    is not installed."""
+    document = build_document(workbook, packs, appendix=appendix)
     renderers: dict[str, Callable[[Document], str | bytes]] = {
         "markdown": render_markdown,
         "html": render_html,
@@ -46,6 +49,9 @@ def render(workbook: Workbook, packs: Packs, fmt: str, workbook_yaml: bytes) -> 
     return output.encode("utf-8") if isinstance(output, str) else output
 
 
-def export(store: WorkbookStore, packs: Packs, workbook_id: str, fmt: str) -> bytes:
+def export(
+    store: WorkbookStore, packs: Packs, workbook_id: str, fmt: str, *, appendix: bool = True
+) -> bytes:
     """One format of the workbook's vision document as saved right now, as file bytes."""
-    return render(store.read(workbook_id), packs, fmt, export_yaml(store, workbook_id))
+    data = export_yaml(store, workbook_id)
+    return render(store.read(workbook_id), packs, fmt, data, appendix=appendix)

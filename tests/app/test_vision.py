@@ -170,6 +170,7 @@ def test_the_document_view_offers_every_format(run_app):
         "Everything (ZIP)",
     ]
     assert not any(b.proto.disabled for b in buttons)
+    assert at.toggle(key="document_appendix").value is True  # every answer, unless left out
     assert "written in the workbook's language (Suomi)" in texts(at)
 
 

@@ -52,6 +52,13 @@ def test_download_the_docx_and_the_zip(first_run_server, page, packs):
         on_disk = (server.data_dir / f"{EXAMPLE_ID}.yaml").read_bytes()
         assert archive.read(f"{EXAMPLE_ID}.yaml") == on_disk
     wait_idle(page)
+
+    assert "Liite: kaikki vastaukset" in headings
+    page.locator(".st-key-document_appendix label").click()  # left out
+    wait_idle(page)
+    short = docx.Document(io.BytesIO(download(page, "Word (DOCX)")))
+    short_headings = [p.text for p in short.paragraphs if p.style.name == "Heading 1"]
+    assert short_headings == headings[:-1]
     assert_no_exception(page)
 
 

@@ -110,3 +110,13 @@ def test_python_dash_m_runs_it(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert (tmp_path / f"{EXAMPLE_ID}.md").exists()
+
+
+def test_the_appendix_of_every_answer_can_be_left_out(tmp_path):
+    appendix = "Liite: kaikki vastaukset"
+    assert main(["export", str(EXAMPLE), "--format", "md", "--out", str(tmp_path / "all")]) == 0
+    assert f"## {appendix}" in (tmp_path / "all" / f"{EXAMPLE_ID}.md").read_text("utf-8")
+    left_out = ["export", str(EXAMPLE), "--format", "md", "--no-appendix"]
+    assert main([*left_out, "--out", str(tmp_path / "short")]) == 0
+    short = (tmp_path / "short" / f"{EXAMPLE_ID}.md").read_text("utf-8")
+    assert appendix not in short and "## Seuraavat askeleet" in short
