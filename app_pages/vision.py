@@ -10,10 +10,14 @@ from cxworkbook.goals import is_measurable
 from cxworkbook.i18n import LANGUAGE_NAMES
 from cxworkbook.journey import pain_points
 from cxworkbook.model import Promise, Workbook
+from cxworkbook.packs import Packs
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.report.exports import FORMATS, export
+from cxworkbook.report.look import MAX_BYTES as LOOK_MAX_BYTES
+from cxworkbook.report.look import BadTemplate, Kind, read_look, remove_template, save_template
 from cxworkbook.report.pdf import pdf_available
 from cxworkbook.scoring import RoundScore, team_score
+from cxworkbook.store import WorkbookStore, default_data_dir
 from cxworkbook.ui.cards import gap_heading, hidden_note, next_steps_list, stage_path
 from cxworkbook.ui.context import lang, packs, store, t
 from cxworkbook.ui.derived import derived
@@ -21,7 +25,7 @@ from cxworkbook.ui.fields import bound
 from cxworkbook.ui.layout import side_by_side
 from cxworkbook.ui.lists import delete_button
 from cxworkbook.ui.nav import link_to
-from cxworkbook.ui.outcome import apply, refuse, show_outcome
+from cxworkbook.ui.outcome import Outcome, apply, record, refuse, show_outcome
 from cxworkbook.ui.page import open_step
 from cxworkbook.ui.text import md
 from cxworkbook.ui.url import show_view
@@ -249,6 +253,58 @@ def priorities_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | 
                 st.markdown(next_steps_list(pack, gap.dimension_id))
 
 
+def document_file(
+    source: WorkbookStore, all_packs: Packs, workbook_id: str, fmt: str, appendix: bool
+) -> bytes:
+    """The file of one format, in the consultancy's look as it is when the button is pressed."""
+    look = read_look(default_data_dir())
+    return export(source, all_packs, workbook_id, fmt, appendix=appendix, look=look)
+
+
+def save_look(kind: Kind) -> None:
+    upload = st.session_state.get(f"look_{kind}")
+    if upload is None:
+        return
+    try:
+        save_template(default_data_dir(), kind, upload.getvalue())
+    except BadTemplate as exc:
+        refuse(f"look_{kind}", t("vision.look.bad", reason=str(exc)))
+        return
+    record(f"look_{kind}", Outcome("saved", t("vision.look.saved")))
+
+
+def remove_look(kind: Kind) -> None:
+    remove_template(default_data_dir(), kind)
+    record(f"look_{kind}", Outcome("saved", t("vision.look.removed")))
+
+
+def look_settings() -> None:
+    """The consultancy's own Word and PowerPoint look, given once for every export."""
+    look = read_look(default_data_dir())
+    with st.expander(t("vision.look.heading"), icon=":material/palette:"):
+        st.caption(t("vision.look.help"))
+        for kind in ("docx", "pptx"):
+            given = getattr(look, kind) is not None
+            st.markdown(t(f"vision.look.{kind}_{'given' if given else 'plain'}"))
+            st.file_uploader(
+                t(f"vision.look.{kind}_upload"),
+                type=[kind],
+                key=f"look_{kind}",
+                on_change=save_look,
+                args=(kind,),
+                max_upload_size=LOOK_MAX_BYTES // 1_000_000,
+            )
+            if given:
+                st.button(
+                    t("vision.look.remove"),
+                    key=f"remove_look_{kind}",
+                    on_click=remove_look,
+                    args=(kind,),
+                    icon=":material/restart_alt:",
+                )
+            show_outcome(f"look_{kind}")
+
+
 def document_view(workbook: Workbook) -> None:
     st.markdown(t("vision.document.intro", language=LANGUAGE_NAMES[workbook.meta.language]))
     labels = {
@@ -267,7 +323,7 @@ def document_view(workbook: Workbook) -> None:
         row.download_button(
             labels[fmt],
             # built only when pressed, so drawing the page never waits for a document
-            data=partial(export, source, all_packs, workbook.id, fmt, appendix=appendix),
+            data=partial(document_file, source, all_packs, workbook.id, fmt, appendix),
             file_name=f"{workbook.id}.{extension}",
             mime=mime,
             key=f"download_{fmt}",
@@ -278,6 +334,7 @@ def document_view(workbook: Workbook) -> None:
             help=t("vision.document.no_pdf") if fmt == "pdf" and without_pdf else None,
         )
     st.caption(t("vision.document.contents"))
+    look_settings()
 
 
 def vision_page() -> None:

@@ -14,6 +14,7 @@ from cxworkbook.ids import is_slug
 from cxworkbook.model import Workbook
 from cxworkbook.packs import load_packs
 from cxworkbook.report.exports import FORMATS, render
+from cxworkbook.report.look import read_look
 from cxworkbook.report.pdf import PdfUnavailable
 from cxworkbook.store import FileStore, default_data_dir
 from cxworkbook.store.files import WORKBOOK_MAX_BYTES, parse_workbook
@@ -51,7 +52,8 @@ def export(source: str, fmt: str, out: Path, *, appendix: bool = True) -> Path:
     workbook, data = _workbook(source)
     packs = load_packs(QUESTIONNAIRES_DIR)
     try:
-        output = render(workbook, packs, FORMAT_NAMES[fmt], data, appendix=appendix)
+        look = read_look(default_data_dir())  # the consultancy's own, if given
+        output = render(workbook, packs, FORMAT_NAMES[fmt], data, appendix=appendix, look=look)
     except KeyError:
         ref = workbook.current_round.questionnaire
         raise Refused(f"questionnaire {ref.id} version {ref.version} is not installed") from None

@@ -17,7 +17,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.presentation import Presentation as Deck
-from pptx.slide import Slide
+from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Inches, Pt
 
 from cxworkbook.report.document import (
@@ -37,7 +37,6 @@ from cxworkbook.report.static_charts import to_png
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 16:9, as PowerPoint makes it
 MARGIN = Inches(0.6)
 TOP = Inches(1.45)  # under the slide's title
-BODY = (WIDTH - 2 * MARGIN, HEIGHT - TOP - Inches(0.4))
 TEXT_SIZE, TABLE_SIZE, CHART_SIZE = Pt(18), Pt(12), Pt(12)
 # What a slide holds before its content flows onto the next one
 TEXT_CHARACTERS = 900  # of paragraphs and bullets at TEXT_SIZE
@@ -45,6 +44,7 @@ TABLE_LINES = 13  # table rows of text at TABLE_SIZE, a long cell counting for i
 CELL_CHARACTERS = 28  # to a line in a table's cell
 CAPTION_CHARACTERS = 160  # a text this short goes with the table or chart after it
 CAPTION_HEIGHT = Inches(0.6)
+Box = tuple[Emu, Emu, Emu, Emu]  # left, top, width, height
 LEFT_OUT = {"appendix"}
 KINDS = {
     "bars": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -114,29 +114,59 @@ def _table_pieces(table: Table) -> Iterator[Table]:
     yield Table(table.columns, rows)
 
 
+def _body(deck: Deck) -> Box:
+    """Where a slide's content goes: under its title, within the slide's margins."""
+    width, height = deck.slide_width, deck.slide_height
+    return (MARGIN, TOP, Emu(width - 2 * MARGIN), Emu(height - TOP - Inches(0.4)))
+
+
+def _layout(deck: Deck, name: str, index: int) -> SlideLayout:
+    """The layout of that name, as PowerPoint names its own; in a template that renamed them, the
+    one at PowerPoint's index, or else the first."""
+    layouts = list(deck.slide_layouts)
+    named = [layout for layout in layouts if layout.name == name]
+    return named[0] if named else layouts[index if index < len(layouts) else 0]
+
+
+def _titled(slide: Slide, title: str) -> None:
+    if slide.shapes.title is not None:
+        slide.shapes.title.text = xml_safe(title)
+    else:  # a template's layout without a title placeholder
+        box = slide.shapes.add_textbox(MARGIN, Inches(0.4), Inches(11), Inches(0.9))
+        run = box.text_frame.paragraphs[0].add_run()
+        run.text, run.font.size = xml_safe(title), Pt(32)
+
+
 def _new_slide(deck: Deck, title: str) -> Slide:
-    slide = deck.slides.add_slide(deck.slide_layouts[5])  # "Title Only"
-    slide.shapes.title.text = xml_safe(title)
+    slide = deck.slides.add_slide(_layout(deck, "Title Only", 5))
+    _titled(slide, title)
     return slide
 
 
-Box = tuple[Emu, Emu, Emu, Emu]  # left, top, width, height
+def _without_slides(deck: Deck) -> Deck:
+    """A template's masters and layouts, without the slides it came with."""
+    slides = deck.slides._sldIdLst  # python-pptx has no public way to remove a slide
+    for slide_id in list(slides):
+        deck.part.drop_rel(slide_id.rId)
+        slides.remove(slide_id)
+    return deck
 
 
-def _captioned(slide: Slide, caption: str) -> Box:
+def _captioned(slide: Slide, caption: str, body: Box) -> Box:
     """The caption over the slide's content, if any; the box left for the content."""
     if not caption:
-        return (MARGIN, TOP, *BODY)
-    frame = slide.shapes.add_textbox(MARGIN, TOP, BODY[0], CAPTION_HEIGHT).text_frame
+        return body
+    left, top, width, height = body
+    frame = slide.shapes.add_textbox(left, top, width, CAPTION_HEIGHT).text_frame
     frame.word_wrap = True
     run = frame.paragraphs[0].add_run()
     run.text = xml_safe(caption)
     run.font.size, run.font.bold = Pt(16), True
-    return (MARGIN, Emu(TOP + CAPTION_HEIGHT), BODY[0], Emu(BODY[1] - CAPTION_HEIGHT))
+    return (left, Emu(top + CAPTION_HEIGHT), width, Emu(height - CAPTION_HEIGHT))
 
 
-def _text_slide(slide: Slide, text: _Text) -> None:
-    box = slide.shapes.add_textbox(MARGIN, TOP, *BODY)
+def _text_slide(slide: Slide, text: _Text, body: Box) -> None:
+    box = slide.shapes.add_textbox(*body)
     frame = box.text_frame
     frame.word_wrap = True
     for index, (line, bullet, strong) in enumerate(text.lines):
@@ -201,9 +231,13 @@ def _picture_slide(slide: Slide, chart: Chart, box: Box) -> None:
 
 
 def _title_slide(deck: Deck, document: Document) -> None:
-    slide = deck.slides.add_slide(deck.slide_layouts[0])
-    slide.shapes.title.text = xml_safe(document.title)
-    subtitle = slide.placeholders[1].text_frame
+    slide = deck.slides.add_slide(_layout(deck, "Title Slide", 0))
+    _titled(slide, document.title)
+    placeholders = [p for p in slide.placeholders if p.placeholder_format.idx != 0]
+    if placeholders:
+        subtitle = placeholders[0].text_frame
+    else:
+        subtitle = slide.shapes.add_textbox(MARGIN, Inches(4), Inches(11), Inches(2.5)).text_frame
     subtitle.text = xml_safe(document.subtitle)
     for label, value in document.facts:
         paragraph = subtitle.add_paragraph()
@@ -211,9 +245,15 @@ def _title_slide(deck: Deck, document: Document) -> None:
         paragraph.runs[0].font.size = Pt(14)
 
 
-def render_pptx(document: Document) -> bytes:
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+def render_pptx(document: Document, template: bytes | None = None) -> bytes:
+    """The deck, on the masters of a PowerPoint `template` if one is given (its slide size too),
+    else 16:9 on python-pptx's plain ones."""
+    if template:
+        deck = _without_slides(Presentation(io.BytesIO(template)))
+    else:
+        deck = Presentation()
+        deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    body = _body(deck)
     deck.core_properties.title = xml_safe(document.title)
     deck.core_properties.author = xml_safe(document.frame.organisation)
     deck.core_properties.language = document.language
@@ -223,9 +263,9 @@ def render_pptx(document: Document) -> bytes:
             continue
         for caption, piece in _pieces(section):
             slide = _new_slide(deck, section.heading)
-            box = _captioned(slide, caption)
+            box = _captioned(slide, caption, body)
             if isinstance(piece, _Text):
-                _text_slide(slide, piece)
+                _text_slide(slide, piece, box)
             elif isinstance(piece, Table):
                 _table_slide(slide, piece, box)
             else:

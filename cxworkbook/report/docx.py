@@ -70,8 +70,12 @@ def _chart_size(png: bytes, *, wide: bool) -> dict[str, Length]:
 
 
 def _style_id(doc: Docx, style_ids: dict[str, str], name: str) -> str:
-    """A style's id by its name, looked up once per document."""
+    """A style's id by its name, looked up once per document. A style the document lacks (a
+    reference file from Word keeps its unused built-in styles only latent) is added, plain."""
     if name not in style_ids:
+        if name not in (style.name for style in doc.styles):
+            kind = WD_STYLE_TYPE.TABLE if name == "Table Grid" else WD_STYLE_TYPE.PARAGRAPH
+            doc.styles.add_style(name, kind)
         style_ids[name] = doc.styles[name].style_id
     return style_ids[name]
 
@@ -161,8 +165,6 @@ def _contents(doc: Docx, style_ids: dict[str, str], document: Document) -> None:
     """A table of contents: Word's own field, filled in with the sections' headings so that it
     reads before anyone updates it (an update adds the page numbers)."""
     _styled(doc, style_ids, "TOC Heading", document.frame.contents)
-    if "toc 1" not in (style.name for style in doc.styles):  # only latent in the default
-        doc.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH).base_style = doc.styles["Normal"]
     headings = [section.heading for section in document.sections]
     for index, heading in enumerate(headings):
         paragraph = _styled(doc, style_ids, "toc 1", "")
@@ -202,16 +204,37 @@ def _described(doc: Docx, document: Document) -> None:
     properties.revision = 1
 
 
+def _holds_something(part: Any) -> bool:
+    """Whether a header or footer of a reference file has text or a picture (a logo) of its own."""
+    return any(p.text.strip() for p in part.paragraphs) or bool(part._element.xpath(".//w:drawing"))
+
+
 def _page_frame(section: DocxSection, document: Document) -> None:
     """The running header (organisation · title) and the page number in the footer, on every page
-    but the title page."""
+    but the title page; a reference file's own header or footer stays as it is, and gets the
+    page number if it has none."""
     section.different_first_page_header_footer = True
-    header = section.header.paragraphs[0]
-    header.text = xml_safe(f"{document.frame.organisation} · {document.title}")
-    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_numbers(footer, document.frame.page)
+    if not _holds_something(section.header):
+        header = section.header.paragraphs[0]
+        header.text = xml_safe(f"{document.frame.organisation} · {document.title}")
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if "PAGE" not in (
+        code.text.strip() for code in section.footer._element.iter(qn("w:instrText"))
+    ):
+        footer = section.footer.paragraphs[-1]
+        if footer.text.strip():
+            footer = section.footer.add_paragraph()
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _page_numbers(footer, document.frame.page)
+
+
+def _emptied(doc: Docx) -> Docx:
+    """A reference file without its own content: its styles, page frame and settings stay."""
+    body = doc.element.body
+    for element in list(body):
+        if element.tag != qn("w:sectPr"):
+            body.remove(element)
+    return doc
 
 
 def _page_setup(section: DocxSection, *, wide: bool) -> None:
@@ -222,8 +245,9 @@ def _page_setup(section: DocxSection, *, wide: bool) -> None:
     section.left_margin = section.right_margin = MARGIN
 
 
-def render_docx(document: Document) -> bytes:
-    doc = new_docx()
+def render_docx(document: Document, reference: bytes | None = None) -> bytes:
+    """The document as DOCX, in the look of a `reference` Word file if one is given."""
+    doc = _emptied(new_docx(io.BytesIO(reference))) if reference else new_docx()
     style_ids: dict[str, str] = {}
     _described(doc, document)
     _proofed_as(doc, document.language)

@@ -12,6 +12,7 @@ from cxworkbook.report.deck import render_pptx
 from cxworkbook.report.document import Document
 from cxworkbook.report.docx import render_docx
 from cxworkbook.report.html import render_html
+from cxworkbook.report.look import PLAIN, Look
 from cxworkbook.report.markdown import render_markdown
 from cxworkbook.report.pdf import render_pdf
 from cxworkbook.store.protocol import WorkbookStore
@@ -31,27 +32,40 @@ FORMATS: dict[str, tuple[str, str]] = {
 
 
 def render(
-    workbook: Workbook, packs: Packs, fmt: str, workbook_yaml: bytes, *, appendix: bool = True
+    workbook: Workbook,
+    packs: Packs,
+    fmt: str,
+    workbook_yaml: bytes,
+    *,
+    appendix: bool = True,
+    look: Look = PLAIN,
 ) -> bytes:
     """One format of `workbook`'s vision document, as file bytes, with every answer as its
-    appendix or without; the ZIP holds `workbook_yaml` too. Raises KeyError if its questionnaire
-    is not installed."""
+    appendix or without, Word and PowerPoint in the consultancy's `look`; the ZIP holds
+    `workbook_yaml` too. Raises KeyError if its questionnaire is not installed."""
     document = build_document(workbook, packs, appendix=appendix)
     renderers: dict[str, Callable[[Document], str | bytes]] = {
         "markdown": render_markdown,
         "html": render_html,
-        "docx": render_docx,
-        "pptx": render_pptx,
+        "docx": lambda doc: render_docx(doc, look.docx),
+        "pptx": lambda doc: render_pptx(doc, look.pptx),
         "pdf": render_pdf,
-        "zip": lambda doc: render_zip(doc, workbook.id, workbook_yaml),
+        "zip": lambda doc: render_zip(doc, workbook.id, workbook_yaml, look),
     }
     output = renderers[fmt](document)
     return output.encode("utf-8") if isinstance(output, str) else output
 
 
 def export(
-    store: WorkbookStore, packs: Packs, workbook_id: str, fmt: str, *, appendix: bool = True
+    store: WorkbookStore,
+    packs: Packs,
+    workbook_id: str,
+    fmt: str,
+    *,
+    appendix: bool = True,
+    look: Look = PLAIN,
 ) -> bytes:
     """One format of the workbook's vision document as saved right now, as file bytes."""
     data = export_yaml(store, workbook_id)
-    return render(store.read(workbook_id), packs, fmt, data, appendix=appendix)
+    workbook = store.read(workbook_id)
+    return render(workbook, packs, fmt, data, appendix=appendix, look=look)

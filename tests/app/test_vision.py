@@ -9,9 +9,11 @@ import pytest
 from cxworkbook import ops
 from cxworkbook.goals import GoalDraft
 from cxworkbook.journey import stages_from_template
+from cxworkbook.report.exports import DOCX_MIME
 from cxworkbook.yamlio import parse_untrusted
 from tests.app.conftest import assert_no_exception, errors, texts
 from tests.conftest import EXAMPLE_ID, create
+from tests.unit.test_look import reference_docx
 
 VISION = "app_pages/vision.py"
 
@@ -181,3 +183,19 @@ def test_without_pango_the_pdf_button_says_why_and_the_others_work(run_app, monk
     assert pdf.proto.disabled
     assert "needs the Pango library" in pdf.proto.help
     assert sum(not b.proto.disabled for b in at.get("download_button")) == 5
+
+
+def test_the_consultancys_look_is_given_once_refused_when_bad_and_taken_back(run_app, data_dir):
+    at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="document")
+    assert "**Word:** the default look." in texts(at)
+    at.file_uploader(key="look_docx").upload("brand.docx", b"not a docx", DOCX_MIME).run()
+    assert "The file was not used and nothing changed: not a Word or PowerPoint file." in errors(at)
+    assert not (data_dir / "look").exists()
+
+    at.file_uploader(key="look_docx").upload("brand.docx", reference_docx(), DOCX_MIME).run()
+    assert_no_exception(at)
+    assert (data_dir / "look" / "reference.docx").read_bytes().startswith(b"PK")
+    assert "**Word:** your own reference file is in use." in texts(at)
+    at.button(key="remove_look_docx").click().run()
+    assert not (data_dir / "look" / "reference.docx").exists()
+    assert "**Word:** the default look." in texts(at)

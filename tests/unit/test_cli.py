@@ -14,9 +14,11 @@ from pptx import Presentation
 
 from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT
 from cxworkbook.__main__ import main
+from cxworkbook.report.look import save_template
 from cxworkbook.report.pdf import pdf_available
 from cxworkbook.store import DATA_ENV
 from tests.conftest import EXAMPLE_ID
+from tests.unit.test_look import reference_docx
 
 EXAMPLE = EXAMPLES_DIR / f"{EXAMPLE_ID}.yaml"
 
@@ -120,3 +122,11 @@ def test_the_appendix_of_every_answer_can_be_left_out(tmp_path):
     assert main([*left_out, "--out", str(tmp_path / "short")]) == 0
     short = (tmp_path / "short" / f"{EXAMPLE_ID}.md").read_text("utf-8")
     assert appendix not in short and "## Seuraavat askeleet" in short
+
+
+def test_the_consultancys_look_in_the_data_folder_is_used(example_store, tmp_path, monkeypatch):
+    save_template(example_store.root, "docx", reference_docx())
+    monkeypatch.setenv(DATA_ENV, str(example_store.root))
+    assert main(["export", EXAMPLE_ID, "--format", "docx", "--out", str(tmp_path)]) == 0
+    made = docx.Document(tmp_path / f"{EXAMPLE_ID}.docx")
+    assert made.styles["Normal"].font.name == "Georgia"
