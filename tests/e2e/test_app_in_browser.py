@@ -199,7 +199,7 @@ STREAMLIT_ENGLISH = """() => {
 }"""
 
 
-def assert_reads_whole_and_accessible(page, path: str) -> None:
+def assert_reads_whole_and_accessible(page, path: str, *, axe: bool = True) -> None:
     """What a room sees of one view: no exception, no text cut short, broken mid-word or scrolled
     out of sight (a popover, a download button or a long "Next:" ending in "…" is a guess on a
     projector; the discussion's 1–5 scales hid their 5, and a checkbox read "Don't kn…"), no chosen
@@ -223,7 +223,8 @@ def assert_reads_whole_and_accessible(page, path: str) -> None:
         expect(chart.locator("svg .role-mark").first).to_be_attached()  # drawn
     assert page.evaluate(CUT_CHART_TITLES) == [], path
     assert page.evaluate(STREAMLIT_ENGLISH) == [], path
-    assert accessibility_failures(page, sidebar=path == VIEWS[0]) == [], path
+    if axe:  # what it checks does not change with the width: once, at the projector's
+        assert accessibility_failures(page, sidebar=path == VIEWS[0]) == [], path
 
 
 @pytest.mark.parametrize(("lang", "width"), [("fi", 1024), ("en", 1024), ("fi", 1400)])
@@ -247,7 +248,7 @@ def test_every_view_of_the_example_reads_whole_and_accessible_on_a_projector(
         if path == "/journey?journey_view=map":
             page.locator("[data-testid=stExpander] summary").first.click()
             expect(page.get_by_role("button", name="↑").first).to_be_visible()
-        assert_reads_whole_and_accessible(page, path)
+        assert_reads_whole_and_accessible(page, path, axe=width == 1024)
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])

@@ -177,7 +177,7 @@ touchpoints = st.builds(
 )
 
 
-@settings(max_examples=examples(100), deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.lists(touchpoints, max_size=4), min_size=1, max_size=5))
 def test_any_map_is_laid_out_with_every_text_inside_its_card_and_no_card_overlapping(stages):
     table = canvas(journey_of(*stages))
