@@ -283,9 +283,12 @@ def look_settings() -> None:
     look = read_look(default_data_dir())
     with st.expander(t("vision.look.heading"), icon=":material/palette:"):
         st.caption(t("vision.look.help"))
-        for kind in ("docx", "pptx"):
-            given = getattr(look, kind) is not None
-            st.markdown(t(f"vision.look.{kind}_{'given' if given else 'plain'}"))
+        states = {  # what is in use: (given, plain)
+            "docx": (t("vision.look.docx_given"), t("vision.look.docx_plain")),
+            "pptx": (t("vision.look.pptx_given"), t("vision.look.pptx_plain")),
+        }
+        for kind, (given, plain) in states.items():
+            st.markdown(given if getattr(look, kind) is not None else plain)
             st.file_uploader(
                 t(f"vision.look.{kind}_upload"),
                 type=[kind],

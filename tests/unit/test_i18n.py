@@ -37,6 +37,7 @@ TEMPLATES = {
     "assessment.{field}": ("current", "target", "na", "dont_know"),
     "assessment.{field}_help": ("na", "dont_know"),
     "crm.{field}": ("data_quality", "usability", "channel_coverage"),
+    "vision.look.{kind}_upload": ("docx", "pptx"),
     "journey.field.{rating}": ("effectiveness", "ease", "emotion"),
     "journey.field.{rating}_help": ("effectiveness", "ease", "emotion"),
     "crm.{field}_help": ("data_quality", "usability", "channel_coverage"),

@@ -32,7 +32,7 @@ QUESTIONS = ["strategy.definition", "basics.complaints", "data-crm.enrichment", 
 
 
 @pytest.mark.slow
-@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     organisation=typed,
     title=typed,
@@ -164,7 +164,7 @@ def _workbook(texts: list[str], long_text: str, scores: list[int | None]):
 
 
 @pytest.mark.slow
-@settings(max_examples=examples(2000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(1000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     texts=st.lists(st.text(min_size=1, max_size=80), min_size=4, max_size=4),
     long_text=st.text(max_size=400),

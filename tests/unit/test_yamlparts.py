@@ -60,7 +60,7 @@ def two_saves(draw):
 
 
 @pytest.mark.slow
-@settings(max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(250), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(two_saves())
 def test_written_part_by_part_the_text_is_the_whole_dump(saves):
     first, second = saves
