@@ -372,7 +372,7 @@ def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
     if len(roles) < 2:
         return
     st.header(t("workshop.roles.heading"))
-    labels = RoleLabels(axis=t("results.current"), title=t("workshop.roles.title"))
+    labels = RoleLabels.worded(t)
     show_chart("role_chart", table, labels, key="role_chart", alt=t("workshop.roles.alt"))
     columns = {"dimension": st.column_config.TextColumn(t("results.dimension"), width="medium")}
     for number, role in enumerate(roles, start=1):

@@ -446,13 +446,7 @@ def charts_view(workbook: Workbook) -> None:
         st.info(t("journey.charts.empty"))
         return
     st.header(t("journey.charts.emotion_heading"))
-    labels = EmotionLabels(
-        stage_mean=t("journey.charts.stage_mean"),
-        touchpoint=t("journey.charts.touchpoint"),
-        moment=t("journey.field.moment"),
-        axis=t("journey.field.emotion"),
-        title=t("journey.charts.emotion_title"),
-    )
+    labels = EmotionLabels.worded(t)
     show_chart(
         "emotion_chart", points, labels, key="emotion_chart", alt=t("journey.charts.emotion_alt")
     )
@@ -467,19 +461,12 @@ def charts_view(workbook: Workbook) -> None:
         },
     )
     st.header(t("journey.charts.ratings_heading"))
-    measures = (
-        t("journey.field.effectiveness"),
-        t("journey.field.ease"),
-        t("journey.field.emotion"),
-    )
+    heat = HeatLabels.worded(t)
+    measures = heat.measures
     show_chart_with_numbers(
         "ratings_heatmap",
         points,
-        HeatLabels(
-            measures=measures,
-            score=t("journey.charts.score"),
-            title=t("journey.charts.ratings_title"),
-        ),
+        heat,
         key="ratings_heatmap",
         alt=t("journey.charts.ratings_alt"),
         numbers_key="ratings_table",
@@ -491,11 +478,9 @@ def charts_view(workbook: Workbook) -> None:
         },
     )
     st.header(t("journey.charts.delivery_heading"))
-    kinds = (*(t(f"journey.delivery.{d}") for d in DELIVERIES), t("journey.delivery.unknown"))
     mix = derived(delivery_table, journey)
-    labels = DeliveryLabels(
-        kinds=kinds, axis=t("journey.charts.touchpoints"), title=t("journey.charts.delivery_title")
-    )
+    labels = DeliveryLabels.worded(t)
+    kinds = labels.kinds
     show_chart(
         "delivery_chart", mix, labels, key="delivery_chart", alt=t("journey.charts.delivery_alt")
     )

@@ -14,7 +14,14 @@ from cxworkbook.packs import Packs
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.report.exports import FORMATS, export
 from cxworkbook.report.look import MAX_BYTES as LOOK_MAX_BYTES
-from cxworkbook.report.look import BadTemplate, Kind, read_look, remove_template, save_template
+from cxworkbook.report.look import (
+    BadTemplate,
+    Kind,
+    given,
+    read_look,
+    remove_template,
+    save_template,
+)
 from cxworkbook.report.pdf import pdf_available
 from cxworkbook.scoring import RoundScore, team_score
 from cxworkbook.store import WorkbookStore, default_data_dir
@@ -280,15 +287,15 @@ def remove_look(kind: Kind) -> None:
 
 def look_settings() -> None:
     """The consultancy's own Word and PowerPoint look, given once for every export."""
-    look = read_look(default_data_dir())
+    in_use = given(default_data_dir())
     with st.expander(t("vision.look.heading"), icon=":material/palette:"):
         st.caption(t("vision.look.help"))
         states = {  # what is in use: (given, plain)
             "docx": (t("vision.look.docx_given"), t("vision.look.docx_plain")),
             "pptx": (t("vision.look.pptx_given"), t("vision.look.pptx_plain")),
         }
-        for kind, (given, plain) in states.items():
-            st.markdown(given if getattr(look, kind) is not None else plain)
+        for kind, (own, plain) in states.items():
+            st.markdown(own if kind in in_use else plain)
             st.file_uploader(
                 t(f"vision.look.{kind}_upload"),
                 type=[kind],
@@ -297,7 +304,7 @@ def look_settings() -> None:
                 args=(kind,),
                 max_upload_size=LOOK_MAX_BYTES // 1_000_000,
             )
-            if given:
+            if kind in in_use:
                 st.button(
                     t("vision.look.remove"),
                     key=f"remove_look_{kind}",

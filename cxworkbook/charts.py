@@ -18,6 +18,7 @@ import pandas as pd
 
 from cxworkbook.canvas import LINE_HEIGHT
 from cxworkbook.i18n import chart_config
+from cxworkbook.journey import DELIVERIES, RATINGS
 
 CURRENT_COLOUR = "#D55E00"
 TARGET_COLOUR = "#0072B2"
@@ -68,6 +69,7 @@ class _Table:
 
 
 Builder = Callable[[pd.DataFrame, Any], alt.TopLevelMixin]
+Translate = Callable[..., str]  # a locale key and its values to the text in one language
 
 
 @lru_cache(maxsize=256)
@@ -299,6 +301,17 @@ class EmotionLabels:
     axis: str
     title: str
 
+    @classmethod
+    def worded(cls, t: Translate) -> EmotionLabels:
+        """In the words of `t`: the page's language, or the document's."""
+        return cls(
+            stage_mean=t("journey.charts.stage_mean"),
+            touchpoint=t("journey.charts.touchpoint"),
+            moment=t("journey.field.moment"),
+            axis=t("journey.field.emotion"),
+            title=t("journey.charts.emotion_title"),
+        )
+
 
 def _stage_labels(table: pd.DataFrame) -> pd.Series:
     """Stage names numbered in map order, so two stages with one name stay apart on an axis."""
@@ -381,6 +394,11 @@ class HeatLabels:
     score: str
     title: str
 
+    @classmethod
+    def worded(cls, t: Translate) -> HeatLabels:
+        measures = tuple(t(f"journey.field.{rating}") for rating in RATINGS)
+        return cls(measures, t("journey.charts.score"), t("journey.charts.ratings_title"))
+
 
 def ratings_heatmap(table: pd.DataFrame, labels: HeatLabels) -> alt.LayerChart:
     """Effectiveness, ease and emotion of each touchpoint as coloured cells with the score written
@@ -440,6 +458,11 @@ class DeliveryLabels:
     kinds: tuple[str, str, str, str]  # in-house, partner, outsourced, not decided
     axis: str
     title: str
+
+    @classmethod
+    def worded(cls, t: Translate) -> DeliveryLabels:
+        kinds = (*(t(f"journey.delivery.{d}") for d in DELIVERIES), t("journey.delivery.unknown"))
+        return cls(kinds, t("journey.charts.touchpoints"), t("journey.charts.delivery_title"))
 
 
 DELIVERY_COLOURS = ("#0072B2", "#E69F00", "#D55E00", "#BBBBBB")
@@ -547,6 +570,10 @@ def spread_chart(table: pd.DataFrame, labels: SpreadLabels) -> alt.LayerChart:
 class RoleLabels:
     axis: str
     title: str
+
+    @classmethod
+    def worded(cls, t: Translate) -> RoleLabels:
+        return cls(axis=t("results.current"), title=t("workshop.roles.title"))
 
 
 ROLE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]

@@ -206,7 +206,7 @@ class _Builder:
         roles = role_names(table)
         if len(roles) < 2:
             return []
-        labels = charts.RoleLabels(axis=t("results.current"), title=t("workshop.roles.title"))
+        labels = charts.RoleLabels.worded(t)
         numbers = role_numbers(table)
         return [
             Heading(t("workshop.roles.heading")),
@@ -468,13 +468,7 @@ class _Builder:
             )
             points = touchpoint_table(journey)
             if points["emotion"].notna().any():
-                labels = charts.EmotionLabels(
-                    stage_mean=t("journey.charts.stage_mean"),
-                    touchpoint=t("journey.charts.touchpoint"),
-                    moment=t("journey.field.moment"),
-                    axis=t("journey.field.emotion"),
-                    title=t("journey.charts.emotion_title"),
-                )
+                labels = charts.EmotionLabels.worded(t)
                 means = emotion_table(journey)
                 section.blocks.append(
                     Chart(
@@ -540,23 +534,10 @@ class _Builder:
     def journey_charts(self, points: pd.DataFrame) -> list[Block]:
         """The ratings' heat map and who delivers each stage, as the app's charts view shows."""
         t, journey = self.t, self.wb.journey
-        measures = (
-            t("journey.field.effectiveness"),
-            t("journey.field.ease"),
-            t("journey.field.emotion"),
-        )
-        heat = charts.HeatLabels(
-            measures=measures,
-            score=t("journey.charts.score"),
-            title=t("journey.charts.ratings_title"),
-        )
-        kinds = (*(t(f"journey.delivery.{d}") for d in DELIVERIES), t("journey.delivery.unknown"))
+        heat = charts.HeatLabels.worded(t)
         mix = delivery_table(journey)
-        delivery = charts.DeliveryLabels(
-            kinds=kinds,
-            axis=t("journey.charts.touchpoints"),
-            title=t("journey.charts.delivery_title"),
-        )
+        delivery = charts.DeliveryLabels.worded(t)
+        measures, kinds = heat.measures, delivery.kinds
         return [
             Chart(
                 partial(charts.spec, charts.ratings_heatmap, points, heat, self.lang),

@@ -7,6 +7,7 @@ a workshop is ever read as markup.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -84,6 +85,10 @@ class Frame:
     updated: dt.datetime
     page: str  # "Page {page} of {pages}", with the fields in place of {page} and {pages}
     contents: str
+
+    def page_parts(self) -> list[str]:
+        """`page` split into its words and its "{page}" and "{pages}", in order."""
+        return [part for part in re.split(r"(\{page\}|\{pages\})", self.page) if part]
 
 
 @dataclass

@@ -38,7 +38,15 @@ from cxworkbook.report.columns import (
     is_wide,
     section_layouts,
 )
-from cxworkbook.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
+from cxworkbook.report.document import (
+    Bullets,
+    Chart,
+    Document,
+    Frame,
+    Heading,
+    Paragraph,
+    Table,
+)
 from cxworkbook.report.static_charts import PNG_SCALE, to_png
 
 LANGUAGE_TAGS = {"fi": "fi-FI", "en": "en-GB"}
@@ -147,14 +155,14 @@ def _field(paragraph: DocxParagraph, code: str, shown: str) -> None:
     paragraph._p.append(_field_mark("end"))
 
 
-def _page_numbers(paragraph: DocxParagraph, words: str) -> None:
-    """`words` ("Sivu {page}/{pages}") with the page's number and the count of pages as fields."""
-    for part in re.split(r"(\{page\}|\{pages\})", words):
-        if part == "{page}":
-            _field(paragraph, "PAGE", "1")
-        elif part == "{pages}":
-            _field(paragraph, "NUMPAGES", "1")
-        elif part:
+def _page_numbers(paragraph: DocxParagraph, frame: Frame) -> None:
+    """The frame's words ("Sivu {page}/{pages}") with the page's number and the count of pages
+    as fields."""
+    fields = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
+    for part in frame.page_parts():
+        if part in fields:
+            _field(paragraph, fields[part], "1")
+        else:
             paragraph.add_run(xml_safe(part))
 
 
@@ -225,7 +233,7 @@ def _page_frame(section: DocxSection, document: Document) -> None:
         if footer.text.strip():
             footer = section.footer.add_paragraph()
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _page_numbers(footer, document.frame.page)
+        _page_numbers(footer, document.frame)
 
 
 def _emptied(doc: Docx) -> Docx:

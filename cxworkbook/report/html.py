@@ -5,7 +5,6 @@ load."""
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, Template
@@ -25,7 +24,6 @@ from cxworkbook.report.document import (
     Document,
     Heading,
     Paragraph,
-    Section,
     Table,
 )
 from cxworkbook.report.static_charts import to_svg
@@ -60,20 +58,20 @@ def _template() -> Template:
     return environment.get_template("document.html")
 
 
-def _layouts(document: Document) -> dict[str, dict[str, Layout]]:
+def _layouts(document: Document, wide: set[str]) -> dict[str, dict[str, Layout]]:
     """Each table's columns take the shares of the width the DOCX gives them, so that a score such
-    as "2,5 → 4,5" is not broken over two lines and tables with the same heading row line up."""
+    as "2,5 → 4,5" is not broken over two lines and tables with the same heading row line up.
+    The `wide` sections' tables share a page on its side."""
     return {
         section.id: {
             _COLUMNS_APART.join(columns): layout
-            for columns, layout in section_layouts(section.blocks, _width(section)).items()
+            for columns, layout in section_layouts(
+                section.blocks,
+                LANDSCAPE_WIDTH_TWIPS if section.id in wide else TEXT_WIDTH_TWIPS,
+            ).items()
         }
         for section in document.sections
     }
-
-
-def _width(section: Section) -> int:
-    return LANDSCAPE_WIDTH_TWIPS if is_wide(section.blocks) else TEXT_WIDTH_TWIPS
 
 
 def css_string(text: str) -> Markup:
@@ -85,17 +83,18 @@ def css_string(text: str) -> Markup:
 
 def _page_words(document: Document) -> Markup:
     """The footer's words for CSS `content`: "Sivu " counter(page) "/" counter(pages)."""
-    parts = re.split(r"(\{page\}|\{pages\})", document.frame.page)
     return Markup(" ").join(
-        _COUNTERS[part] if part in _COUNTERS else css_string(part) for part in parts if part
+        _COUNTERS[part] if part in _COUNTERS else css_string(part)
+        for part in document.frame.page_parts()
     )
 
 
 def render_html(document: Document) -> str:
+    wide = {section.id for section in document.sections if is_wide(section.blocks)}
     return _template().render(
         document=document,
-        layouts=_layouts(document),
-        wide={s.id for s in document.sections if is_wide(s.blocks)},
+        layouts=_layouts(document, wide),
+        wide=wide,
         running_header=css_string(f"{document.frame.organisation} · {document.title}"),
         page_words=_page_words(document),
         csp=CSP,

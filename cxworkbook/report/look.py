@@ -49,6 +49,12 @@ def read_look(data_folder: Path) -> Look:
     return Look(**{kind: path.read_bytes() for kind, path in found.items() if path.is_file()})
 
 
+def given(data_folder: Path) -> set[Kind]:
+    """Which of the look's files have been given: what a page shows, without reading them."""
+    folder = look_folder(data_folder)
+    return {kind for kind, name in FILES.items() if (folder / name).is_file()}
+
+
 def check_template(kind: Kind, data: bytes) -> None:
     """Raise BadTemplate unless `data` is a Word file (`docx`) or a PowerPoint file (`pptx`)
     that opens."""

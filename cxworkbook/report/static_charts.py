@@ -26,12 +26,12 @@ def _fixed(node: Any) -> Any:
     return node
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _svg(spec_json: str) -> str:
     return vl_convert.vegalite_to_svg(json.loads(spec_json))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _png(spec_json: str) -> bytes:
     """Rasterised from the SVG (the same bytes as drawing a PNG directly), so that the ZIP, which
     holds both, lays each chart out once."""

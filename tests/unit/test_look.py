@@ -18,6 +18,7 @@ from cxworkbook.report.docx import render_docx
 from cxworkbook.report.look import (
     FILES,
     BadTemplate,
+    given,
     read_look,
     remove_template,
     save_template,
@@ -81,14 +82,16 @@ def test_a_powerpoint_template_gives_its_masters_and_size_and_none_of_its_slides
 
 
 def test_a_template_is_kept_once_checked_and_can_be_taken_back(tmp_path):
-    assert read_look(tmp_path).docx is None
+    assert read_look(tmp_path).docx is None and given(tmp_path) == set()
     reference, template = reference_docx(), template_pptx()
     save_template(tmp_path, "docx", reference)
     save_template(tmp_path, "pptx", template)
     assert (read_look(tmp_path).docx, read_look(tmp_path).pptx) == (reference, template)
     assert sorted(p.name for p in (tmp_path / "look").iterdir()) == sorted(FILES.values())
+    assert given(tmp_path) == {"docx", "pptx"}
     remove_template(tmp_path, "docx")
     assert read_look(tmp_path).docx is None and read_look(tmp_path).pptx is not None
+    assert given(tmp_path) == {"pptx"}
 
 
 def zip_bomb() -> bytes:
