@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from statistics import mean
 
 import pandas as pd
@@ -55,6 +55,7 @@ class CanvasLabels:
     deliveries: tuple[str, str, str, str]  # in-house, partner, outsourced, not decided
     stage_notes: tuple[str, ...]  # under each stage's name: its touchpoints and mean emotion
     owner: str  # "Owner: {owner}"
+    piece: str  # "Customer journey: stages {first}–{last} of {count}"
 
 
 def canvas_labels(
@@ -91,6 +92,7 @@ def canvas_labels(
         ),
         stage_notes=tuple(notes),
         owner=t("journey.canvas.owner"),
+        piece=t("report.journey.canvas"),
     )
 
 
@@ -311,19 +313,13 @@ def _notes(stages: list[JourneyStage], field: str, fill: str) -> list[list[_Card
     ]
 
 
-def canvas_table(
+def _canvas_rows(
     journey: Journey,
     labels: CanvasLabels,
-    first: int = 0,
-    count: int | None = None,
-    lanes: tuple[str, ...] = LANES,
-) -> pd.DataFrame:
-    """What the canvas draws, in pixels from its top left corner: boxes (`x`…`x2`, `y`…`y2`),
-    texts (from `x`, `y` down, lines split at newlines), rules, the emotion curve's points and
-    the touchpoints' dots. Its last row is a blank box the size of the whole canvas.
-
-    `count` stages from the `first` (all by default), with the stages' names and the `lanes`
-    asked for (of `LANES`, in that order)."""
+    first: int,
+    count: int | None,
+    lanes: tuple[str, ...],
+) -> list[dict[str, object]]:
     stages = journey.stages[first : None if count is None else first + count]
     notes = labels.stage_notes[first : first + len(stages)]
     canvas = _Canvas([])
@@ -363,18 +359,153 @@ def canvas_table(
             {"kind": "rule", "x": x, "y": 0, "x2": x, "y2": foot, "colour": RULE_COLOUR, "size": 1}
         )
     whole = {"kind": "space", "x": 0, "y": 0, "x2": right, "y2": foot}
-    table = pd.DataFrame([*backdrop.rows, *canvas.rows, whole], columns=COLUMNS)
+    return [*backdrop.rows, *canvas.rows, whole]
+
+
+def _as_table(rows: list[dict[str, object]]) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=COLUMNS)
     # what a kind of row does not use: zero or empty, never a NaN that equals nothing
     return table.fillna({"x2": 0, "y2": 0, "size": 0, "text": "", "colour": "", "fill": ""})
 
 
-def document_pieces(journey: Journey) -> list[tuple[int, int, tuple[str, ...]]]:
-    """The pieces (`first`, `count`, `lanes` of `canvas_table`) a document draws the canvas in."""
+def canvas_table(
+    journey: Journey,
+    labels: CanvasLabels,
+    first: int = 0,
+    count: int | None = None,
+    lanes: tuple[str, ...] = LANES,
+) -> pd.DataFrame:
+    """What the canvas draws, in pixels from its top left corner: boxes (`x`…`x2`, `y`…`y2`),
+    texts (from `x`, `y` down, lines split at newlines), rules, the emotion curve's points and
+    the touchpoints' dots. Its last row is a blank box the size of the whole canvas.
+
+    `count` stages from the `first` (all by default), with the stages' names and the `lanes`
+    asked for (of `LANES`, in that order)."""
+    return _as_table(_canvas_rows(journey, labels, first, count, lanes))
+
+
+@dataclass(frozen=True)
+class CanvasPiece:
+    """Part of the canvas: `count` stages from the `first`, with the `lanes` asked for."""
+
+    journey: Journey
+    labels: CanvasLabels
+    first: int
+    count: int
+    lanes: tuple[str, ...]
+
+    @cached_property
+    def rows(self) -> list[dict[str, object]]:
+        return _canvas_rows(self.journey, self.labels, self.first, self.count, self.lanes)
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """What `canvas_table` gives for the piece."""
+        return _as_table(self.rows)
+
+    @property
+    def height(self) -> float:
+        return float(self.rows[-1]["y2"])  # type: ignore[arg-type]  # the whole canvas's box
+
+    @property
+    def last(self) -> int:
+        """The number of its last stage, counted from 1."""
+        return min(self.first + self.count, len(self.journey.stages))
+
+    @property
+    def title(self) -> str:
+        stages = len(self.journey.stages)
+        return self.labels.piece.format(first=self.first + 1, last=self.last, count=stages)
+
+
+def document_pieces(journey: Journey, labels: CanvasLabels) -> list[CanvasPiece]:
+    """The pieces a document draws the canvas in."""
     return [
-        (first, DOCUMENT_STAGES, lanes)
+        CanvasPiece(journey, labels, first, DOCUMENT_STAGES, lanes)
         for first in range(0, len(journey.stages), DOCUMENT_STAGES)
         for lanes in DOCUMENT_LANES
     ]
+
+
+def canvas_width(stages: int) -> int:
+    return _stage_x(stages)
+
+
+# The lanes of cards whose touchpoints can be shown a few at a time: the field a card shows
+# (None: every touchpoint has a card). The emotion curve and delivery count every touchpoint.
+CARD_LANES = {"touchpoints": None, "pains": "pain_point", "opportunities": "opportunity"}
+
+
+def _with_touchpoints(journey: Journey, field: str | None, start: int, count: int) -> Journey:
+    """`journey` with only `count` of each stage's touchpoints from the `start`, of those that
+    have `field` filled in (or of all)."""
+    stages = [
+        stage.model_copy(
+            update={
+                "touchpoints": [
+                    tp for tp in stage.touchpoints if field is None or getattr(tp, field).strip()
+                ][start : start + count]
+            }
+        )
+        for stage in journey.stages
+    ]
+    return journey.model_copy(update={"stages": stages})
+
+
+def _most_cards(piece: CanvasPiece, field: str | None) -> int:
+    stages = piece.journey.stages[piece.first : piece.first + piece.count]
+    return max(
+        (sum(1 for tp in s.touchpoints if field is None or getattr(tp, field).strip()))
+        for s in stages
+    )
+
+
+def _windows(piece: CanvasPiece, lane: str, height: float) -> list[CanvasPiece]:
+    """`piece`'s `lane` of cards, the same few touchpoints of each stage at a time, as many as
+    keep it within `height` (one at a time where even that is taller)."""
+    field = CARD_LANES[lane]
+    most = _most_cards(piece, field)
+    if most == 0:
+        return []
+    for size in range(most, 0, -1):
+        windows = [
+            CanvasPiece(
+                _with_touchpoints(piece.journey, field, start, size),
+                piece.labels,
+                piece.first,
+                piece.count,
+                (lane,),
+            )
+            for start in range(0, most, size)
+        ]
+        if size == 1 or all(w.height <= height for w in windows):
+            return windows
+    raise AssertionError("unreachable: a size of 1 always returns")
+
+
+def slide_pieces(piece: CanvasPiece, stages: int, height: float) -> list[CanvasPiece]:
+    """`piece` in pieces of at most `stages` stages and, where cards allow, at most `height`
+    pixels: for slides, which show a piece whole at a readable size rather than shrink it. A
+    piece too tall shows its lanes one at a time, and those of cards a few touchpoints at a time.
+    Only a lane whose stage names, or a single card, are taller than `height` stays taller."""
+    journey, labels = piece.journey, piece.labels
+    pieces = []
+    for first in range(piece.first, piece.last, stages):
+        count = min(stages, piece.last - first)
+        part = CanvasPiece(journey, labels, first, count, piece.lanes)
+        if part.height <= height:
+            pieces.append(part)
+            continue
+        cards = [lane for lane in piece.lanes if lane in CARD_LANES]
+        others = tuple(lane for lane in piece.lanes if lane not in CARD_LANES)
+        together = CanvasPiece(journey, labels, first, count, others)
+        for lane in cards:
+            pieces += _windows(part, lane, height)
+        if others and together.height <= height:
+            pieces.append(together)
+        else:
+            pieces += [CanvasPiece(journey, labels, first, count, (lane,)) for lane in others]
+    return sorted(pieces, key=lambda p: (p.first, LANES.index(p.lanes[0])))
 
 
 FACT_COLUMNS = [

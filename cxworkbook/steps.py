@@ -34,7 +34,7 @@ STEPS: tuple[Step, ...] = (
         "app_pages/assessment.py",
         ":material/insights:",
         parts=("assessments",),
-        sections=("maturity", "since_last_round"),
+        sections=("maturity", "disagreement", "since_last_round"),
         progress=progress.assessment_progress,
         changes=changes.assessment_changes,
     ),

@@ -13,7 +13,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from cxworkbook import charts
-from cxworkbook.canvas import canvas_labels, canvas_table, document_pieces
+from cxworkbook.canvas import canvas_labels, document_pieces
 from cxworkbook.crm import committed_steps, crm_fit
 from cxworkbook.goals import format_number, goal_path_table, pace_text, yearly_change
 from cxworkbook.i18n import MISSING, format_date, translate
@@ -42,6 +42,7 @@ from cxworkbook.report.document import (
     Table,
 )
 from cxworkbook.scoring import (
+    QuestionScore,
     RoundScore,
     answered_questions,
     answers_hidden,
@@ -53,10 +54,14 @@ from cxworkbook.steps import STEPS
 from cxworkbook.tables import dimension_table, gap_text, level_text, score_text, sign_texts
 from cxworkbook.workshop import (
     compare_rounds,
+    discussion_queue,
     improved_and_slipped,
+    question_labels,
+    queue_summary,
     role_names,
     role_numbers,
     role_table,
+    spread_table,
 )
 
 Translate = Callable[..., str]
@@ -87,6 +92,9 @@ def _figures(
 Shown = Literal["both", "current", "target"]  # what an appendix cell shows of an answer
 # The goal paths have a panel per goal; five panels keep one picture within a printed page.
 GOALS_PER_CHART = 5
+DISCUSSED = 8  # the most contested questions the document shows
+# The sections whose numbers a presenter is told the meaning of, in the deck's notes
+NOTED = {"summary", "maturity", "disagreement", "since-last-round", "crm", "goals", "journey"}
 
 
 class _Builder:
@@ -213,13 +221,15 @@ class _Builder:
             Chart(
                 partial(charts.spec, charts.role_chart, table, labels, self.lang),
                 t("workshop.roles.alt"),
-                _figures(
-                    "bars",
-                    numbers,
-                    "dimension",
-                    {role: f"role_{number}" for number, role in enumerate(roles, start=1)},
-                    t("results.current"),
-                    (1, 5),
+                (
+                    _figures(
+                        "bars",
+                        numbers,
+                        "dimension",
+                        {role: f"role_{number}" for number, role in enumerate(roles, start=1)},
+                        t("results.current"),
+                        (1, 5),
+                    ),
                 ),
             ),
             Table(
@@ -260,12 +270,82 @@ class _Builder:
             headings.append(answered[0])
             rows = [[*row, count] for row, count in zip(rows, answered[1], strict=True)]
         series = {first: "current", second: "target"}
-        figures = _figures("bars", table, "dimension", series, t("results.axis"), (1, 5))
+        figures = (_figures("bars", table, "dimension", series, t("results.axis"), (1, 5)),)
         return [
             Chart(
                 partial(charts.spec, charts.gap_chart, table, labels, self.lang), chart[1], figures
             ),
             Table(headings, rows),
+        ]
+
+    def disagreement(self) -> Section:
+        """The questions the participants answered furthest apart, with what the room agreed."""
+        t = self.t
+        section = Section("disagreement", t("report.disagreement.heading"))
+        if self.hidden or not answered_questions(self.pack, self.round.participants):
+            section.blocks.append(self.no_results())
+            return section
+        if len(self.round.participants) < 2:
+            section.blocks.append(Paragraph(t("workshop.queue.needs_two")))
+            return section
+        contested = discussion_queue(self.score)
+        if not contested:
+            section.blocks.append(Paragraph(t("workshop.queue.none")))
+            return section
+        shown = contested[:DISCUSSED]
+        labels = question_labels(self.pack, self.lang)
+        whole = question_labels(self.pack, self.lang, None)
+        spread = spread_table(self.round, shown, labels)
+        lowest, highest = t("report.disagreement.lowest"), t("report.disagreement.highest")
+        median = t("workshop.spread.median")
+        summary = queue_summary(shown, labels)
+        section.blocks += [
+            Paragraph(t("report.disagreement.intro", count=len(contested), shown=len(shown))),
+            Chart(
+                partial(
+                    charts.spec,
+                    charts.spread_chart,
+                    spread,
+                    charts.SpreadLabels(t("workshop.spread.answers"), median, t("results.current")),
+                    self.lang,
+                ),
+                t("workshop.spread.question_alt"),
+                (
+                    _figures(
+                        "rows",
+                        summary,
+                        "label",
+                        {lowest: "min", median: "median", highest: "max"},
+                        t("results.current"),
+                        (1, 5),
+                    ),
+                ),
+            ),
+            Table(
+                [
+                    t("workshop.spread.question"),
+                    lowest,
+                    median,
+                    highest,
+                    t("report.disagreement.agreed"),
+                    t("report.disagreement.why"),
+                ],
+                [self.contested_row(q, whole[q.question_id]) for q in shown],
+            ),
+        ]
+        return section
+
+    def contested_row(self, question: QuestionScore, label: str) -> list[str]:
+        agreed = self.round.agreed.get(question.question_id)
+        values = (question.agreed_current, question.agreed_target)
+        return [
+            label,
+            *map(
+                self.score_text,
+                (question.current.min, question.current.median, question.current.max),
+            ),
+            " → ".join(map(self.score_text, values)) if agreed is not None else MISSING,
+            agreed.rationale if agreed is not None and agreed.rationale else MISSING,
         ]
 
     def since_last_round(self) -> Section | None:
@@ -407,9 +487,27 @@ class _Builder:
                     Chart(
                         partial(charts.spec, charts.goal_path_chart, part, labels, self.lang),
                         t("goals.path.alt"),
+                        self.path_figures(part, labels),
                     )
                 )
         return section
+
+    def path_figures(self, path: pd.DataFrame, labels: charts.PathLabels) -> tuple[Figures, ...]:
+        """Each goal's path as a line of its own, from its baseline to its target."""
+        points = {"baseline": labels.baseline, "target": labels.target}
+        return tuple(
+            Figures(
+                "lines",
+                tuple(
+                    f"{points[r.point]} {format_date(r.date.date(), self.lang)}"
+                    for r in rows.itertuples()
+                ),
+                ((goal, _values(rows["value"])),),
+                "",
+                title=goal,
+            )
+            for goal, rows in path.groupby("goal", sort=False)
+        )
 
     def change(self, goal: Any) -> str:
         baseline = format_number(goal.baseline, self.lang) or MISSING
@@ -474,13 +572,15 @@ class _Builder:
                     Chart(
                         partial(charts.spec, charts.emotion_chart, points, labels, self.lang),
                         t("journey.charts.emotion_alt"),
-                        _figures(
-                            "lines",
-                            means,
-                            "stage",
-                            {t("journey.charts.stage_mean"): "emotion"},
-                            t("journey.field.emotion"),
-                            (1, 5),
+                        (
+                            _figures(
+                                "lines",
+                                means,
+                                "stage",
+                                {t("journey.charts.stage_mean"): "emotion"},
+                                t("journey.field.emotion"),
+                                (1, 5),
+                            ),
                         ),
                     )
                 )
@@ -515,18 +615,14 @@ class _Builder:
         t, journey = self.t, self.wb.journey
         channels = self.packs.journey.channel_names(self.lang) if self.packs.journey else {}
         labels = canvas_labels(journey, self.lang, tuple(channels.items()))
-        stages = len(journey.stages)
         blocks: list[Block] = []
-        for first, count, lanes in document_pieces(journey):
-            last = min(first + count, stages)
-            title = charts.CanvasTitle(
-                t("report.journey.canvas", first=first + 1, last=last, count=stages)
-            )
-            table = canvas_table(journey, labels, first, count, lanes)
+        for piece in document_pieces(journey, labels):
+            title = charts.CanvasTitle(piece.title)
             blocks.append(
                 Chart(
-                    partial(charts.spec, charts.journey_canvas, table, title, self.lang),
+                    partial(charts.spec, charts.journey_canvas, piece.table, title, self.lang),
                     t("journey.canvas.alt"),
+                    canvas=piece,
                 )
             )
         return blocks
@@ -542,24 +638,28 @@ class _Builder:
             Chart(
                 partial(charts.spec, charts.ratings_heatmap, points, heat, self.lang),
                 t("journey.charts.ratings_alt"),
-                _figures(
-                    "bars",
-                    points,
-                    "touchpoint",
-                    dict(zip(measures, RATINGS, strict=True)),
-                    t("journey.charts.score"),
-                    (1, 5),
+                (
+                    _figures(
+                        "bars",
+                        points,
+                        "touchpoint",
+                        dict(zip(measures, RATINGS, strict=True)),
+                        t("journey.charts.score"),
+                        (1, 5),
+                    ),
                 ),
             ),
             Chart(
                 partial(charts.spec, charts.delivery_chart, mix, delivery, self.lang),
                 t("journey.charts.delivery_alt"),
-                _figures(
-                    "stacked",
-                    mix,
-                    "stage",
-                    dict(zip(kinds, (*DELIVERIES, "unknown"), strict=True)),
-                    t("journey.charts.touchpoints"),
+                (
+                    _figures(
+                        "stacked",
+                        mix,
+                        "stage",
+                        dict(zip(kinds, (*DELIVERIES, "unknown"), strict=True)),
+                        t("journey.charts.touchpoints"),
+                    ),
                 ),
             ),
             Table(
@@ -701,6 +801,12 @@ class _Builder:
         )
         return {"both": f"{current} → {target}", "current": current, "target": target}[shows]
 
+    def noted(self, section: Section) -> Section:
+        """`section` with what its numbers mean, if it has numbers."""
+        if section.id in NOTED:
+            section.notes = self.t(f"report.notes.{section.id}")
+        return section
+
     def document(self, *, appendix: bool) -> Document:
         t, meta = self.t, self.wb.meta
         participants = ", ".join(p.label for p in self.round.participants)
@@ -715,10 +821,13 @@ class _Builder:
                 (t("report.facts.participants"), participants or MISSING),
             ],
             sections=[
-                self.summary(),
-                *filter(None, (getattr(self, name)() for s in STEPS for name in s.sections)),
-                self.next_steps(),
-                *([self.appendix()] if appendix else []),
+                self.noted(section)
+                for section in (
+                    self.summary(),
+                    *filter(None, (getattr(self, name)() for s in STEPS for name in s.sections)),
+                    self.next_steps(),
+                    *([self.appendix()] if appendix else []),
+                )
             ],
             frame=Frame(
                 organisation=meta.organisation,

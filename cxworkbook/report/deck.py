@@ -20,6 +20,13 @@ from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Inches, Pt
 
+from cxworkbook.canvas import (
+    FONT_SIZE,
+    CanvasPiece,
+    canvas_width,
+    slide_pieces,
+)
+from cxworkbook.report.deck_canvas import draw_canvas
 from cxworkbook.report.document import (
     Block,
     Bullets,
@@ -32,7 +39,6 @@ from cxworkbook.report.document import (
     Table,
 )
 from cxworkbook.report.docx import xml_safe
-from cxworkbook.report.static_charts import to_png
 
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 16:9, as PowerPoint makes it
 MARGIN = Inches(0.6)
@@ -50,7 +56,10 @@ KINDS = {
     "bars": XL_CHART_TYPE.COLUMN_CLUSTERED,
     "stacked": XL_CHART_TYPE.COLUMN_STACKED,
     "lines": XL_CHART_TYPE.LINE_MARKERS,
+    "rows": XL_CHART_TYPE.BAR_CLUSTERED,
 }
+FIGURES_PER_SLIDE = 2  # charts side by side (the goals' paths)
+TEXT_FLOOR = Pt(12)  # no text on a slide is smaller
 SERIES_COLOURS = ("D55E00", "0072B2", "009E73", "CC79A7", "E69F00", "56B4E9", "000000")
 
 
@@ -75,10 +84,27 @@ def _lines(block: Block) -> list[tuple[str, bool, bool]]:
     return []
 
 
-def _pieces(section: Section) -> Iterator[tuple[str, _Text | Table | Chart]]:
-    """The section's content in the pieces slides take, each with a caption: text gathered up to
-    a slide's worth, a table's rows a slide at a time, each chart on a slide. A short text right
-    before a table or a chart (a sub-heading, a legend) becomes its caption."""
+Content = _Text | Table | tuple[Figures, ...] | CanvasPiece  # what one slide shows
+
+
+def _chart_pieces(chart: Chart, body: Box) -> Iterator[tuple[str, Content]]:
+    """A chart's slides: its figures a few at a time, or the canvas in pieces a slide holds
+    whole, each with its title."""
+    if chart.canvas is not None:
+        stages, height = _canvas_room(body)
+        piece = chart.canvas
+        for part in slide_pieces(piece, stages, height):
+            yield part.title, part
+        return
+    for start in range(0, len(chart.figures), FIGURES_PER_SLIDE):
+        yield "", chart.figures[start : start + FIGURES_PER_SLIDE]
+
+
+def _pieces(section: Section, body: Box) -> Iterator[tuple[str, Content, str]]:
+    """The section's content in the pieces slides take, each with a caption and what the notes
+    say of it: text gathered up to a slide's worth, a table's rows a slide at a time, charts a
+    slide each (or more). A short text right before a table or a chart (a sub-heading, a
+    legend) becomes its caption."""
     text = _Text([])
     for block in section.blocks:
         if isinstance(block, Table | Chart):
@@ -86,18 +112,21 @@ def _pieces(section: Section) -> Iterator[tuple[str, _Text | Table | Chart]]:
             if text.lines and text.size <= CAPTION_CHARACTERS and len(text.lines) == 1:
                 caption, text = text.lines[0][0], _Text([])
             elif text.lines:
-                yield "", text
+                yield "", text, ""
                 text = _Text([])
-            parts = _table_pieces(block) if isinstance(block, Table) else [block]
-            yield from ((caption, part) for part in parts)
+            if isinstance(block, Table):
+                yield from ((caption, part, "") for part in _table_pieces(block))
+            else:
+                for title, part in _chart_pieces(block, body):
+                    yield title or caption, part, block.alt
             continue
         for line in _lines(block):
             if text.lines and text.size + len(line[0]) > TEXT_CHARACTERS:
-                yield "", text
+                yield "", text, ""
                 text = _Text([])
             text.lines.append(line)
     if text.lines:
-        yield "", text
+        yield "", text, ""
 
 
 def _row_lines(row: list[str]) -> int:
@@ -191,7 +220,7 @@ def _table_slide(slide: Slide, table: Table, box: Box) -> None:
                     run.font.bold = row_index == 0
 
 
-def _chart_slide(slide: Slide, figures: Figures, box: Box) -> None:
+def _chart(slide: Slide, figures: Figures, box: Box) -> None:
     data = CategoryChartData()
     data.categories = [xml_safe(c) for c in figures.categories]
     for name, values in figures.series:
@@ -199,13 +228,20 @@ def _chart_slide(slide: Slide, figures: Figures, box: Box) -> None:
     frame = slide.shapes.add_chart(KINDS[figures.kind], *box, data)
     drawn = frame.chart
     drawn.font.size = CHART_SIZE
+    if figures.title:
+        drawn.has_title = True
+        drawn.chart_title.text_frame.text = xml_safe(figures.title)
+        drawn.chart_title.text_frame.paragraphs[0].runs[0].font.size = CHART_SIZE
     drawn.has_legend = len(figures.series) > 1
     if drawn.has_legend:
         drawn.legend.position = XL_LEGEND_POSITION.TOP
         drawn.legend.include_in_layout = False
+    if figures.kind == "rows":  # the first category at the top, as the table lists them
+        drawn.category_axis.reverse_order = True
     axis = drawn.value_axis
-    axis.has_title = True
-    axis.axis_title.text_frame.text = xml_safe(figures.axis)
+    if figures.axis:
+        axis.has_title = True
+        axis.axis_title.text_frame.text = xml_safe(figures.axis)
     if figures.scale is not None:
         axis.minimum_scale, axis.maximum_scale = figures.scale
         axis.major_unit = 1
@@ -219,15 +255,31 @@ def _chart_slide(slide: Slide, figures: Figures, box: Box) -> None:
             series.format.fill.fore_color.rgb = rgb
 
 
-def _picture_slide(slide: Slide, chart: Chart, box: Box) -> None:
-    """A picture of a chart that has no figures of its own (the goal paths, the canvas), as
-    large as the slide holds it."""
+def _charts_slide(slide: Slide, charts: tuple[Figures, ...], box: Box) -> None:
+    """One chart, or a few side by side."""
     left, top, width, height = box
-    png = to_png(chart.spec)
-    picture = slide.shapes.add_picture(io.BytesIO(png), left, top)
-    scale = min(width / picture.width, height / picture.height)
-    picture.width = Emu(int(picture.width * scale))
-    picture.height = Emu(int(picture.height * scale))
+    each = Emu(int(width / len(charts)))
+    for index, figures in enumerate(charts):
+        _chart(slide, figures, (Emu(left + index * each), top, each, height))
+
+
+def _canvas_scale(width: int) -> tuple[int, float]:
+    """How many stages of the canvas a slide of `width` shows side by side with no text under
+    12 pt, and the EMU a pixel of the canvas takes then."""
+    fitting = [
+        stages
+        for stages in range(1, 8)
+        if FONT_SIZE * width / canvas_width(stages) >= TEXT_FLOOR.emu
+    ]
+    stages = max(fitting, default=1)
+    return stages, width / canvas_width(stages)
+
+
+def _canvas_room(body: Box) -> tuple[int, float]:
+    """The stages a slide's canvas shows, and how many pixels tall it may be under its title."""
+    _, _, width, height = body
+    stages, scale = _canvas_scale(width)
+    return stages, (height - CAPTION_HEIGHT) / scale
 
 
 def _title_slide(deck: Deck, document: Document) -> None:
@@ -261,19 +313,20 @@ def render_pptx(document: Document, template: bytes | None = None) -> bytes:
     for section in document.sections:
         if section.id in LEFT_OUT:
             continue
-        for caption, piece in _pieces(section):
+        for caption, piece, alt in _pieces(section, body):
             slide = _new_slide(deck, section.heading)
             box = _captioned(slide, caption, body)
             if isinstance(piece, _Text):
                 _text_slide(slide, piece, box)
             elif isinstance(piece, Table):
                 _table_slide(slide, piece, box)
+            elif isinstance(piece, CanvasPiece):
+                draw_canvas(slide, piece, box, _canvas_scale(box[2])[1], document.language)
             else:
-                if piece.figures is None:
-                    _picture_slide(slide, piece, box)
-                else:
-                    _chart_slide(slide, piece.figures, box)
-                slide.notes_slide.notes_text_frame.text = xml_safe(piece.alt)
+                _charts_slide(slide, piece, box)
+            notes = "\n\n".join(part for part in (alt, section.notes) if part)
+            if notes:
+                slide.notes_slide.notes_text_frame.text = xml_safe(notes)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()

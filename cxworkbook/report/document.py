@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from cxworkbook.canvas import CanvasPiece
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -36,22 +38,25 @@ class Figures:
     """A chart's numbers, for a format that draws the chart itself so that its reader can edit
     it (the deck): one value per category in each series; None where there is none."""
 
-    kind: Literal["bars", "stacked", "lines"]
+    kind: Literal["bars", "stacked", "lines", "rows"]  # rows: bars lying down, for long names
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
     axis: str
     scale: tuple[float, float] | None = None  # the value axis' ends, if fixed (1 to 5)
+    title: str = ""  # where a chart is drawn as several (a goal's path each)
 
 
 @dataclass(frozen=True)
 class Chart:
     """A chart with a text alternative; the table with it carries the same data. Its Vega-Lite
-    spec is built only when a format draws it (Markdown has no pictures). `figures` are its
-    numbers for a format that draws its own charts."""
+    spec is built only when a format draws it (Markdown has no pictures). A format that draws
+    its own charts draws them from their `figures` (one chart each), or the journey canvas from
+    its `canvas` piece."""
 
     build: Callable[[], dict[str, Any]]
     alt: str
-    figures: Figures | None = None
+    figures: tuple[Figures, ...] = ()
+    canvas: CanvasPiece | None = None
 
     @cached_property
     def spec(self) -> dict[str, Any]:
@@ -73,6 +78,7 @@ class Section:
     id: str
     heading: str
     blocks: list[Block] = field(default_factory=list)
+    notes: str = ""  # what the section's numbers mean, for a presenter
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,16 @@ from hypothesis import strategies as st
 
 from cxworkbook import charts
 from cxworkbook.canvas import (
+    CARD_LANES,
     CHARACTERS,
+    LANES,
     LINE_HEIGHT,
     STAGE_WIDTH,
+    CanvasPiece,
     canvas_facts,
     canvas_labels,
     canvas_table,
+    slide_pieces,
     wrapped,
 )
 from cxworkbook.model import Journey, JourneyStage, Touchpoint
@@ -205,3 +209,36 @@ def test_the_canvas_chart_is_as_wide_and_tall_as_its_layout_and_draws_every_text
     assert (spec["width"], spec["height"]) == (int(table["x2"].max()), int(table["y2"].max()))
     [rows] = spec["datasets"].values()
     assert [row["text"] for row in rows if row["kind"] in ("title", "text")] == texts(table)
+
+
+def piece_words(piece: CanvasPiece) -> str:
+    return words(piece.table)
+
+
+@settings(max_examples=examples(30), deadline=None)
+@given(
+    st.lists(st.lists(touchpoints, max_size=6), min_size=1, max_size=5),
+    st.integers(1, 3),
+    st.integers(300, 700),
+)
+def test_slide_pieces_show_every_card_once_within_their_height(stages, per_slide, height):
+    """A slide shows a piece of the canvas whole at a readable size; a piece too tall for it is
+    cut into lanes, and those of cards into a few touchpoints at a time, never losing one."""
+    journey = journey_of(*stages)
+    labels = canvas_labels(journey, "fi", (("web", "Verkkosivut"),))
+    whole = CanvasPiece(journey, labels, 0, len(stages), LANES)
+    pieces = slide_pieces(whole, per_slide, height)
+    for piece in pieces:
+        assert piece.count <= per_slide
+        table = piece.table
+        cards = table[(table["kind"] == "box") & (table["x"] > 0)]  # not a lane's backdrop
+        if piece.height > height:  # only a lane whose names or single cards are taller
+            assert len(piece.lanes) == 1
+            if piece.lanes[0] in CARD_LANES:
+                assert (cards.groupby("x").size() <= 2).all()  # its stage's name and one card
+    for lane, field in (("touchpoints", "name"), ("pains", "pain_point")):
+        shown = " ".join(piece_words(p) for p in pieces if lane in p.lanes)
+        for touchpoint in (tp for stage in stages for tp in stage):
+            text = getattr(touchpoint, field)
+            if text.strip():
+                assert " ".join(wrapped(text)) in shown

@@ -24,6 +24,7 @@ from cxworkbook.i18n import (
     translate,
 )
 from cxworkbook.journey import DELIVERIES, EVIDENCE
+from cxworkbook.report.build import NOTED
 from cxworkbook.steps import HOME, STEPS
 
 SOURCES = [PROJECT_ROOT / "frame.py", *PROJECT_ROOT.glob("app_pages/*.py")]
@@ -52,6 +53,7 @@ TEMPLATES = {
     "journey.delivery.{d}": DELIVERIES,
     "journey.evidence.{e}": EVIDENCE,
     "nav.{page}": tuple(s.id for s in (HOME, *STEPS)),
+    "report.notes.{section.id}": tuple(NOTED),
     "nav.{s.id}": tuple(s.id for s in (HOME, *STEPS)),
     "steps.{step.id}.description": STEP_IDS,
     "steps.{step.id}.empty": STEP_IDS,

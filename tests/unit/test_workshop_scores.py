@@ -310,8 +310,8 @@ def test_the_document_has_a_since_the_last_round_section(example_store, packs):
     example_store.update(EXAMPLE_ID, edits.answer(rid, "anna", "strategy.definition", "current", 5))
     document = build_document(example_store.read(EXAMPLE_ID), packs)
     ids = [s.id for s in document.sections]
-    assert ids[:3] == ["summary", "maturity", "since-last-round"]
-    section = document.sections[2]
+    assert ids[:4] == ["summary", "maturity", "disagreement", "since-last-round"]
+    section = document.sections[3]
     assert section.heading == "Edellisen kierroksen (2026-10) jälkeen"
 
 
