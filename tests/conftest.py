@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from cxworkbook.steps import STEPS
 from cxworkbook.store import DATA_ENV, FileStore, open_data_folder
 from cxworkbook.store.workbooks import new_workbook
 from cxworkbook.yamlio import dump, parse_untrusted
+from tests.postgres import Server, start_server
 
 EXAMPLE_ID = "kaarnakoski-energia"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -39,6 +41,12 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
     monkeypatch.setenv(DATA_ENV, str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Server]:
+    """A PostgreSQL server of the tests' own, started on first use (see `tests.postgres`)."""
+    yield from start_server()
 
 
 @pytest.fixture(scope="session")

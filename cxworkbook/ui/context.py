@@ -23,8 +23,7 @@ import streamlit as st
 from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
 from cxworkbook.i18n import LANGUAGES, date_field_pattern, date_pattern, translate
 from cxworkbook.packs import Packs, load_packs, pack_files
-from cxworkbook.store import WorkbookInfo, WorkbookStore, open_data_folder
-from cxworkbook.store.files import default_data_dir
+from cxworkbook.store import WorkbookInfo, WorkbookStore, configured_store, open_store
 
 WORKBOOK_KEY = "wb"
 SHOWN_WORKBOOK_KEY = "_workbook_shown"
@@ -65,14 +64,14 @@ _creating = threading.Lock()
 
 
 @cache
-def _store(root: str) -> WorkbookStore:
-    return open_data_folder(Path(root), EXAMPLES_DIR)
+def _store(where: str) -> WorkbookStore:
+    return open_store(where, EXAMPLES_DIR)
 
 
-def _store_of_the_folder() -> WorkbookStore:
-    root = str(default_data_dir().resolve())
+def _store_as_configured() -> WorkbookStore:
+    where = configured_store()
     with _creating:
-        return _store(root)
+        return _store(where)
 
 
 def _once_per_run(name: str, read: Callable[[], T]) -> T:
@@ -86,9 +85,9 @@ def _once_per_run(name: str, read: Callable[[], T]) -> T:
 
 
 def store() -> WorkbookStore:
-    """The store of the data folder ($CXWORKBOOK_DATA or ./workbooks), seeded on first use (by
-    one session only, hence the lock)."""
-    return _once_per_run("store", _store_of_the_folder)
+    """The store the server is set up with (the database, or the data folder), seeded on first
+    use (by one session only, hence the lock)."""
+    return _once_per_run("store", _store_as_configured)
 
 
 @lru_cache(maxsize=4)

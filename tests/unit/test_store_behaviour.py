@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import threading
+from collections.abc import Iterator
 
 import pytest
 
@@ -16,6 +17,7 @@ from cxworkbook.errors import InvalidEdit, SaveFailed, StaleEdit, StoreError, Wo
 from cxworkbook.model import PackRef
 from cxworkbook.store import FileStore, WorkbookStore
 from cxworkbook.store.files import THIN_EVERY
+from cxworkbook.store.postgres import PostgresStore
 from cxworkbook.store.workbooks import export_yaml, import_yaml, new_workbook
 from cxworkbook.yamlio import WORKBOOK_MAX_BYTES, FileProblems, parse_untrusted
 from tests import edits
@@ -26,10 +28,16 @@ REF = PackRef(id="cx-maturity", version=1)
 PERSON = "anna-virtanen"
 
 
-@pytest.fixture(params=["files"])
-def any_store(request, tmp_path) -> WorkbookStore:
+@pytest.fixture(params=["files", "postgres"])
+def any_store(request, tmp_path) -> Iterator[WorkbookStore]:
     """Each implementation of the protocol, empty, with a clock that moves a second per save."""
-    return FileStore(tmp_path / "data", clock=Clock())
+    if request.param == "files":
+        yield FileStore(tmp_path / "data", clock=Clock())
+        return
+    server = request.getfixturevalue("postgres")
+    store = PostgresStore(server.new_database(), clock=Clock())
+    yield store
+    store.close()
 
 
 def create(store: WorkbookStore, title: str = "Työpaja 2026", organisation: str = "Oy") -> str:

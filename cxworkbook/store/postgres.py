@@ -1,0 +1,374 @@
+"""The workbook store of a team server: every workbook in PostgreSQL, for several app servers.
+
+- A workbook is a row holding the YAML text the file store would write (so an export is the same
+  bytes from either store), its revision, and what a list of workbooks shows.
+- An update locks the workbook's row, applies the small operation to the data as stored at that
+  moment, validates and saves it, all in one transaction: edits of different fields from
+  different servers all land, and a stale edit of a field is refused by the operation itself, as
+  in the file store.
+- Each save keeps the text it replaces in the history, thinned by time as the file store's is;
+  a deleted workbook waits in the trash with its history.
+- The schema carries its version; a newer app upgrades an older schema when it starts, under a
+  lock that makes servers starting at once take turns.
+- The connection URL comes from the environment and is never part of an error or a log line.
+- While the database is away, pages show the workbook as last read and every save is refused as
+  unavailable, so what a person typed stays in its field; the pool reconnects once it is back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
+from pydantic import ValidationError
+
+from cxworkbook.edits import Operation
+from cxworkbook.errors import SaveFailed, StoreError, WorkbookNotFound, refused
+from cxworkbook.ids import is_slug, unique_id
+from cxworkbook.model import Workbook
+from cxworkbook.store.files import THIN_EVERY, parse_workbook, serialise, utc_now
+from cxworkbook.store.history import Version, versions_to_keep
+from cxworkbook.store.protocol import Deleted, WorkbookInfo
+from cxworkbook.yamlparts import Part
+
+POOL_SIZE = 10  # connections a server holds at most: a save takes one for a few milliseconds
+WAIT = 5.0  # seconds a request waits for a connection before the user is told
+CONNECT_TIMEOUT = 3  # seconds to reach the database, so that its absence is told soon
+# Advisory locks: one for upgrading the schema, one for handing out ids
+SCHEMA_LOCK, IDS_LOCK = 7_311_001, 7_311_002
+
+# Each entry upgrades the schema from the version before it; the list's length is the newest.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE workbooks (
+            id text PRIMARY KEY,
+            revision integer NOT NULL,
+            title text NOT NULL,
+            organisation text NOT NULL,
+            updated timestamptz NOT NULL,
+            body text NOT NULL)""",
+        """CREATE TABLE history (
+            workbook_id text NOT NULL,
+            revision integer NOT NULL,
+            saved timestamptz NOT NULL,
+            body text NOT NULL,
+            PRIMARY KEY (workbook_id, revision))""",
+        """CREATE TABLE trash (
+            key text PRIMARY KEY,
+            workbook_id text NOT NULL,
+            title text NOT NULL,
+            deleted timestamptz NOT NULL,
+            body text NOT NULL)""",
+    ),
+)
+
+
+def _unavailable(exc: Exception) -> StoreError:
+    """The database could not be reached: said without the connection's details."""
+    return StoreError(f"the database does not answer ({type(exc).__name__})", "unavailable")
+
+
+def _save_failed(exc: Exception) -> SaveFailed:
+    return SaveFailed(f"the database does not answer ({type(exc).__name__})", "unavailable")
+
+
+class PostgresStore:
+    """Workbooks in a PostgreSQL database (see the module's docstring)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        clock: Callable[[], dt.datetime] = utc_now,
+        pool_size: int = POOL_SIZE,
+    ) -> None:
+        self.clock = clock
+        self._url = url  # kept for a connection of its own after an outage; never shown
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=pool_size,
+            timeout=WAIT,
+            # a connection lost with the database is tried again for this long, then afresh at
+            # the next request: a database back after an outage is used at once
+            reconnect_timeout=WAIT,
+            check=ConnectionPool.check_connection,
+            open=False,
+            name="cxworkbook",
+            kwargs={"connect_timeout": CONNECT_TIMEOUT},
+        )
+        self._cache: dict[str, tuple[int, Workbook]] = {}
+        self._written: dict[str, Part] = {}
+        self._saves: dict[str, int] = {}
+        self._listed: list[WorkbookInfo] | None = None
+        self._away = False  # the database did not answer the last time it was asked
+        try:
+            self._pool.open(wait=True, timeout=WAIT)
+        except PoolTimeout as exc:
+            raise _unavailable(exc) from None
+        self.created = self._upgrade()
+
+    def close(self) -> None:
+        self._pool.close()
+
+    @contextmanager
+    def _transaction(
+        self, error: Callable[[Exception], StoreError]
+    ) -> Iterator[psycopg.Connection]:
+        """A connection in a transaction, committed when the block ends; a lost database is
+        `error`, the other refusals pass as they are."""
+        try:
+            with self._connection() as connection, connection.transaction():
+                yield connection
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            self._away = True
+            raise error(exc) from None
+        self._away = False
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection]:
+        """A connection of the pool; once the database was found away, one of its own: the
+        pool reconnects at its own pace, and a database back after an outage answers at once."""
+        if self._away:
+            with psycopg.connect(self._url, connect_timeout=CONNECT_TIMEOUT) as own:
+                yield own
+            return
+        with self._pool.connection() as pooled:
+            yield pooled
+
+    def _upgrade(self) -> bool:
+        """Bring the schema to the newest version; True if it was made just now."""
+        with self._transaction(_unavailable) as db:
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+            db.execute("CREATE TABLE IF NOT EXISTS cx_schema (version integer NOT NULL)")
+            row = db.execute("SELECT version FROM cx_schema").fetchone()
+            version = 0 if row is None else row[0]
+            if row is None:
+                db.execute("INSERT INTO cx_schema VALUES (0)")
+            for statements in MIGRATIONS[version:]:
+                for statement in statements:
+                    db.execute(statement)  # type: ignore[call-overload]  # our own constant text
+            db.execute("UPDATE cx_schema SET version = %s", (len(MIGRATIONS),))
+            return version == 0
+
+    # ---- reading -----------------------------------------------------------------------------
+    def _parsed(self, workbook_id: str, revision: int, body: str) -> Workbook:
+        workbook = parse_workbook(body.encode("utf-8"), f"{workbook_id}.yaml")
+        self._cache[workbook_id] = (revision, workbook)
+        return workbook
+
+    def read(self, workbook_id: str) -> Workbook:
+        """One round trip: the text comes only when the revision is not the one parsed already."""
+        if not is_slug(workbook_id):
+            raise WorkbookNotFound(f"{workbook_id!r} is not a workbook id")
+        cached = self._cache.get(workbook_id)
+        known = -1 if cached is None else cached[0]
+        try:
+            with self._transaction(_unavailable) as db:
+                row = db.execute(
+                    "SELECT revision, CASE WHEN revision = %s THEN NULL ELSE body END"
+                    " FROM workbooks WHERE id = %s",
+                    (known, workbook_id),
+                ).fetchone()
+        except StoreError:
+            if cached is None:
+                raise
+            return cached[1]  # while the database is away, the page shows what it last read
+        if row is None:
+            raise WorkbookNotFound(f"there is no workbook {workbook_id!r}")
+        if cached is not None and row[1] is None:
+            return cached[1]
+        return self._parsed(workbook_id, row[0], row[1])
+
+    def list(self) -> list[WorkbookInfo]:
+        try:
+            with self._transaction(_unavailable) as db:
+                rows = db.execute(
+                    "SELECT id, title, organisation, updated, revision FROM workbooks"
+                    " ORDER BY updated DESC, id DESC"
+                ).fetchall()
+        except StoreError:
+            if self._listed is None:
+                raise
+            return self._listed  # while the database is away, as it was last seen
+        self._listed = [WorkbookInfo(*row) for row in rows]
+        return self._listed
+
+    # ---- writing -----------------------------------------------------------------------------
+    def _text(self, workbook: Workbook) -> str:
+        written = serialise(workbook, self._written.get(workbook.id))
+        self._written[workbook.id] = written
+        return written.text
+
+    def _insert(self, db: psycopg.Connection, workbook: Workbook) -> None:
+        meta = workbook.meta
+        db.execute(
+            "INSERT INTO workbooks (id, revision, title, organisation, updated, body)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            (
+                workbook.id,
+                workbook.revision,
+                meta.title,
+                meta.organisation,
+                meta.updated,
+                self._text(workbook),
+            ),
+        )
+
+    def update(self, workbook_id: str, operation: Operation) -> Workbook:
+        if not is_slug(workbook_id):
+            raise WorkbookNotFound(f"{workbook_id!r} is not a workbook id")
+        with self._transaction(_save_failed) as db:
+            row = db.execute(
+                "SELECT revision, body FROM workbooks WHERE id = %s FOR UPDATE", (workbook_id,)
+            ).fetchone()
+            if row is None:
+                raise WorkbookNotFound(f"there is no workbook {workbook_id!r}")
+            cached = self._cache.get(workbook_id)
+            if cached is not None and cached[0] == row[0]:
+                current = cached[1]
+            else:
+                current = self._parsed(workbook_id, row[0], row[1])
+            data = current.model_dump()
+            operation(data)
+            try:
+                changed = Workbook.model_validate(data)
+            except ValidationError as exc:
+                raise refused(exc) from None
+            if changed == current:
+                return current
+            saved = changed.model_copy(
+                update={
+                    "id": workbook_id,
+                    "revision": current.revision + 1,
+                    "meta": changed.meta.model_copy(update={"updated": self.clock()}),
+                }
+            )
+            meta = saved.meta
+            db.execute(
+                "INSERT INTO history (workbook_id, revision, saved, body) VALUES (%s, %s, %s, %s)"
+                " ON CONFLICT DO NOTHING",
+                (workbook_id, current.revision, current.meta.updated, row[1]),
+            )
+            db.execute(
+                "UPDATE workbooks SET revision = %s, title = %s, organisation = %s, updated = %s,"
+                " body = %s WHERE id = %s",
+                (
+                    saved.revision,
+                    meta.title,
+                    meta.organisation,
+                    meta.updated,
+                    self._text(saved),
+                    workbook_id,
+                ),
+            )
+            self._thin_now_and_then(db, workbook_id)
+        self._cache[workbook_id] = (saved.revision, saved)
+        return saved
+
+    def _thin_now_and_then(self, db: psycopg.Connection, workbook_id: str) -> None:
+        saves = self._saves.get(workbook_id, 0) + 1
+        self._saves[workbook_id] = saves
+        if saves % THIN_EVERY != 1:
+            return
+        versions = self._versions(db, workbook_id)
+        keep = [v.revision for v in versions_to_keep(versions, self.clock())]
+        db.execute(
+            "DELETE FROM history WHERE workbook_id = %s AND NOT revision = ANY(%s)",
+            (workbook_id, keep),
+        )
+
+    def _taken(self, db: psycopg.Connection) -> set[str]:
+        """Ids a new workbook may not take: those of workbooks, of the trash and of histories."""
+        rows = db.execute(
+            "SELECT id FROM workbooks UNION SELECT workbook_id FROM trash"
+            " UNION SELECT workbook_id FROM history"
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def add(self, workbook: Workbook) -> Workbook:
+        with self._transaction(_save_failed) as db:
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (IDS_LOCK,))
+            added = workbook.model_copy(
+                update={"id": unique_id(workbook.id, self._taken(db)), "revision": 1}
+            )
+            self._insert(db, added)
+        return added
+
+    # ---- delete, trash, history --------------------------------------------------------------
+    def delete(self, workbook_id: str) -> Deleted:
+        now = self.clock()
+        key = f"{workbook_id}--{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}"
+        with self._transaction(_save_failed) as db:
+            row = db.execute(
+                "DELETE FROM workbooks WHERE id = %s RETURNING title, body", (workbook_id,)
+            ).fetchone()
+            if row is None:
+                raise WorkbookNotFound(f"there is no workbook {workbook_id!r}")
+            db.execute(
+                "INSERT INTO trash (key, workbook_id, title, deleted, body)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                (key, workbook_id, row[0], now, row[1]),
+            )
+        self._cache.pop(workbook_id, None)
+        return Deleted(key=key, id=workbook_id, title=row[0], deleted=now)
+
+    def deleted(self) -> list[Deleted]:
+        with self._transaction(_unavailable) as db:
+            rows = db.execute(
+                "SELECT key, workbook_id, title, deleted FROM trash ORDER BY deleted DESC, key DESC"
+            ).fetchall()
+        return [
+            Deleted(key=key, id=id_, title=title, deleted=when) for key, id_, title, when in rows
+        ]
+
+    def restore_deleted(self, key: str) -> Workbook:
+        with self._transaction(_save_failed) as db:
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (IDS_LOCK,))
+            row = db.execute(
+                "DELETE FROM trash WHERE key = %s RETURNING workbook_id, body", (key,)
+            ).fetchone()
+            if row is None:
+                raise WorkbookNotFound(f"{key!r} is not in the trash")
+            workbook = parse_workbook(row[1].encode("utf-8"), f"{row[0]}.yaml")
+            workbook = workbook.model_copy(update={"id": row[0]})
+            if db.execute("SELECT 1 FROM workbooks WHERE id = %s", (row[0],)).fetchone():
+                workbook = workbook.model_copy(update={"id": unique_id(row[0], self._taken(db))})
+            self._insert(db, workbook)
+        return workbook
+
+    def _versions(self, db: psycopg.Connection, workbook_id: str) -> list[Version]:
+        rows = db.execute(
+            "SELECT revision, saved, octet_length(body) FROM history WHERE workbook_id = %s"
+            " ORDER BY revision DESC",
+            (workbook_id,),
+        ).fetchall()
+        return [Version(*row) for row in rows]
+
+    def history(self, workbook_id: str) -> list[Version]:
+        with self._transaction(_unavailable) as db:
+            return self._versions(db, workbook_id)
+
+    def version(self, workbook_id: str, revision: int) -> Workbook:
+        with self._transaction(_unavailable) as db:
+            row = db.execute(
+                "SELECT body FROM history WHERE workbook_id = %s AND revision = %s",
+                (workbook_id, int(revision)),
+            ).fetchone()
+        if row is None:
+            raise StoreError(f"revision {revision}", "not_in_history")
+        workbook = parse_workbook(row[0].encode("utf-8"), f"{workbook_id}.yaml")
+        return workbook.model_copy(update={"id": workbook_id})
+
+    def restore_version(self, workbook_id: str, revision: int) -> Workbook:
+        earlier = self.version(workbook_id, revision).model_dump()
+
+        def bring_back(data: dict[str, Any]) -> None:
+            data.clear()
+            data.update(earlier)
+
+        return self.update(workbook_id, bring_back)
