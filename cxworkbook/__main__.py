@@ -1,14 +1,21 @@
-"""The command line: `python -m cxworkbook export PATH_OR_ID --format docx --out DIR` writes a
-workbook's vision document without the app, for batch runs and automation."""
+"""The command line:
+
+- `python -m cxworkbook export PATH_OR_ID --format docx --out DIR` writes a workbook's vision
+  document without the app, for batch runs and automation;
+- `python -m cxworkbook migrate to-database [FOLDER]` moves a data folder's workbooks, with their
+  histories and trash, into the database at $CXWORKBOOK_DATABASE_URL, and
+  `python -m cxworkbook migrate to-folder FOLDER` moves the database's into a new folder.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cxworkbook import QUESTIONNAIRES_DIR
+from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
 from cxworkbook.errors import StoreError
 from cxworkbook.ids import is_slug
 from cxworkbook.model import Workbook
@@ -16,8 +23,16 @@ from cxworkbook.packs import load_packs
 from cxworkbook.report.exports import FORMATS, render
 from cxworkbook.report.look import read_look
 from cxworkbook.report.pdf import PdfUnavailable
-from cxworkbook.store import FileStore, default_data_dir
+from cxworkbook.store import (
+    DATABASE_ENV,
+    FileStore,
+    configured_store,
+    default_data_dir,
+    is_database,
+    open_store,
+)
 from cxworkbook.store.files import WORKBOOK_MAX_BYTES, parse_workbook
+from cxworkbook.store.migrate import move
 from cxworkbook.store.workbooks import export_yaml
 from cxworkbook.yamlio import FileProblems
 
@@ -41,11 +56,13 @@ def _workbook(source: str) -> tuple[Workbook, bytes]:
         return parse_workbook(data, path.name), data
     if not is_slug(source):
         raise Refused(f"{source!r} is neither a workbook file nor a workbook's id")
-    store = FileStore(default_data_dir())
+    where = configured_store()
     try:
+        store = open_store(where, EXAMPLES_DIR)
         return store.read(source), export_yaml(store, source)
     except StoreError as exc:
-        raise Refused(f"no workbook {source!r} in {default_data_dir()}: {exc}") from None
+        place = "the database" if is_database(where) else where
+        raise Refused(f"no workbook {source!r} in {place}: {exc}") from None
 
 
 def export(source: str, fmt: str, out: Path, *, appendix: bool = True) -> Path:
@@ -68,6 +85,34 @@ def export(source: str, fmt: str, out: Path, *, appendix: bool = True) -> Path:
     return target
 
 
+def migrate(direction: str, folder: Path | None) -> str:
+    """Move every workbook between a data folder and the database; what was moved, in a line."""
+    url = os.environ.get(DATABASE_ENV)
+    if not url:
+        raise Refused(f"set {DATABASE_ENV} to the database's URL first")
+    if direction == "to-folder" and folder is None:
+        raise Refused("say which folder to move the workbooks into")
+    folder = folder or default_data_dir()
+    if direction == "to-database" and not folder.is_dir():
+        raise Refused(f"no data folder at {folder}")
+    from cxworkbook.store.postgres import PostgresStore  # only a team server needs psycopg
+
+    database = PostgresStore(url)
+    try:
+        files = FileStore(folder)
+        source, target = (files, database) if direction == "to-database" else (database, files)
+        kept = move(source, target)
+    except StoreError as exc:
+        raise Refused(f"nothing was moved: {exc}") from None
+    finally:
+        database.close()
+    where = "the database" if direction == "to-database" else str(folder)
+    return (
+        f"moved {len(kept.workbooks)} workbooks, {len(kept.histories)} histories and"
+        f" {len(kept.trash)} deleted workbooks into {where}"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cxworkbook")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -78,8 +123,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     exporting.add_argument(
         "--no-appendix", action="store_true", help="leave out the appendix of every answer"
     )
+    migrating = commands.add_parser(
+        "migrate", help=f"move workbooks between a data folder and the database at {DATABASE_ENV}"
+    )
+    migrating.add_argument("direction", choices=["to-database", "to-folder"])
+    migrating.add_argument(
+        "folder", type=Path, nargs="?", help="the data folder (to-database: ./workbooks by default)"
+    )
     args = parser.parse_args(argv)
     try:
+        if args.command == "migrate":
+            print(migrate(args.direction, args.folder))
+            return 0
         written = export(args.workbook, args.format, args.out, appendix=not args.no_appendix)
     except FileProblems as exc:
         print(f"Not a workbook this app can read:\n{exc}", file=sys.stderr)

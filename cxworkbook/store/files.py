@@ -31,6 +31,14 @@ from cxworkbook.errors import SaveFailed, StoreError, WorkbookNotFound, refused
 from cxworkbook.ids import is_slug, unique_id
 from cxworkbook.model import Workbook
 from cxworkbook.store.history import Version, versions_to_keep
+from cxworkbook.store.kept import (
+    Kept,
+    KeptDeleted,
+    KeptHistory,
+    KeptVersion,
+    KeptWorkbook,
+    refuse_taken,
+)
 from cxworkbook.store.protocol import Deleted, WorkbookInfo
 from cxworkbook.yamlio import (
     WORKBOOK_MAX_BYTES,
@@ -411,3 +419,51 @@ class FileStore:
             data.update(earlier)
 
         return self.update(workbook_id, bring_back)
+
+    # ---- moving to another store ---------------------------------------------------------------
+    def kept(self) -> Kept:
+        """Everything kept here, as it is (see `migrate`)."""
+        history_root = self.root / ".history"
+        histories = []
+        for folder in sorted(history_root.iterdir()) if history_root.is_dir() else []:
+            if is_slug(folder.name):
+                versions = tuple(
+                    KeptVersion(v.revision, v.saved, self._text(folder / f"{v.revision:06d}.yaml"))
+                    for v in self.history(folder.name)
+                )
+                histories.append(KeptHistory(folder.name, versions))
+        return Kept(
+            workbooks=tuple(KeptWorkbook(i, self._text(self.path(i))) for i in sorted(self.ids())),
+            histories=tuple(histories),
+            trash=tuple(
+                KeptDeleted(d.key, d.id, d.deleted, self._text(self._trash_dir / f"{d.key}.yaml"))
+                for d in self.deleted()
+            ),
+        )
+
+    def _text(self, path: Path) -> str:
+        return read_capped(path, WORKBOOK_MAX_BYTES).decode("utf-8")
+
+    def keep(self, kept: Kept) -> None:
+        """Take `kept` as it is: each text in its file, each file dated as it was."""
+        with self._lock(_STORE_LOCK):
+            refuse_taken(self._taken(), kept)
+            try:
+                for history in kept.histories:
+                    folder = self._history_dir(history.id)
+                    folder.mkdir(parents=True, exist_ok=True)
+                    for v in history.versions:
+                        write_atomic(folder / f"{v.revision:06d}.yaml", v.text, v.saved)
+                for workbook in kept.workbooks:
+                    updated = parse_workbook(
+                        workbook.text.encode("utf-8"), workbook.id
+                    ).meta.updated
+                    write_atomic(self.path(workbook.id), workbook.text, updated)
+                if kept.trash:
+                    self._trash_dir.mkdir(exist_ok=True)
+                for deleted in kept.trash:
+                    if not _TRASH_NAME.match(deleted.key):
+                        raise StoreError(f"{deleted.key!r} is not a trash key")
+                    write_atomic(self._trash_dir / f"{deleted.key}.yaml", deleted.text)
+            except OSError as exc:
+                raise _write_failure(exc) from None

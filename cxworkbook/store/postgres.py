@@ -32,6 +32,14 @@ from cxworkbook.ids import is_slug, unique_id
 from cxworkbook.model import Workbook
 from cxworkbook.store.files import THIN_EVERY, parse_workbook, serialise, utc_now
 from cxworkbook.store.history import Version, versions_to_keep
+from cxworkbook.store.kept import (
+    Kept,
+    KeptDeleted,
+    KeptHistory,
+    KeptVersion,
+    KeptWorkbook,
+    refuse_taken,
+)
 from cxworkbook.store.protocol import Deleted, WorkbookInfo
 from cxworkbook.yamlparts import Part
 
@@ -158,6 +166,8 @@ class PostgresStore:
     # ---- reading -----------------------------------------------------------------------------
     def _parsed(self, workbook_id: str, revision: int, body: str) -> Workbook:
         workbook = parse_workbook(body.encode("utf-8"), f"{workbook_id}.yaml")
+        if workbook.id != workbook_id:  # a copied file moved in: its row's id is its id
+            workbook = workbook.model_copy(update={"id": workbook_id})
         self._cache[workbook_id] = (revision, workbook)
         return workbook
 
@@ -372,3 +382,63 @@ class PostgresStore:
             data.update(earlier)
 
         return self.update(workbook_id, bring_back)
+
+    # ---- moving to another store ---------------------------------------------------------------
+    def kept(self) -> Kept:
+        """Everything kept here, as it is (see `migrate`)."""
+        with self._transaction(_unavailable) as db:
+            workbooks = db.execute("SELECT id, body FROM workbooks ORDER BY id").fetchall()
+            versions = db.execute(
+                "SELECT workbook_id, revision, saved, body FROM history"
+                " ORDER BY workbook_id, revision DESC"
+            ).fetchall()
+            trash = db.execute(
+                "SELECT key, workbook_id, deleted, body FROM trash ORDER BY deleted DESC, key DESC"
+            ).fetchall()
+        histories: dict[str, list[KeptVersion]] = {}
+        for workbook_id, revision, saved, body in versions:
+            histories.setdefault(workbook_id, []).append(KeptVersion(revision, saved, body))
+        return Kept(
+            workbooks=tuple(KeptWorkbook(*row) for row in workbooks),
+            histories=tuple(KeptHistory(i, tuple(v)) for i, v in histories.items()),
+            trash=tuple(KeptDeleted(*row) for row in trash),
+        )
+
+    def keep(self, kept: Kept) -> None:
+        """Take `kept` as it is, in one transaction."""
+        with self._transaction(_save_failed) as db:
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (IDS_LOCK,))
+            taken = self._taken(db)
+            keys = db.execute(
+                "SELECT key FROM trash WHERE key = ANY(%s)", ([d.key for d in kept.trash],)
+            ).fetchall()
+            refuse_taken(taken | {row[0] for row in keys}, kept)
+            for workbook in kept.workbooks:
+                stored = parse_workbook(workbook.text.encode("utf-8"), workbook.id)
+                meta = stored.meta
+                db.execute(
+                    "INSERT INTO workbooks (id, revision, title, organisation, updated, body)"
+                    " VALUES (%s, %s, %s, %s, %s, %s)",
+                    (
+                        workbook.id,
+                        stored.revision,
+                        meta.title,
+                        meta.organisation,
+                        meta.updated,
+                        workbook.text,
+                    ),
+                )
+            for history in kept.histories:
+                for v in history.versions:
+                    db.execute(
+                        "INSERT INTO history (workbook_id, revision, saved, body)"
+                        " VALUES (%s, %s, %s, %s)",
+                        (history.id, v.revision, v.saved, v.text),
+                    )
+            for deleted in kept.trash:
+                title = parse_workbook(deleted.text.encode("utf-8"), deleted.key).meta.title
+                db.execute(
+                    "INSERT INTO trash (key, workbook_id, title, deleted, body)"
+                    " VALUES (%s, %s, %s, %s, %s)",
+                    (deleted.key, deleted.id, title, deleted.deleted, deleted.text),
+                )

@@ -9,11 +9,15 @@ import threading
 import psycopg
 import pytest
 
+from benchmarks.large import build_large
 from cxworkbook import EXAMPLES_DIR
+from cxworkbook.__main__ import main
 from cxworkbook.errors import SaveFailed, StoreError
-from cxworkbook.store import DATABASE_ENV, open_database
+from cxworkbook.store import DATABASE_ENV, FileStore, open_data_folder, open_database
 from cxworkbook.store import postgres as pg
+from cxworkbook.store.history import Version
 from cxworkbook.store.postgres import PostgresStore
+from cxworkbook.store.workbooks import export_yaml
 from cxworkbook.ui import context
 from tests import edits
 from tests.conftest import EXAMPLE_ID
@@ -119,3 +123,59 @@ def test_while_the_database_is_away_pages_show_the_last_read_and_saves_wait(own_
     with psycopg.connect(url) as db:
         stored = db.execute("SELECT title FROM workbooks WHERE id = %s", (EXAMPLE_ID,)).fetchone()
     assert stored == ("Kirjoitettu katkon aikana",)
+
+
+def filled_folder(root, pack) -> FileStore:
+    """The example and the large benchmark workbook, each with a history, and one in the trash."""
+    store = open_data_folder(root, EXAMPLES_DIR)
+    large = build_large(store, pack).id
+    for title in ("Ensimmäinen", "Toinen"):
+        store.update(large, edits.meta("title", title))
+        store.update(EXAMPLE_ID, edits.meta("title", title))
+    gone = store.add(store.read(EXAMPLE_ID).model_copy(update={"id": "poistettava"})).id
+    store.update(gone, edits.meta("title", "Poistettu"))
+    store.delete(gone)
+    return store
+
+
+def test_a_folder_moves_into_the_database_and_back_out_without_losing_a_byte(
+    postgres, tmp_path, pack, monkeypatch, capsys
+):
+    folder = filled_folder(tmp_path / "before", pack)
+    url = postgres.new_database()
+    monkeypatch.setenv(DATABASE_ENV, url)
+    assert main(["migrate", "to-database", str(folder.root)]) == 0
+    assert "moved 2 workbooks, 3 histories and 1 deleted workbooks" in capsys.readouterr().out
+    database = PostgresStore(url)
+    assert database.kept() == folder.kept()
+    assert export_yaml(database, EXAMPLE_ID) == export_yaml(folder, EXAMPLE_ID)
+    assert database.history(EXAMPLE_ID) == [
+        Version(v.revision, v.saved, v.size) for v in folder.history(EXAMPLE_ID)
+    ]
+    database.close()
+
+    assert main(["migrate", "to-folder", str(tmp_path / "after")]) == 0
+    after = FileStore(tmp_path / "after")
+    assert after.kept() == folder.kept()
+    files = sorted(p.relative_to(folder.root) for p in folder.root.rglob("*.yaml"))
+    assert sorted(p.relative_to(after.root) for p in after.root.rglob("*.yaml")) == files
+    for name in files:
+        assert (after.root / name).read_bytes() == (folder.root / name).read_bytes()
+
+
+def test_moving_onto_workbooks_already_there_moves_nothing(postgres, tmp_path, monkeypatch, capsys):
+    url = postgres.new_database()
+    open_database(url, EXAMPLES_DIR).close()  # the database has the example already
+    folder = open_data_folder(tmp_path / "data", EXAMPLES_DIR)
+    folder.add(folder.read(EXAMPLE_ID).model_copy(update={"id": "toinen"}))
+    monkeypatch.setenv(DATABASE_ENV, url)
+    assert main(["migrate", "to-database", str(folder.root)]) == 1
+    assert f"already kept there: {EXAMPLE_ID}; nothing was moved" in capsys.readouterr().err
+    with psycopg.connect(url) as db:
+        assert db.execute("SELECT id FROM workbooks").fetchall() == [(EXAMPLE_ID,)]
+
+
+def test_migrate_says_what_it_needs(monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv(DATABASE_ENV, raising=False)
+    assert main(["migrate", "to-database", str(tmp_path)]) == 1
+    assert f"set {DATABASE_ENV}" in capsys.readouterr().err
