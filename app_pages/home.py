@@ -12,6 +12,7 @@ from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES, format_date, format_momen
 from cxworkbook.model import Workbook
 from cxworkbook.steps import differences, step_progress
 from cxworkbook.store.history import Version
+from cxworkbook.store.protocol import WorkbookInfo
 from cxworkbook.store.workbooks import export_yaml, import_yaml, new_workbook
 from cxworkbook.ui.context import WORKBOOK_KEY, lang, packs, store, t, workbooks
 from cxworkbook.ui.derived import derived
@@ -26,7 +27,13 @@ CHANGES_SHOWN = 8  # what bringing back a version changes, before "…and 5 more
 NAME_CHARACTERS = 80
 CREATE, IMPORT, RENAME, HISTORY = "create_form", "import_file", "rename_form", "history"
 NOTICE = "home"  # what a workbook's delete or restore brings to the top of the page
-META_FIELDS = {"organisation": "meta_org", "title": "meta_title", "language": "meta_lang"}
+META_FIELDS = {
+    "organisation": "meta_org",
+    "title": "meta_title",
+    "facilitator": "meta_facilitator",
+    "language": "meta_lang",
+}
+LIST_SHOWN = 12  # workbooks listed before "Show them all": the most recently saved
 
 
 def open_workbook(workbook_id: str) -> None:
@@ -37,6 +44,7 @@ def create() -> None:
     state = st.session_state
     organisation = state.get("create_org", "").strip()
     title = state.get("create_title", "").strip()
+    facilitator = state.get("create_facilitator", "").strip()
     if not organisation or not title:
         refuse(CREATE, t("home.create.missing"))
         return
@@ -47,14 +55,16 @@ def create() -> None:
     chosen = state.get("create_pack")
     pack = next((p for p in installed if p.id == chosen), installed[0])
     language = state.get("create_lang", lang())
-    made = new_workbook(organisation, title, language, pack.ref, dt.datetime.now(dt.UTC))
+    made = new_workbook(
+        organisation, title, language, pack.ref, dt.datetime.now(dt.UTC), facilitator
+    )
     created = act(
         lambda: store().add(made),
         CREATE,
         saved=lambda wb: t("home.create.done", title=wb.meta.title),
     )
     if created is not None:
-        state["create_org"] = state["create_title"] = ""
+        state["create_org"] = state["create_title"] = state["create_facilitator"] = ""
         open_workbook(created.id)
 
 
@@ -170,6 +180,7 @@ def rename_form(workbook: Workbook) -> None:
         with st.form(RENAME, border=False):
             st.text_input(t("home.create.organisation"), key="meta_org", max_chars=200)
             st.text_input(t("home.create.title"), key="meta_title", max_chars=200)
+            st.text_input(t("home.create.facilitator"), key="meta_facilitator", max_chars=200)
             st.radio(
                 t("home.create.language"),
                 list(LANGUAGES),
@@ -266,24 +277,56 @@ def workbook_list() -> None:
     infos = workbooks()
     if not infos:
         st.info(t("home.workbooks.none"))
-    for info in infos:
-        with st.container(border=True, key=f"wb-row-{info.id}"):
-            name, when, action = st.columns([6, 3, 2], vertical_alignment="center")
-            if info.problem:
-                name.markdown(f"**{md(info.id)}**")
-                name.error(md(t("home.workbooks.unreadable", problem=info.problem)))
-                continue
-            name.markdown(f"**{md(info.title)}**  \n{md(info.organisation)}")
-            when.caption(t("home.workbooks.updated", time=format_moment(info.updated, lang())))
-            if info.id == st.session_state.get(WORKBOOK_KEY):
-                action.badge(t("home.workbooks.open_now"), color="green")
-            else:
-                action.button(
-                    t("home.workbooks.open"),
-                    key=f"open-{info.id}",
-                    on_click=open_workbook,
-                    args=(info.id,),
-                )
+        return
+    words = ""
+    if len(infos) > LIST_SHOWN:
+        words = st.text_input(
+            t("home.workbooks.search"),
+            key="workbook_search",
+            max_chars=200,
+            help=t("home.workbooks.search_help"),
+            icon=":material/search:",
+        ).strip()
+    matching = [info for info in infos if info.matches(words)]
+    found = len(matching)
+    shown = matching if st.session_state.get("workbooks_all") else matching[:LIST_SHOWN]
+    if words and not found:
+        st.info(t("home.workbooks.no_match", words=words))
+    elif words:
+        st.caption(t("home.workbooks.found", count=found))
+    elif len(shown) < found:
+        st.caption(t("home.workbooks.shown", shown=len(shown), count=found))
+    for info in shown:
+        workbook_row(info)
+    if len(shown) < found:
+        st.button(t("home.workbooks.all"), key="workbooks_all_button", on_click=show_all)
+
+
+def show_all() -> None:
+    st.session_state["workbooks_all"] = True
+
+
+def workbook_row(info: WorkbookInfo) -> None:
+    with st.container(border=True, key=f"wb-row-{info.id}"):
+        name, when, action = st.columns([6, 3, 2], vertical_alignment="center")
+        if info.problem:
+            name.markdown(f"**{md(info.id)}**")
+            name.error(md(t("home.workbooks.unreadable", problem=info.problem)))
+            return
+        lines = [f"**{md(info.title)}**", md(info.organisation)]
+        if info.facilitator:
+            lines.append(md(t("home.workbooks.facilitator", name=info.facilitator)))
+        name.markdown("  \n".join(lines))
+        when.caption(t("home.workbooks.updated", time=format_moment(info.updated, lang())))
+        if info.id == st.session_state.get(WORKBOOK_KEY):
+            action.badge(t("home.workbooks.open_now"), color="green")
+        else:
+            action.button(
+                t("home.workbooks.open"),
+                key=f"open-{info.id}",
+                on_click=open_workbook,
+                args=(info.id,),
+            )
 
 
 def create_form() -> None:
@@ -300,6 +343,7 @@ def create_form() -> None:
                 max_chars=200,
                 placeholder=t("home.create.title_placeholder"),
             )
+            st.text_input(t("home.create.facilitator"), key="create_facilitator", max_chars=200)
             st.radio(
                 t("home.create.language"),
                 list(LANGUAGES),

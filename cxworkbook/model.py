@@ -105,6 +105,7 @@ class Meta(Strict):
     language: Language
     created: dt.datetime
     updated: dt.datetime
+    facilitator: ShortText = ""  # who runs the workshop: a library is searched by it
 
 
 class Answer(Strict):

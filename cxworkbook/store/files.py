@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import json
 import os
 import re
 import shutil
@@ -22,6 +23,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
@@ -51,6 +53,10 @@ from cxworkbook.yamlio import (
 from cxworkbook.yamlparts import Part, WouldChange, document
 
 DATA_ENV = "CXWORKBOOK_DATA"
+# What a list of workbooks shows, kept beside the files: each file's entry holds while the file
+# is the one it was made from (inode, time and size), else the file is read again.
+INDEX_NAME = ".index.json"
+INDEX_MAX_BYTES = 50_000_000
 LOCK_TIMEOUT = 10.0
 THIN_EVERY = 20  # saves of a workbook between two looks at its history (a look stats every file)
 _TRASH_NAME = re.compile(r"^(?P<id>[a-z0-9-]+)--(?P<stamp>\d{8}T\d{6}\d{6})$")
@@ -137,6 +143,29 @@ def parse_workbook(data: bytes, name: str) -> Workbook:
         return Workbook.model_validate(raw)
     except ValidationError as exc:
         raise problems_from_validation(exc, data.decode("utf-8-sig"), name) from None
+
+
+def _index_entry(workbook: Workbook, stat: list[int]) -> dict[str, Any]:
+    meta = workbook.meta
+    return {
+        "stat": stat,
+        "title": meta.title,
+        "organisation": meta.organisation,
+        "facilitator": meta.facilitator,
+        "updated": meta.updated.isoformat(),
+        "revision": workbook.revision,
+    }
+
+
+def _info(workbook_id: str, entry: dict[str, Any]) -> WorkbookInfo:
+    return WorkbookInfo(
+        workbook_id,
+        str(entry["title"]),
+        str(entry["organisation"]),
+        dt.datetime.fromisoformat(entry["updated"]),
+        int(entry["revision"]),
+        facilitator=str(entry.get("facilitator", "")),
+    )
 
 
 def _stat_key(path: Path) -> tuple[int, int, int]:
@@ -253,22 +282,40 @@ class FileStore:
         return self.ids() | {d.id for d in self.deleted()} | kept
 
     def list(self) -> list[WorkbookInfo]:
-        infos = []
+        """Read from the index beside the files where a file is as the index last saw it, so a
+        library of hundreds opens without parsing each; the index is brought up to date."""
+        index = self._read_index()
+        infos, fresh = [], {}
         for workbook_id in self.ids():
+            path = self.path(workbook_id)
             try:
-                wb = self.read(workbook_id)
-            except FileProblems as exc:
-                infos.append(WorkbookInfo(workbook_id, workbook_id, "", None, None, str(exc)))
+                key = list(_stat_key(path))
+            except OSError:
                 continue
-            except (WorkbookNotFound, OSError):
-                continue
-            infos.append(
-                WorkbookInfo(
-                    wb.id, wb.meta.title, wb.meta.organisation, wb.meta.updated, wb.revision
-                )
-            )
+            entry = index.get(workbook_id)
+            if entry is None or entry.get("stat") != key:
+                try:
+                    entry = _index_entry(self.read(workbook_id), key)
+                except FileProblems as exc:
+                    infos.append(WorkbookInfo(workbook_id, workbook_id, "", None, None, str(exc)))
+                    continue
+                except (WorkbookNotFound, OSError):
+                    continue
+            fresh[workbook_id] = entry
+            infos.append(_info(workbook_id, entry))
+        if fresh != index:
+            with suppress(OSError):  # an index that cannot be written is made again next time
+                write_atomic(self.root / INDEX_NAME, json.dumps(fresh, ensure_ascii=False))
         epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
         return sorted(infos, key=lambda i: (i.updated or epoch, i.id), reverse=True)
+
+    def _read_index(self) -> dict[str, dict[str, Any]]:
+        """The index as last written, or empty if it is missing or cannot be read."""
+        try:
+            index = json.loads(read_capped(self.root / INDEX_NAME, INDEX_MAX_BYTES))
+        except (OSError, ValueError, FileProblems):
+            return {}
+        return index if isinstance(index, dict) else {}
 
     # ---- writing -----------------------------------------------------------------------------
     def _write(self, workbook: Workbook, previous_revision: int | None) -> None:

@@ -72,6 +72,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             deleted timestamptz NOT NULL,
             body text NOT NULL)""",
     ),
+    ("ALTER TABLE workbooks ADD COLUMN facilitator text NOT NULL DEFAULT ''",),
 )
 
 
@@ -198,8 +199,8 @@ class PostgresStore:
         try:
             with self._transaction(_unavailable) as db:
                 rows = db.execute(
-                    "SELECT id, title, organisation, updated, revision FROM workbooks"
-                    " ORDER BY updated DESC, id DESC"
+                    "SELECT id, title, organisation, updated, revision, NULL, facilitator"
+                    " FROM workbooks ORDER BY updated DESC, id DESC"
                 ).fetchall()
         except StoreError:
             if self._listed is None:
@@ -214,18 +215,20 @@ class PostgresStore:
         self._written[workbook.id] = written
         return written.text
 
-    def _insert(self, db: psycopg.Connection, workbook: Workbook) -> None:
+    def _insert(self, db: psycopg.Connection, workbook: Workbook, text: str | None = None) -> None:
+        """A new row for `workbook`, its text as given or as written now."""
         meta = workbook.meta
         db.execute(
-            "INSERT INTO workbooks (id, revision, title, organisation, updated, body)"
-            " VALUES (%s, %s, %s, %s, %s, %s)",
+            "INSERT INTO workbooks (id, revision, title, organisation, facilitator, updated, body)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
             (
                 workbook.id,
                 workbook.revision,
                 meta.title,
                 meta.organisation,
+                meta.facilitator,
                 meta.updated,
-                self._text(workbook),
+                self._text(workbook) if text is None else text,
             ),
         )
 
@@ -265,12 +268,13 @@ class PostgresStore:
                 (workbook_id, current.revision, current.meta.updated, row[1]),
             )
             db.execute(
-                "UPDATE workbooks SET revision = %s, title = %s, organisation = %s, updated = %s,"
-                " body = %s WHERE id = %s",
+                "UPDATE workbooks SET revision = %s, title = %s, organisation = %s,"
+                " facilitator = %s, updated = %s, body = %s WHERE id = %s",
                 (
                     saved.revision,
                     meta.title,
                     meta.organisation,
+                    meta.facilitator,
                     meta.updated,
                     self._text(saved),
                     workbook_id,
@@ -415,19 +419,7 @@ class PostgresStore:
             refuse_taken(taken | {row[0] for row in keys}, kept)
             for workbook in kept.workbooks:
                 stored = parse_workbook(workbook.text.encode("utf-8"), workbook.id)
-                meta = stored.meta
-                db.execute(
-                    "INSERT INTO workbooks (id, revision, title, organisation, updated, body)"
-                    " VALUES (%s, %s, %s, %s, %s, %s)",
-                    (
-                        workbook.id,
-                        stored.revision,
-                        meta.title,
-                        meta.organisation,
-                        meta.updated,
-                        workbook.text,
-                    ),
-                )
+                self._insert(db, stored.model_copy(update={"id": workbook.id}), workbook.text)
             for history in kept.histories:
                 for v in history.versions:
                     db.execute(

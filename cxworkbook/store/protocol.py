@@ -29,6 +29,14 @@ class WorkbookInfo:
     updated: dt.datetime | None
     revision: int | None
     problem: str | None = None
+    facilitator: str = ""
+
+    def matches(self, words: str) -> bool:
+        """Whether every word of `words` is in its title, organisation, facilitator or the day
+        it was saved (as 2026-10-14), whatever the case."""
+        day = "" if self.updated is None else f"{self.updated:%Y-%m-%d %d.%m.%Y}"
+        text = " ".join((self.title, self.organisation, self.facilitator, day, self.id)).casefold()
+        return all(word in text for word in words.casefold().split())
 
 
 @dataclass(frozen=True)

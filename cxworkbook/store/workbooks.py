@@ -18,7 +18,12 @@ from cxworkbook.yamlio import WORKBOOK_MAX_BYTES, problems_at, read_capped
 
 
 def new_workbook(
-    organisation: str, title: str, language: str, pack: PackRef, now: dt.datetime
+    organisation: str,
+    title: str,
+    language: str,
+    pack: PackRef,
+    now: dt.datetime,
+    facilitator: str = "",
 ) -> Workbook:
     """A workbook with one empty assessment round against `pack`, dated `now`; its id is made
     from its title (a store makes it unique when it keeps it)."""
@@ -33,6 +38,7 @@ def new_workbook(
             "language": language,
             "created": now,
             "updated": now,
+            "facilitator": facilitator,
         },
         "assessments": [{"id": f"{day:%Y-%m}", "date": day, "questionnaire": pack.model_dump()}],
     }

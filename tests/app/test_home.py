@@ -9,6 +9,7 @@ import pytest
 
 from cxworkbook import ops
 from cxworkbook.edits import chain
+from cxworkbook.store.workbooks import new_workbook
 from cxworkbook.yamlio import parse_untrusted
 from tests import edits
 from tests.app.conftest import assert_no_exception, errors, texts
@@ -131,12 +132,15 @@ def test_create_a_workbook(run_app, data_dir):
     at = run_app(lang="en")
     at.text_input(key="create_org").input("Pohjoisen Pyörä Oy")
     at.text_input(key="create_title").input("Kevään työpaja")
+    at.text_input(key="create_facilitator").input("Liisa Laine")
     at.radio(key="create_lang").set_value("en")
     at.button(key="FormSubmitter:create_form-Create workbook").click().run()
     assert_no_exception(at)
     assert at.session_state["wb"] == "kevaan-tyopaja"
     saved = on_disk(data_dir, "kevaan-tyopaja")
     assert saved["meta"]["organisation"] == "Pohjoisen Pyörä Oy"
+    assert saved["meta"]["facilitator"] == "Liisa Laine"
+    assert "Facilitator: Liisa Laine" in texts(at)
     assert saved["meta"]["language"] == "en"
     assert saved["assessments"][0]["questionnaire"] == {"id": "cx-maturity", "version": 2}
     assert at.title[0].value == "Kevään työpaja"
@@ -332,3 +336,24 @@ def test_one_bad_file_in_the_data_folder_takes_no_page_down(run_app, data_dir, b
     for step in ("assessment", "crm", "goals", "journey", "vision"):
         at.switch_page(f"app_pages/{step}.py").run()
         assert_no_exception(at)
+
+
+def test_a_library_lists_the_latest_and_finds_any_by_its_facilitator_or_title(run_app, disk, pack):
+    for number in range(20):
+        facilitator = "Liisa Laine" if number % 5 == 0 else "Pekka Puro"
+        disk.add(
+            new_workbook("Oy", f"Työpaja {number:02d}", "fi", pack.ref, disk.clock(), facilitator)
+        )
+    at = run_app(lang="en")
+    opens = [b.key for b in at.button if b.key and b.key.startswith("open-")]
+    assert len(opens) == 11  # the twelve latest, less the one open now
+    assert "The 12 most recently saved of 21 workbooks." in texts(at)
+    at.text_input(key="workbook_search").input("liisa").run()
+    assert "4 workbooks match." in texts(at)
+    found = {b.key for b in at.button if b.key and b.key.startswith("open-")}
+    assert found == {"open-tyopaja-00", "open-tyopaja-05", "open-tyopaja-10", "open-tyopaja-15"}
+    at.text_input(key="workbook_search").input("kevät 2031").run()
+    assert "No workbook matches “kevät 2031”." in texts(at)
+    at.text_input(key="workbook_search").input("").run()
+    at.button(key="workbooks_all_button").click().run()
+    assert len([b for b in at.button if b.key and b.key.startswith("open-")]) == 20

@@ -56,7 +56,7 @@ def test_a_newer_app_upgrades_an_older_schema_once_under_servers_starting_togeth
 ):
     url = postgres.new_database()
     PostgresStore(url).close()  # the schema as this version makes it
-    newer = (*pg.MIGRATIONS, ("ALTER TABLE workbooks ADD COLUMN facilitator text",))
+    newer = (*pg.MIGRATIONS, ("ALTER TABLE workbooks ADD COLUMN unit text",))
     monkeypatch.setattr(pg, "MIGRATIONS", newer)
     errors = []
 
@@ -77,7 +77,7 @@ def test_a_newer_app_upgrades_an_older_schema_once_under_servers_starting_togeth
         columns = db.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'workbooks'"
         ).fetchall()
-    assert ("facilitator",) in columns
+    assert ("unit",) in columns
 
 
 def test_the_app_uses_the_database_when_its_url_is_set(postgres, monkeypatch, data_dir):

@@ -4,6 +4,7 @@ written part by part, paths that stay in the data folder, the files a person may
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 from pathlib import Path
@@ -14,7 +15,9 @@ from cxworkbook import ops
 from cxworkbook.errors import SaveFailed, StoreError
 from cxworkbook.ids import slugify
 from cxworkbook.model import PackRef
-from cxworkbook.store import DATA_ENV, FileStore, default_data_dir, files
+from cxworkbook.store import DATA_ENV, FileStore, WorkbookInfo, default_data_dir, files
+from cxworkbook.store.files import INDEX_NAME
+from cxworkbook.store.workbooks import new_workbook
 from cxworkbook.yamlio import FileProblems, dump
 from tests import edits
 from tests.conftest import EXAMPLE_ID, create, snapshot
@@ -215,3 +218,56 @@ def test_read_shares_one_instance_per_file_version(store, wb):
     assert first is again
     store.update(wb, edits.details("Org", "Renamed", "fi"))
     assert store.read(wb) is not first and store.read(wb).meta.title == "Renamed"
+
+
+def test_a_library_is_listed_from_its_index_until_a_file_changes(tmp_path, pack, monkeypatch):
+    """A new server lists a folder it has listed before without parsing one file; a file saved
+    by another process since is read again, and an index lost or garbled is made again."""
+    first = FileStore(tmp_path / "data")
+    ids = [
+        first.add(new_workbook("Oy", f"Työpaja {n}", "fi", pack.ref, first.clock(), "Liisa")).id
+        for n in range(5)
+    ]
+    listed = first.list()
+    assert {i.facilitator for i in listed} == {"Liisa"}
+    first.update(ids[0], edits.meta("title", "Nimetty uudelleen"))  # after the index was made
+
+    def no_parsing(*_args, **_kwargs):
+        raise AssertionError("a file was parsed")
+
+    second = FileStore(tmp_path / "data")
+    with monkeypatch.context() as patch:
+        patch.setattr("cxworkbook.store.files.parse_workbook", no_parsing)
+        with pytest.raises(AssertionError, match="parsed"):
+            second.list()  # the renamed file is newer than its entry
+    assert {i.id: i.title for i in second.list()}[ids[0]] == "Nimetty uudelleen"
+    third = FileStore(tmp_path / "data")
+    with monkeypatch.context() as patch:
+        patch.setattr("cxworkbook.store.files.parse_workbook", no_parsing)
+        assert [i.title for i in third.list()] == [i.title for i in second.list()]
+
+    (tmp_path / "data" / INDEX_NAME).write_text("{garbled", encoding="utf-8")
+    assert [i.id for i in FileStore(tmp_path / "data").list()] == [i.id for i in second.list()]
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        ("kaarna", True),
+        ("KAARNAKOSKI työpaja", True),
+        ("liisa", True),
+        ("2026-10-14", True),
+        ("14.10.2026", True),
+        ("kaarna kevät", False),
+    ],
+)
+def test_a_workbook_is_found_by_organisation_title_facilitator_or_day(words, found):
+    info = WorkbookInfo(
+        "tyopaja",
+        "CX-työpaja, syksy",
+        "Kaarnakoski Energia Oy",
+        dt.datetime(2026, 10, 14, 9, 30, tzinfo=dt.UTC),
+        3,
+        facilitator="Liisa Laine",
+    )
+    assert info.matches(words) is found
