@@ -64,15 +64,25 @@ def _free_port() -> int:
 
 
 class AppServer:
-    """`streamlit run app.py` on a free localhost port, with its own data folder."""
+    """`streamlit run app.py` on a free localhost port, with its own data folder, or with the
+    environment variables and the command-line flags given (the port among them)."""
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        *,
+        env: dict[str, str] | None = None,
+        flags: list[str] | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self.port = port or _free_port()
         self.url = f"http://localhost:{self.port}"
-        env = {**os.environ, DATA_ENV: str(data_dir)}
+        env = {**os.environ, DATA_ENV: str(data_dir), **(env or {})}
+        command = [sys.executable, "-m", "streamlit", "run", "app.py"]
+        command += flags or ["--server.port", str(self.port)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port)],
+            command,
             cwd=PROJECT_ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

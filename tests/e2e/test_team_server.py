@@ -1,0 +1,184 @@
+"""The team server as docs/deployment.md sets it up, on this machine: two app servers started as
+`deploy/cxworkbook@.service` starts them, on one PostgreSQL database, behind nginx configured by
+`deploy/nginx.conf`. An edit made through one server shows on a page served by the other at its
+next run, and a stale edit across servers is a conflict, never a silent overwrite."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cxworkbook import PROJECT_ROOT
+from cxworkbook.store import DATABASE_ENV
+from cxworkbook.store.postgres import PostgresStore
+from cxworkbook.store.workbooks import seed_examples
+from cxworkbook.yamlio import parse_untrusted
+from tests.conftest import EXAMPLE_ID
+from tests.e2e.conftest import REQUIRE_ENV, AppServer, _free_port, assert_no_exception
+from tests.e2e.tabs import answer_css, one_run, open_tab, wait_idle
+
+pytestmark = pytest.mark.e2e
+DEPLOY = PROJECT_ROOT / "deploy"
+ANSWER = f"/assessment?lang=en&wb={EXAMPLE_ID}&view=answer&participant=anna&dimension=strategy"
+SERVED_BY = "x-cxworkbook-server"
+
+
+def unit_flags(port: int) -> list[str]:
+    """The flags `deploy/cxworkbook@.service` starts an app server with, for `port`, answering
+    to localhost instead of the example name."""
+    line = next(
+        line
+        for line in (DEPLOY / "cxworkbook@.service").read_text().splitlines()
+        if line.startswith("ExecStart=")
+    )
+    words = shlex.split(line.removeprefix("ExecStart="))
+    flags = words[words.index("app.py") + 1 :]
+    return [{"%i": str(port), "cx.example.fi": "localhost"}.get(word, word) for word in flags]
+
+
+def _nginx() -> str:
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+    if found is None:
+        message = "nginx is not installed (apt-get install nginx)"
+        if os.environ.get(REQUIRE_ENV) == "1":
+            pytest.fail(f"{message}, and {REQUIRE_ENV}=1 requires the browser tests")
+        pytest.skip(message)
+    return found
+
+
+@dataclass
+class Proxy:
+    url: str
+
+    def served_by(self, cookie: str) -> str:
+        request = urllib.request.Request(
+            f"{self.url}/_stcore/health", headers={"Cookie": f"cxworkbook_server={cookie}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.headers[SERVED_BY]
+
+
+def start_nginx(folder: Path, ports: list[int]) -> Iterator[Proxy]:
+    """nginx with `deploy/nginx.conf` as its site, in front of the app servers on `ports`."""
+    nginx = _nginx()
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)  # nginx's workers, as nobody, keep request bodies here
+    port = _free_port()
+    site = (DEPLOY / "nginx.conf").read_text()
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    site = site.replace("server_name cx.example.fi;", "server_name localhost;")
+    site = site.replace("127.0.0.1:8501", f"127.0.0.1:{ports[0]}")
+    site = site.replace("127.0.0.1:8502", f"127.0.0.1:{ports[1]}")
+    (folder / "site.conf").write_text(site)
+    temp = " ".join(
+        f"{kind}_temp_path {folder / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (folder / "nginx.conf").write_text(
+        f"pid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'};\nevents {{}}\n"
+        f"http {{ access_log off; {temp} include {folder / 'site.conf'}; }}\n"
+    )
+    process = subprocess.Popen(
+        [nginx, "-c", str(folder / "nginx.conf"), "-p", str(folder), "-g", "daemon off;"],
+        stderr=subprocess.PIPE,
+    )
+    proxy = Proxy(f"http://localhost:{port}")
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            proxy.served_by("")
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"nginx did not start: {process.stderr.read().decode()}"
+                ) from None
+            time.sleep(0.1)
+    try:
+        yield proxy
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def team(tmp_path, postgres, assessed_examples, chromium_path) -> Iterator[tuple[Proxy, str]]:
+    url = postgres.new_database()
+    store = PostgresStore(url)
+    seed_examples(store, assessed_examples)
+    store.close()
+    ports = [_free_port(), _free_port()]
+    settings = {DATABASE_ENV: url, "STREAMLIT_SERVER_COOKIE_SECRET": "one secret for both " * 2}
+    servers = [
+        AppServer(tmp_path / "unused", port, env=settings, flags=unit_flags(port)) for port in ports
+    ]
+    try:
+        for proxy in start_nginx(tmp_path / "nginx", ports):
+            yield proxy, url
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def stored_answer(url: str, question: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        [(body,)] = db.execute("SELECT body FROM workbooks WHERE id = %s", (EXAMPLE_ID,))
+    people = parse_untrusted(body.encode(), "f.yaml")["assessments"][0]["participants"]
+    return people[0]["answers"][question]["current"]
+
+
+def click(page: Page, question: str, value: int) -> None:
+    with one_run(page):
+        page.locator(answer_css(question, "current")).get_by_role("radio", name=str(value)).click()
+
+
+def tab_on(browser, proxy: Proxy, cookie: str) -> Page:
+    tab = open_tab(browser)
+    tab.context.add_cookies([{"name": "cxworkbook_server", "value": cookie, "url": proxy.url}])
+    response = tab.goto(proxy.url + ANSWER)
+    assert response is not None and response.headers[SERVED_BY] == proxy.served_by(cookie)
+    wait_idle(tab)
+    return tab
+
+
+def test_two_app_servers_behind_nginx_share_the_database(team, browser):
+    proxy, url = team
+    by_server: dict[str, str] = {}
+    for cookie in (f"facilitator-{n}" for n in range(50)):
+        by_server.setdefault(proxy.served_by(cookie), cookie)
+        if len(by_server) == 2:
+            break
+    assert len(by_server) == 2, "both app servers take browsers"
+    first, second = (tab_on(browser, proxy, cookie) for cookie in by_server.values())
+
+    click(first, "strategy.definition", 4)
+    assert stored_answer(url, "strategy.definition") == 4
+    click(second, "strategy.vision", 5)  # the other server's next run shows the first's edit
+    assert (stored_answer(url, "strategy.definition"), stored_answer(url, "strategy.vision")) == (
+        4,
+        5,
+    )
+    shown = second.locator(answer_css("strategy.definition", "current"))
+    expect(shown.get_by_role("radio", name="4")).to_be_checked()
+
+    click(first, "strategy.definition", 1)
+    click(second, "strategy.definition", 2)  # the second still shows 4: stale
+    expect(
+        second.get_by_text("Someone else changed this while you were editing it.")
+    ).to_be_visible()
+    assert stored_answer(url, "strategy.definition") == 1
+    for tab in (first, second):
+        assert_no_exception(tab)
+        tab.context.close()
