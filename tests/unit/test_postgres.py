@@ -4,13 +4,16 @@ once, a newer schema, a database that goes away mid-workshop, and credentials ke
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import threading
+from pathlib import Path
 
 import psycopg
 import pytest
 
 from benchmarks.large import build_large
-from cxworkbook import EXAMPLES_DIR
+from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT
 from cxworkbook.__main__ import main
 from cxworkbook.errors import SaveFailed, StoreError
 from cxworkbook.store import DATABASE_ENV, FileStore, open_data_folder, open_database
@@ -21,7 +24,7 @@ from cxworkbook.store.workbooks import export_yaml
 from cxworkbook.ui import context
 from tests import edits
 from tests.conftest import EXAMPLE_ID
-from tests.postgres import start_server
+from tests.postgres import USER, start_server
 
 
 def test_the_first_start_makes_the_schema_and_the_example_once(postgres):
@@ -179,3 +182,26 @@ def test_migrate_says_what_it_needs(monkeypatch, tmp_path, capsys):
     monkeypatch.delenv(DATABASE_ENV, raising=False)
     assert main(["migrate", "to-database", str(tmp_path)]) == 1
     assert f"set {DATABASE_ENV}" in capsys.readouterr().err
+
+
+def test_the_role_deploy_sets_up_is_enough_for_the_app_and_no_more(postgres):
+    psql = postgres.binaries / "psql"
+    if not psql.exists():
+        psql = Path(shutil.which("psql") or "psql")
+    script = PROJECT_ROOT / "deploy" / "database.sql"
+    settings = ["-v", "ON_ERROR_STOP=1", "-v", "password=x", "-f", str(script)]
+    subprocess.run(
+        [str(psql), postgres.url("postgres"), *settings], check=True, capture_output=True
+    )
+    url = postgres.url("cx").replace(f"{USER}@", "cx_app@")
+    store = open_database(url, EXAMPLES_DIR)  # makes its tables and the example
+    store.update(EXAMPLE_ID, edits.meta("title", "Tiimin työkirja"))
+    assert store.read(EXAMPLE_ID).meta.title == "Tiimin työkirja"
+    store.close()
+    with psycopg.connect(url, autocommit=True) as db:
+        [(superuser, create_db, create_role)] = db.execute(
+            "SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user"
+        )
+        assert (superuser, create_db, create_role) == (False, False, False)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            db.execute("CREATE DATABASE another")
