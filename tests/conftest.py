@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.team import Cluster
 from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
 from cxworkbook.model import PackRef, Workbook
 from cxworkbook.packs import Packs, load_packs
@@ -17,7 +18,7 @@ from cxworkbook.steps import STEPS
 from cxworkbook.store import DATA_ENV, FileStore, open_data_folder
 from cxworkbook.store.workbooks import new_workbook
 from cxworkbook.yamlio import dump, parse_untrusted
-from tests.postgres import Server, start_server
+from tests.postgres import start_server
 
 EXAMPLE_ID = "kaarnakoski-energia"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -44,7 +45,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres() -> Iterator[Server]:
+def postgres() -> Iterator[Cluster]:
     """A PostgreSQL server of the tests' own, started on first use (see `tests.postgres`)."""
     yield from start_server()
 

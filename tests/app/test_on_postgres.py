@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from benchmarks.team import Cluster
 from cxworkbook import EXAMPLES_DIR
 from cxworkbook.edits import path_key
 from cxworkbook.ops import answer_path
@@ -17,7 +18,7 @@ from cxworkbook.ui import context
 from cxworkbook.yamlio import parse_untrusted
 from tests.app.conftest import ASSESSMENT, assert_no_exception, errors, texts
 from tests.conftest import EXAMPLE_ID
-from tests.postgres import Server, start_server
+from tests.postgres import start_server
 
 NOTE = path_key((*answer_path("2026-10", "anna", "strategy.definition"), "note"))
 
@@ -38,7 +39,7 @@ def on_database(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 @pytest.fixture
-def database(postgres: Server, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def database(postgres: Cluster, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     yield from on_database(postgres.new_database(), monkeypatch)
 
 
@@ -61,7 +62,7 @@ def test_an_answer_lands_in_the_database(first_run_app, database):
 
 
 @pytest.fixture
-def own_server() -> Iterator[Server]:
+def own_server() -> Iterator[Cluster]:
     yield from start_server()
 
 

@@ -8,29 +8,22 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from cxworkbook import PROJECT_ROOT
+from benchmarks.team import DEPLOY, SERVED_BY, Proxy, free_port, nginx_proxy
 from cxworkbook.store import DATABASE_ENV
 from cxworkbook.store.postgres import PostgresStore
 from cxworkbook.store.workbooks import seed_examples
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
-from tests.e2e.conftest import REQUIRE_ENV, AppServer, _free_port, assert_no_exception
+from tests.e2e.conftest import REQUIRE_ENV, AppServer, assert_no_exception
 from tests.e2e.tabs import answer_css, one_run, open_tab, wait_idle
 
 pytestmark = pytest.mark.e2e
-DEPLOY = PROJECT_ROOT / "deploy"
 ANSWER = f"/assessment?lang=en&wb={EXAMPLE_ID}&view=answer&participant=anna&dimension=strategy"
-SERVED_BY = "x-cxworkbook-server"
 
 
 def unit_flags(port: int) -> list[str]:
@@ -56,74 +49,19 @@ def _nginx() -> str:
     return found
 
 
-@dataclass
-class Proxy:
-    url: str
-
-    def served_by(self, cookie: str) -> str:
-        request = urllib.request.Request(
-            f"{self.url}/_stcore/health", headers={"Cookie": f"cxworkbook_server={cookie}"}
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.headers[SERVED_BY]
-
-
-def start_nginx(folder: Path, ports: list[int]) -> Iterator[Proxy]:
-    """nginx with `deploy/nginx.conf` as its site, in front of the app servers on `ports`."""
-    nginx = _nginx()
-    folder.mkdir(parents=True)
-    folder.chmod(0o777)  # nginx's workers, as nobody, keep request bodies here
-    port = _free_port()
-    site = (DEPLOY / "nginx.conf").read_text()
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    site = site.replace("server_name cx.example.fi;", "server_name localhost;")
-    site = site.replace("127.0.0.1:8501", f"127.0.0.1:{ports[0]}")
-    site = site.replace("127.0.0.1:8502", f"127.0.0.1:{ports[1]}")
-    (folder / "site.conf").write_text(site)
-    temp = " ".join(
-        f"{kind}_temp_path {folder / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (folder / "nginx.conf").write_text(
-        f"pid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'};\nevents {{}}\n"
-        f"http {{ access_log off; {temp} include {folder / 'site.conf'}; }}\n"
-    )
-    process = subprocess.Popen(
-        [nginx, "-c", str(folder / "nginx.conf"), "-p", str(folder), "-g", "daemon off;"],
-        stderr=subprocess.PIPE,
-    )
-    proxy = Proxy(f"http://localhost:{port}")
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            proxy.served_by("")
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"nginx did not start: {process.stderr.read().decode()}"
-                ) from None
-            time.sleep(0.1)
-    try:
-        yield proxy
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 @pytest.fixture
 def team(tmp_path, postgres, assessed_examples, chromium_path) -> Iterator[tuple[Proxy, str]]:
     url = postgres.new_database()
     store = PostgresStore(url)
     seed_examples(store, assessed_examples)
     store.close()
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     settings = {DATABASE_ENV: url, "STREAMLIT_SERVER_COOKIE_SECRET": "one secret for both " * 2}
     servers = [
         AppServer(tmp_path / "unused", port, env=settings, flags=unit_flags(port)) for port in ports
     ]
     try:
-        for proxy in start_nginx(tmp_path / "nginx", ports):
+        with nginx_proxy(_nginx(), tmp_path / "nginx", ports) as proxy:
             yield proxy, url
     finally:
         for server in servers:

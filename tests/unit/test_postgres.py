@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from benchmarks.large import build_large
+from benchmarks.team import USER
 from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT
 from cxworkbook.__main__ import main
 from cxworkbook.errors import SaveFailed, StoreError
@@ -24,7 +25,7 @@ from cxworkbook.store.workbooks import export_yaml
 from cxworkbook.ui import context
 from tests import edits
 from tests.conftest import EXAMPLE_ID
-from tests.postgres import USER, start_server
+from tests.postgres import start_server
 
 
 def test_the_first_start_makes_the_schema_and_the_example_once(postgres):
