@@ -2,6 +2,7 @@
 
     python -m benchmarks.load                          # 10, 25, 50, 75 and 100 sessions, 60 s each
     python -m benchmarks.load --sessions 25 150 --seconds 120 --think 10
+    python -m benchmarks.load --database --servers 2   # PostgreSQL, two servers behind nginx
 
 Each session speaks Streamlit's own protocol over the websocket, as the browser does: it opens the
 assessment as its own participant, keeps every widget the page draws with its current value, and
@@ -15,6 +16,10 @@ is a lost answer.
 
 A session needs far less of the machine than a browser tab, so on a 2-core laptop the figures show
 the server's limits rather than the load generator's.
+
+With `--database` the workbook is in a PostgreSQL cluster of the benchmark's own (fsync on); with
+`--servers 2` two app servers share it behind nginx with the shipped site, each session kept on
+one of them by its own `cxworkbook_server` cookie, as browsers behind one address are.
 """
 
 from __future__ import annotations
@@ -23,13 +28,15 @@ import argparse
 import asyncio
 import os
 import random
-import socket
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,11 +49,13 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from benchmarks.document import markdown_table, write_part
+from benchmarks.team import Cluster, free_port, nginx_proxy, postgres_cluster, server_binaries
 from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, ops
 from cxworkbook.edits import path_key
 from cxworkbook.ops import answer_path
 from cxworkbook.packs import load_packs
-from cxworkbook.store import DATA_ENV, FileStore
+from cxworkbook.store import DATA_ENV, DATABASE_ENV, FileStore, WorkbookStore
+from cxworkbook.store.postgres import PostgresStore
 from cxworkbook.store.workbooks import new_workbook
 
 # What a participant answers: today's value of a strategy question, or the dimension's target.
@@ -167,6 +176,7 @@ class Session:
             subprotocols=["streamlit"],
             max_size=None,
             open_timeout=TIMEOUT,
+            additional_headers={"Cookie": f"cxworkbook_server={self.participant}"},
         )
         first = BackMsg()
         first.rerun_script.query_string = self.query
@@ -200,8 +210,7 @@ def answer_key(round_id: str, person: str, question: str, field: str) -> str:
     return path_key((*answer_path(round_id, person, question), field))
 
 
-def prepare(root: Path, participants: int) -> tuple[str, str]:
-    store = FileStore(root)
+def prepare(store: WorkbookStore, participants: int) -> tuple[str, str]:
     pack = load_packs(QUESTIONNAIRES_DIR).latest("cx-maturity")
     wb = store.add(new_workbook("Kuorma Oy", "Load", "fi", pack.ref, store.clock()))
     round_id = wb.current_round.id
@@ -214,17 +223,12 @@ def prepare(root: Path, participants: int) -> tuple[str, str]:
     return wb.id, round_id
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(root: Path, port: int) -> subprocess.Popen:
+def start_server(root: Path, port: int, database: str | None = None) -> subprocess.Popen:
+    settings = {DATA_ENV: str(root)} | ({DATABASE_ENV: database} if database else {})
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
         cwd=PROJECT_ROOT,
-        env={**os.environ, DATA_ENV: str(root)},
+        env={**os.environ, **settings},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -266,9 +270,9 @@ async def participate(
 
 
 async def run_level(
-    port: int, root: Path, sessions: int, seconds: float, think: float
+    port: int, store: WorkbookStore, sessions: int, seconds: float, think: float
 ) -> list[str]:
-    workbook_id, round_id = prepare(root, sessions)
+    workbook_id, round_id = prepare(store, sessions)
     chance = random.Random(sessions)
     query = f"lang=fi&wb={workbook_id}&view=answer&dimension=strategy"
     people = [Session(f"p{n}", f"{query}&participant=p{n}") for n in range(sessions)]
@@ -278,7 +282,7 @@ async def run_level(
     await asyncio.gather(*(participate(p, port, round_id, stop, think, chance) for p in people))
     for person in people:
         await person.close()
-    assessment = FileStore(root).open(workbook_id).current_round
+    assessment = store.read(workbook_id).current_round
     lost = sum(
         getattr(assessment.participant(p.participant).answers.get(q), f, None) != v
         for p in people
@@ -291,31 +295,65 @@ async def run_level(
     return [str(sessions), str(len(latencies)), f"{p50:.0f}", f"{p95:.0f}", str(errors), str(lost)]
 
 
+@contextmanager
+def level(
+    root: Path, database: Cluster | None, servers: int
+) -> Iterator[tuple[int, WorkbookStore]]:
+    """The app for one level: its store, and the port the sessions talk to (one server's, or
+    nginx's in front of `servers` of them)."""
+    url = None if database is None else database.new_database()
+    store: WorkbookStore = FileStore(root) if url is None else PostgresStore(url)
+    ports = [free_port() for _ in range(servers)]
+    with ExitStack() as stack:
+        for port in ports:
+            server = start_server(root, port, url)
+            stack.callback(server.wait)
+            stack.callback(server.terminate)
+        if servers == 1:
+            yield ports[0], store
+        else:
+            nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+            proxy = stack.enter_context(nginx_proxy(nginx, root / "nginx", ports))
+            yield int(proxy.url.rsplit(":", 1)[1]), store
+        if isinstance(store, PostgresStore):
+            store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sessions", type=int, nargs="*", default=[10, 25, 50, 75, 100])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=10)
+    parser.add_argument("--database", action="store_true", help="keep the workbook in PostgreSQL")
+    parser.add_argument("--servers", type=int, choices=[1, 2], default=1)
     args = parser.parse_args()
     top = Path(tempfile.mkdtemp())
     rows = []
-    for sessions in args.sessions:
-        root = top / f"level-{sessions}"
-        root.mkdir()
-        port = free_port()
-        server = start_server(root, port)
-        try:
-            rows.append(asyncio.run(run_level(port, root, sessions, args.seconds, args.think)))
-        finally:
-            server.terminate()
-            server.wait()
-        print("| " + " | ".join(rows[-1]) + " |", file=sys.stderr)
+    with ExitStack() as stack:
+        database = None
+        if args.database:
+            binaries = server_binaries()
+            if binaries is None:
+                sys.exit("PostgreSQL's server is not installed (apt-get install postgresql)")
+            database = stack.enter_context(postgres_cluster(binaries, durable=True))
+        for sessions in args.sessions:
+            root = top / f"level-{sessions}"
+            root.mkdir()
+            with level(root, database, args.servers) as (port, store):
+                run = run_level(port, store, sessions, args.seconds, args.think)
+                rows.append(asyncio.run(run))
+            print("| " + " | ".join(rows[-1]) + " |", file=sys.stderr)
+    where = "PostgreSQL" if args.database else "the file store"
+    servers = "one server" if args.servers == 1 else f"{args.servers} servers behind nginx"
     title = (
-        f"Load: one answer per session every {args.think:.0f} s, "
+        f"Load: one answer per session every {args.think:.0f} s, {servers}, {where}, "
         f"{args.seconds:.0f} s per level, {os.cpu_count()} cores"
     )
     header = ["Sessions", "Answers", "p50 ms", "p95 ms", "Errors", "Lost answers"]
-    write_part(f"load every {args.think:g} s", [markdown_table(title, header, rows)])
+    part = f"load every {args.think:g} s"
+    if args.database or args.servers > 1:
+        part += f", {servers}, {where}"
+    write_part(part, [markdown_table(title, header, rows)])
 
 
 if __name__ == "__main__":

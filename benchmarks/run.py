@@ -5,7 +5,8 @@
 - Pages: each page's rerun time in AppTest (median of many runs) on a large workbook, beside two
   bare Streamlit pages (`benchmarks/twin.py`): one with the same widgets, kind by kind, and one
   drawing the same screen. The ratios are the figures that matter.
-- FileStore: saving and loading the large workbook, beside plain yaml.safe_dump / yaml.safe_load.
+- The store: saving and loading the large workbook in the file store, beside plain
+  yaml.safe_dump / yaml.safe_load, and in PostgreSQL; a library of 500 workbooks listed.
 - Exports: each format of the vision document, cold (first in the process) and warm.
 - Cold start: `streamlit run` until a real browser shows the first page.
 
@@ -23,20 +24,24 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import yaml
 
 from benchmarks import twin
 from benchmarks.document import markdown_table, write_part
-from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, charts
+from benchmarks.team import Cluster, postgres_cluster, server_binaries
+from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT, QUESTIONNAIRES_DIR, charts
 from cxworkbook.edits import set_field
 from cxworkbook.ops import answer_path
 from cxworkbook.packs import load_packs
 from cxworkbook.report import pdf, static_charts
 from cxworkbook.report.exports import FORMATS, export
 from cxworkbook.steps import HOME, STEPS
-from cxworkbook.store import DATA_ENV, FileStore
+from cxworkbook.store import DATA_ENV, FileStore, WorkbookStore
+from cxworkbook.store.files import INDEX_NAME
+from cxworkbook.store.postgres import PostgresStore
 
 RUNS = 15
 PAGE_RUNS = 41  # a short view's run is a few ms on a shared machine: more turns, a steadier median
@@ -192,26 +197,27 @@ def pages(workbook_id: str) -> None:
     )
 
 
-def store_speed(store: FileStore, workbook_id: str) -> None:
-    path = store.path(workbook_id)
-    text = path.read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+def _save(store: WorkbookStore, workbook_id: str) -> Callable[[], None]:
+    """One save of the workbook: a participant's note changed, as a click sends it."""
     flip = iter(range(10_000))
     round_id = store.read(workbook_id).current_round.id
 
     def save() -> None:
-        note = f"benchmark {next(flip)}"
-        store.update(
-            workbook_id,
-            set_field(
-                (*answer_path(round_id, "participant-1", "strategy.definition"), "note"), note
-            ),
-        )
+        where = (*answer_path(round_id, "participant-1", "strategy.definition"), "note")
+        store.update(workbook_id, set_field(where, f"benchmark {next(flip)}"))
 
+    return save
+
+
+def store_speed(store: FileStore, workbook_id: str, database: Cluster | None) -> None:
+    """The file store beside plain PyYAML, and the PostgreSQL store over a local socket (with
+    fsync on, as a server runs it) where its server is installed."""
+    text = store.path(workbook_id).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
     rows = [
         [
-            "Save (locked, validated, fsync'd, read back)",
-            f"{median_ms(save):.1f}",
+            "Save (locked, validated, durable, read back)",
+            f"{median_ms(_save(store, workbook_id)):.1f}",
             f"{median_ms(lambda: yaml.safe_dump(data, allow_unicode=True, sort_keys=False)):.1f}",
         ],
         [
@@ -219,11 +225,64 @@ def store_speed(store: FileStore, workbook_id: str) -> None:
             f"{median_ms(lambda: FileStore(store.root).read(workbook_id)):.1f}",
             f"{median_ms(lambda: yaml.safe_load(text)):.1f}",
         ],
-        ["Load (warm: unchanged file)", f"{median_ms(lambda: store.read(workbook_id)):.1f}", "–"],
+        ["Load (warm: unchanged)", f"{median_ms(lambda: store.read(workbook_id)):.1f}", "–"],
     ]
+    header = ["Operation", "File store ms", "Plain PyYAML ms"]
+    if database is not None:
+        url = database.new_database()
+        kept = store.kept()
+        PostgresStore(url).keep(kept)
+        postgres = PostgresStore(url)
+
+        def cold() -> None:
+            postgres._cache.clear()  # the next read parses the text again
+            postgres.read(workbook_id)
+
+        figures = [_save(postgres, workbook_id), cold, lambda: postgres.read(workbook_id)]
+        for row, call in zip(rows, figures, strict=True):
+            row.insert(2, f"{median_ms(call):.1f}")
+        header.insert(2, "PostgreSQL ms")
+        postgres.close()
     table(
-        f"FileStore (large workbook, {len(text.encode()) // 1000} kB; median of {RUNS})",
-        ["Operation", "CX Workbook ms", "Plain PyYAML ms"],
+        f"The store (large workbook, {len(text.encode()) // 1000} kB; median of {RUNS})",
+        header,
+        rows,
+    )
+
+
+LIBRARY = 500  # workbooks in a consultancy's library
+
+
+def library_speed(store: FileStore, database: Cluster | None) -> None:
+    """A library of `LIBRARY` workbooks listed by a server that has just started (what the home
+    page and the picker read): the file store without and with its index, and PostgreSQL."""
+    folder = Path(tempfile.mkdtemp()) / "library"
+    library = FileStore(folder)
+    example = store.read(next(EXAMPLES_DIR.glob("*.yaml")).stem)
+    for number in range(LIBRARY):
+        library.add(example.model_copy(update={"id": f"tyopaja-{number:03d}"}))
+    index = folder / INDEX_NAME
+
+    def without_index() -> None:
+        index.unlink(missing_ok=True)
+        FileStore(folder).list()
+
+    rows = [
+        ["File store, no index yet (first start)", f"{median_ms(without_index, 3):.0f}"],
+        [
+            "File store, its index beside the files",
+            f"{median_ms(lambda: FileStore(folder).list()):.0f}",
+        ],
+    ]
+    if database is not None:
+        url = database.new_database()
+        PostgresStore(url).keep(library.kept())
+        postgres = PostgresStore(url)
+        rows.append(["PostgreSQL", f"{median_ms(postgres.list):.0f}"])
+        postgres.close()
+    table(
+        f"A library of {LIBRARY} workbooks listed by a server just started (median of {RUNS})",
+        ["Store", "ms"],
         rows,
     )
 
@@ -325,14 +384,21 @@ def main() -> None:
     root = Path(tempfile.mkdtemp()) / "data"
     os.environ[DATA_ENV] = str(root)
     from benchmarks.large import build_large
-    from cxworkbook import EXAMPLES_DIR
     from cxworkbook.store import open_data_folder
 
     store = open_data_folder(root, EXAMPLES_DIR)
     pack = load_packs(QUESTIONNAIRES_DIR).latest("cx-maturity")
     workbook_id = build_large(store, pack).id
     pages(workbook_id)
-    store_speed(store, workbook_id)
+    binaries = server_binaries()
+    with ExitStack() as stack:
+        database = (
+            None
+            if binaries is None
+            else stack.enter_context(postgres_cluster(binaries, durable=True))
+        )
+        store_speed(store, workbook_id, database)
+        library_speed(store, database)
     export_speed(store, workbook_id)
     if "--no-browser" not in sys.argv:
         cold_start()

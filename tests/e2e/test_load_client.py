@@ -32,7 +32,7 @@ async def _answer_in_turn(port: int, round_id: str, workbook_id: str) -> list[Se
 
 def test_the_load_client_answers_land_on_disk_as_clicks_do(tmp_path):
     root = tmp_path / "data"
-    workbook_id, round_id = prepare(root, 2)
+    workbook_id, round_id = prepare(FileStore(root), 2)
     app = AppServer(root)
     try:
         # A thread of its own: Playwright's sync API may already run an event loop in this one.
