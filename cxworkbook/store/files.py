@@ -168,6 +168,29 @@ def _info(workbook_id: str, entry: dict[str, Any]) -> WorkbookInfo:
     )
 
 
+def next_revision(
+    current: Workbook, operation: Operation, clock: Callable[[], dt.datetime]
+) -> Workbook:
+    """`current` with `operation` applied to its plain data and validated, as its next revision
+    saved now; `current` itself when nothing changed. Raises InvalidEdit (or the operation's
+    StaleEdit) to refuse."""
+    data = current.model_dump()
+    operation(data)
+    try:
+        changed = Workbook.model_validate(data)
+    except ValidationError as exc:
+        raise refused(exc) from None
+    if changed == current:
+        return current
+    return changed.model_copy(
+        update={
+            "id": current.id,
+            "revision": current.revision + 1,
+            "meta": changed.meta.model_copy(update={"updated": clock()}),
+        }
+    )
+
+
 def _stat_key(path: Path) -> tuple[int, int, int]:
     st = path.stat()
     return (st.st_ino, st.st_mtime_ns, st.st_size)
@@ -360,22 +383,9 @@ class FileStore:
     def update(self, workbook_id: str, operation: Operation) -> Workbook:
         with self._lock(workbook_id):
             current = self.read(workbook_id)
-            data = current.model_dump()
-            operation(data)
-            try:
-                changed = Workbook.model_validate(data)
-            except ValidationError as exc:
-                raise refused(exc) from None
-            if changed == current:
-                return current
-            saved = changed.model_copy(
-                update={
-                    "id": workbook_id,
-                    "revision": current.revision + 1,
-                    "meta": changed.meta.model_copy(update={"updated": self.clock()}),
-                }
-            )
-            self._write(saved, current.revision)
+            saved = next_revision(current, operation, self.clock)
+            if saved is not current:
+                self._write(saved, current.revision)
             return saved
 
     def add(self, workbook: Workbook) -> Workbook:

@@ -24,13 +24,18 @@ from typing import Any
 
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
-from pydantic import ValidationError
 
 from cxworkbook.edits import Operation
-from cxworkbook.errors import SaveFailed, StoreError, WorkbookNotFound, refused
+from cxworkbook.errors import SaveFailed, StoreError, WorkbookNotFound
 from cxworkbook.ids import is_slug, unique_id
 from cxworkbook.model import Workbook
-from cxworkbook.store.files import THIN_EVERY, parse_workbook, serialise, utc_now
+from cxworkbook.store.files import (
+    THIN_EVERY,
+    next_revision,
+    parse_workbook,
+    serialise,
+    utc_now,
+)
 from cxworkbook.store.history import Version, versions_to_keep
 from cxworkbook.store.kept import (
     Kept,
@@ -246,21 +251,9 @@ class PostgresStore:
                 current = cached[1]
             else:
                 current = self._parsed(workbook_id, row[0], row[1])
-            data = current.model_dump()
-            operation(data)
-            try:
-                changed = Workbook.model_validate(data)
-            except ValidationError as exc:
-                raise refused(exc) from None
-            if changed == current:
+            saved = next_revision(current, operation, self.clock)
+            if saved is current:
                 return current
-            saved = changed.model_copy(
-                update={
-                    "id": workbook_id,
-                    "revision": current.revision + 1,
-                    "meta": changed.meta.model_copy(update={"updated": self.clock()}),
-                }
-            )
             meta = saved.meta
             db.execute(
                 "INSERT INTO history (workbook_id, revision, saved, body) VALUES (%s, %s, %s, %s)"

@@ -46,15 +46,20 @@ def _chromium() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    path = _chromium()
+def installed(path: str | None, package: str) -> str:
+    """`path`, the program a browser test needs; without it the test skips, or fails where
+    CXWORKBOOK_REQUIRE_BROWSER=1 requires the browser tests."""
     if path is None:
-        message = "Debian's chromium is not installed (apt-get install chromium)"
+        message = f"Debian's {package} is not installed (apt-get install {package})"
         if os.environ.get(REQUIRE_ENV) == "1":
             pytest.fail(f"{message}, and {REQUIRE_ENV}=1 requires the browser tests")
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    return installed(_chromium(), "chromium")
 
 
 def _free_port() -> int:

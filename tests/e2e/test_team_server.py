@@ -5,7 +5,6 @@ next run, and a stale edit across servers is a conflict, never a silent overwrit
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from cxworkbook.store.postgres import PostgresStore
 from cxworkbook.store.workbooks import seed_examples
 from cxworkbook.yamlio import parse_untrusted
 from tests.conftest import EXAMPLE_ID
-from tests.e2e.conftest import REQUIRE_ENV, AppServer, assert_no_exception
+from tests.e2e.conftest import AppServer, assert_no_exception, installed
 from tests.e2e.tabs import answer_css, one_run, open_tab, wait_idle
 
 pytestmark = pytest.mark.e2e
@@ -40,13 +39,7 @@ def unit_flags(port: int) -> list[str]:
 
 
 def _nginx() -> str:
-    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-    if found is None:
-        message = "nginx is not installed (apt-get install nginx)"
-        if os.environ.get(REQUIRE_ENV) == "1":
-            pytest.fail(f"{message}, and {REQUIRE_ENV}=1 requires the browser tests")
-        pytest.skip(message)
-    return found
+    return installed(shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin"), "nginx")
 
 
 @pytest.fixture

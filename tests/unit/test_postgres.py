@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
 import pytest
@@ -27,6 +29,15 @@ from tests import edits
 from tests.conftest import EXAMPLE_ID
 from tests.postgres import start_server
 
+T = TypeVar("T")
+
+
+def at_once(start: Callable[[], T], servers: int) -> list[T]:
+    """`start()` in `servers` threads at the same moment, as servers starting together; each
+    one's result, or the first failure raised."""
+    with ThreadPoolExecutor(servers) as pool:
+        return list(pool.map(lambda _: start(), range(servers)))
+
 
 def test_the_first_start_makes_the_schema_and_the_example_once(postgres):
     url = postgres.new_database()
@@ -38,20 +49,7 @@ def test_the_first_start_makes_the_schema_and_the_example_once(postgres):
 
 def test_servers_starting_at_once_on_an_empty_database_seed_it_once(postgres):
     url = postgres.new_database()
-    stores, errors = [], []
-
-    def start() -> None:
-        try:
-            stores.append(open_database(url, EXAMPLES_DIR))
-        except BaseException as exc:  # collected: a thread's failure must fail the test
-            errors.append(exc)
-
-    threads = [threading.Thread(target=start) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == [] and len(stores) == 4
+    stores = at_once(lambda: open_database(url, EXAMPLES_DIR), 4)
     assert [info.id for info in stores[0].list()] == [EXAMPLE_ID]
 
 
@@ -62,20 +60,8 @@ def test_a_newer_app_upgrades_an_older_schema_once_under_servers_starting_togeth
     PostgresStore(url).close()  # the schema as this version makes it
     newer = (*pg.MIGRATIONS, ("ALTER TABLE workbooks ADD COLUMN unit text",))
     monkeypatch.setattr(pg, "MIGRATIONS", newer)
-    errors = []
-
-    def start() -> None:
-        try:
-            PostgresStore(url).close()
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=start) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    for store in at_once(lambda: PostgresStore(url), 3):
+        store.close()
     with psycopg.connect(url) as db:
         assert db.execute("SELECT version FROM cx_schema").fetchall() == [(len(newer),)]
         columns = db.execute(
