@@ -620,7 +620,10 @@ class _Builder:
             title = charts.CanvasTitle(piece.title)
             blocks.append(
                 Chart(
-                    partial(charts.spec, charts.journey_canvas, piece.table, title, self.lang),
+                    # laid out only for a format that draws the chart
+                    lambda piece=piece, title=title: charts.spec(
+                        charts.journey_canvas, piece.table, title, self.lang
+                    ),
                     t("journey.canvas.alt"),
                     canvas=piece,
                 )

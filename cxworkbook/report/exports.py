@@ -66,6 +66,6 @@ def export(
     look: Look = PLAIN,
 ) -> bytes:
     """One format of the workbook's vision document as saved right now, as file bytes."""
-    data = export_yaml(store, workbook_id)
     workbook = store.read(workbook_id)
+    data = export_yaml(store, workbook_id) if fmt == "zip" else b""  # only the ZIP holds it
     return render(workbook, packs, fmt, data, appendix=appendix, look=look)
