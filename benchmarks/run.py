@@ -273,6 +273,7 @@ def library_speed(store: FileStore, database: Cluster | None) -> None:
             "File store, its index beside the files",
             f"{median_ms(lambda: FileStore(folder).list()):.0f}",
         ],
+        ["Home page's first run, file store with its index", f"{home_first_run(folder):.0f}"],
     ]
     if database is not None:
         url = database.new_database()
@@ -285,6 +286,30 @@ def library_speed(store: FileStore, database: Cluster | None) -> None:
         ["Store", "ms"],
         rows,
     )
+
+
+def home_first_run(folder: Path) -> float:
+    """The home page's first run (AppTest) on a server that has just opened `folder`: it lists
+    the library and opens the most recent workbook. The median of `RUNS` servers."""
+    from streamlit.testing.v1 import AppTest
+
+    from cxworkbook.ui import context
+
+    def first_run() -> None:
+        context._store.cache_clear()  # as a server just started
+        at = AppTest.from_file(str(PROJECT_ROOT / "frame.py"), default_timeout=60)
+        at.query_params["lang"] = "fi"
+        at.run()
+
+    before = os.environ.get(DATA_ENV)
+    os.environ[DATA_ENV] = str(folder)
+    try:
+        return median_ms(first_run)
+    finally:
+        if before is None:
+            os.environ.pop(DATA_ENV)
+        else:
+            os.environ[DATA_ENV] = before
 
 
 def export_speed(store: FileStore, workbook_id: str) -> None:
