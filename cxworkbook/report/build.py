@@ -336,15 +336,18 @@ class _Builder:
         return section
 
     def contested_row(self, question: QuestionScore, label: str) -> list[str]:
+        """A contested question's answers as given (whole numbers, a median may be a half), and
+        what the room agreed: today's value, and the target too where the pack asks it here."""
         agreed = self.round.agreed.get(question.question_id)
-        values = (question.agreed_current, question.agreed_target)
+        spread = question.current
+        values = [v for v in (question.agreed_current, question.agreed_target) if v is not None]
         return [
             label,
-            *map(
-                self.score_text,
-                (question.current.min, question.current.median, question.current.max),
+            *(
+                format_number(v, self.lang) or MISSING
+                for v in (spread.min, spread.median, spread.max)
             ),
-            " → ".join(map(self.score_text, values)) if agreed is not None else MISSING,
+            " → ".join(format_number(v, self.lang) for v in values) or MISSING,
             agreed.rationale if agreed is not None and agreed.rationale else MISSING,
         ]
 

@@ -47,7 +47,7 @@ def lines_of_cards(rows: list[Row]) -> list[tuple[float, float, list[Line]]]:
 
 
 def _sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
-    return etree.SubElement(parent, qn(tag), dict(attributes.items()))
+    return etree.SubElement(parent, qn(tag), attributes)
 
 
 def _fill(parent: etree._Element, colour: str) -> None:

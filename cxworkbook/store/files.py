@@ -217,6 +217,7 @@ class FileStore:
         self._written: dict[str, Part] = {}
         self._saves: dict[str, int] = {}
         self._thread_locks: dict[str, threading.Lock] = {}
+        self._index: dict[str, dict[str, Any]] | None = None  # see `list`
         self.root.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temp_files()
 
@@ -306,8 +307,11 @@ class FileStore:
 
     def list(self) -> list[WorkbookInfo]:
         """Read from the index beside the files where a file is as the index last saw it, so a
-        library of hundreds opens without parsing each; the index is brought up to date."""
-        index = self._read_index()
+        library of hundreds opens without parsing each; the index is brought up to date. The
+        file is read once per store; after that its copy in memory is checked the same way."""
+        if self._index is None:
+            self._index = self._read_index()
+        index = self._index
         infos, fresh = [], {}
         for workbook_id in self.ids():
             path = self.path(workbook_id)
@@ -327,6 +331,7 @@ class FileStore:
             fresh[workbook_id] = entry
             infos.append(_info(workbook_id, entry))
         if fresh != index:
+            self._index = fresh
             with suppress(OSError):  # an index that cannot be written is made again next time
                 write_atomic(self.root / INDEX_NAME, json.dumps(fresh, ensure_ascii=False))
         epoch = dt.datetime.min.replace(tzinfo=dt.UTC)

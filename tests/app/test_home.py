@@ -172,9 +172,11 @@ def test_without_any_questionnaire_a_workbook_cannot_be_created(run_app, data_di
 def test_rename(run_app, data_dir):
     at = run_app(lang="en")
     at.text_input(key="meta_title").input("Syksyn työpaja")
+    at.text_input(key="meta_facilitator").input("Liisa Laine")
     at.button(key="FormSubmitter:rename_form-Save").click().run()
     assert_no_exception(at)
     assert on_disk(data_dir, EXAMPLE_ID)["meta"]["title"] == "Syksyn työpaja"
+    assert on_disk(data_dir, EXAMPLE_ID)["meta"]["facilitator"] == "Liisa Laine"
     assert on_disk(data_dir, EXAMPLE_ID)["revision"] == 2
     assert at.title[0].value == "Syksyn työpaja"
 

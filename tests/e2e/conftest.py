@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, expect
 
+from benchmarks.team import free_port
 from cxworkbook import PROJECT_ROOT
 from cxworkbook.store import DATA_ENV, FileStore, open_data_folder
 from cxworkbook.store.workbooks import seed_examples
@@ -62,12 +62,6 @@ def chromium_path() -> str:
     return installed(_chromium(), "chromium")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class AppServer:
     """`streamlit run app.py` on a free localhost port, with its own data folder, or with the
     environment variables and the command-line flags given (the port among them)."""
@@ -81,7 +75,7 @@ class AppServer:
         flags: list[str] | None = None,
     ) -> None:
         self.data_dir = data_dir
-        self.port = port or _free_port()
+        self.port = port or free_port()
         self.url = f"http://localhost:{self.port}"
         env = {**os.environ, DATA_ENV: str(data_dir), **(env or {})}
         command = [sys.executable, "-m", "streamlit", "run", "app.py"]

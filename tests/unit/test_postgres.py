@@ -192,3 +192,16 @@ def test_the_role_deploy_sets_up_is_enough_for_the_app_and_no_more(postgres):
         assert (superuser, create_db, create_role) == (False, False, False)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             db.execute("CREATE DATABASE another")
+
+
+def test_a_folder_with_a_broken_workbook_moves_nothing_and_says_which(
+    postgres, tmp_path, monkeypatch, capsys
+):
+    folder = open_data_folder(tmp_path / "data", EXAMPLES_DIR)
+    (folder.root / "rikki.yaml").write_text("meta: [kesken\n", encoding="utf-8")
+    url = postgres.new_database()
+    monkeypatch.setenv(DATABASE_ENV, url)
+    assert main(["migrate", "to-database", str(folder.root)]) == 1
+    assert "rikki.yaml" in capsys.readouterr().err
+    with psycopg.connect(url) as db:
+        assert db.execute("SELECT count(*) FROM workbooks").fetchall() == [(0,)]

@@ -570,3 +570,20 @@ def test_on_screen_every_mark_streamlit_could_read_is_escaped():
     assert md(":red[x] :material/home: $x$ www.e.com") == (
         "\\:red\\[x\\] \\:material/home\\: \\$x\\$ www\\.e\\.com"
     )
+
+
+def test_the_disagreement_section_gives_each_contested_answer_and_what_was_agreed(
+    example_store, packs
+):
+    """Answers are whole numbers and are written so; a question agreed today only (the target is
+    the dimension's) shows that one value, not an arrow to nothing."""
+    document = build_document(example_store.read(EXAMPLE_ID), packs)
+    section = next(s for s in document.sections if s.id == "disagreement")
+    [table] = [b for b in section.blocks if isinstance(b, Table)]
+    assert table.columns == ["Kysymys", "Pienin", "Mediaani", "Suurin", "Sovittu", "Perustelu"]
+    first = table.rows[0]
+    assert first[0].startswith("Strategia ja tavoitteet 1: Meillä on kirjallinen kuvaus")
+    assert first[1:5] == ["1", "2", "4", "2"]
+    assert first[5].startswith("Strategian sana")
+    assert all("→ –" not in cell for row in table.rows for cell in row)
+    assert table.rows[1][4:] == ["–", "–"]  # contested, not yet agreed
