@@ -4,6 +4,6 @@ server's own rules (`cxworkbook.ui.server`)."""
 from starlette.middleware import Middleware
 from streamlit.starlette import App
 
-from cxworkbook.ui.server import AllowedHostsOnly
+from cxworkbook.ui.server import AllowedHostsOnly, RoomGate
 
-app = App("frame.py", middleware=[Middleware(AllowedHostsOnly)])
+app = App("frame.py", middleware=[Middleware(AllowedHostsOnly), Middleware(RoomGate)])

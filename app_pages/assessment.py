@@ -13,6 +13,7 @@ from cxworkbook.edits import chain, set_field
 from cxworkbook.i18n import MISSING, format_date
 from cxworkbook.model import Answer, Assessment, Participant, Workbook
 from cxworkbook.questionnaire import Dimension, MaturityPack, Question, Text
+from cxworkbook.room import ROOM_SIZE, new_code, numbered_name, on_the_laptop, shown_code
 from cxworkbook.scoring import (
     QuestionScore,
     RoundScore,
@@ -37,7 +38,8 @@ from cxworkbook.ui.derived import derived
 from cxworkbook.ui.fields import bound, sync
 from cxworkbook.ui.layout import side_by_side
 from cxworkbook.ui.outcome import apply, refuse, show_outcome
-from cxworkbook.ui.page import open_step, pack_for
+from cxworkbook.ui.page import current_workbook, open_step, pack_for
+from cxworkbook.ui.room import join_link, phone_address, qr_png
 from cxworkbook.ui.text import md
 from cxworkbook.ui.url import keep_in_url, show_view, start_from_url
 from cxworkbook.workshop import (
@@ -47,6 +49,7 @@ from cxworkbook.workshop import (
     discussion_queue,
     improved_and_slipped,
     noted_answers,
+    progress_table,
     question_labels,
     queue_summary,
     role_names,
@@ -61,13 +64,13 @@ TEAM = "__team__"
 ADD_FORM, EDIT_FORM = "add_participant_form", "edit_participant_form"
 
 
-def add_participant(round_id: str) -> None:
+def add_participant(round_id: str, numbered: str) -> None:
     state = st.session_state
     name, role = state.get("new_participant_name", ""), state.get("new_participant_role", "")
-    if not name.strip():
+    if not numbered and not name.strip():
         refuse(ADD_FORM, t("assessment.participant.name_missing"))
         return
-    saved = apply(ops.add_participant(round_id, name, role), ADD_FORM)
+    saved = apply(ops.add_participant(round_id, name, role, numbered=numbered), ADD_FORM)
     if saved is not None:
         state["participant"] = saved.round(round_id).participants[-1].id
         state["new_participant_name"] = state["new_participant_role"] = ""
@@ -94,14 +97,17 @@ def edit_participant(round_id: str, participant_id: str, started: dict[str, str]
     apply(chain(*changes), EDIT_FORM)
 
 
-def participant_form(round_id: str, first: bool) -> None:
+def participant_form(round_id: str, first: bool, numbered: str) -> None:
     with st.form(ADD_FORM, border=first, enter_to_submit=True):
         if first:
             st.markdown(t("assessment.participant.first"))
+        if numbered:
+            st.caption(t("room.anonymous_round"))
         with side_by_side():
-            st.text_input(
-                t("assessment.participant.name"), key="new_participant_name", max_chars=200
-            )
+            if not numbered:
+                st.text_input(
+                    t("assessment.participant.name"), key="new_participant_name", max_chars=200
+                )
             st.text_input(
                 t("assessment.participant.role"),
                 key="new_participant_role",
@@ -111,7 +117,7 @@ def participant_form(round_id: str, first: bool) -> None:
         st.form_submit_button(
             t("assessment.participant.add"),
             on_click=add_participant,
-            args=(round_id,),
+            args=(round_id, numbered),
             type="primary",
         )
     show_outcome(ADD_FORM)
@@ -132,12 +138,23 @@ def edit_form(round_id: str, participant: Participant) -> None:
     show_outcome(EDIT_FORM)
 
 
-def participant_bar(assessment: Assessment) -> Participant | None:
+def hand_over() -> None:
+    st.session_state["participant"] = None
+
+
+def participant_bar(workbook: Workbook, assessment: Assessment) -> Participant | None:
+    """Who answers on the laptop now. Before the reveal the list offers only those nobody has
+    answered for yet (and whoever this screen answers as), so the next person starts clean."""
+    numbered = numbered_name(workbook)
     if not assessment.participants:
-        participant_form(assessment.id, first=True)
+        participant_form(assessment.id, first=True, numbered=numbered)
         return None
-    names = {p.id: p.label for p in assessment.participants}
-    start_from_url("participant", list(names), assessment.participants[0].id)
+    current = st.session_state.get("participant") or st.query_params.get("participant")
+    people = on_the_laptop(assessment, current)
+    names = {p.id: assessment.label(p) for p in people}
+    alone = len(assessment.participants) == 1 and bool(people)
+    default = people[0].id if people and (assessment.revealed or alone) else None
+    start_from_url("participant", list(names), default)
     with side_by_side():
         chosen = st.selectbox(
             t("assessment.participant.pick"),
@@ -145,7 +162,7 @@ def participant_bar(assessment: Assessment) -> Participant | None:
             format_func=names.__getitem__,
             key="participant",
             persist_state="session",
-            placeholder=t("choose"),
+            placeholder=t("assessment.participant.who_next"),
         )
         # short labels beside the list, so a name and its role fit on a projector
         with st.popover(
@@ -155,16 +172,29 @@ def participant_bar(assessment: Assessment) -> Participant | None:
             key="add_participant",
             on_change="rerun",
         ):
-            participant_form(assessment.id, first=False)
-        participant = assessment.participant(chosen)
-        with st.popover(
-            t("assessment.participant.edit_short"),
-            help=t("assessment.participant.edit"),
-            icon=":material/edit:",
-            key="edit_participant",
-            on_change="rerun",
-        ):
-            edit_form(assessment.id, participant)
+            participant_form(assessment.id, first=False, numbered=numbered)
+        if chosen is None:
+            participant = None
+        else:
+            participant = assessment.participant(chosen)
+            with st.popover(
+                t("assessment.participant.edit_short"),
+                help=t("assessment.participant.edit"),
+                icon=":material/edit:",
+                key="edit_participant",
+                on_change="rerun",
+            ):
+                edit_form(assessment.id, participant)
+        if chosen is not None and not assessment.revealed:
+            st.button(
+                t("assessment.participant.hand_over"),
+                help=t("assessment.participant.hand_over_help"),
+                icon=":material/switch_account:",
+                key="hand_over",
+                on_click=hand_over,
+            )
+    if participant is None:
+        st.info(t("assessment.participant.next_person"), icon=":material/person:")
     return participant
 
 
@@ -271,7 +301,7 @@ def go_to(dimension_id: str) -> None:
 
 
 def answer_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) -> None:
-    participant = participant_bar(assessment)
+    participant = participant_bar(workbook, assessment)
     if participant is None:
         return
     dimension_ids = [d.id for d in pack.dimensions]
@@ -713,6 +743,107 @@ def rounds_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
     slipped.markdown("\n".join(f"- {d}" for d in down) or t("workshop.rounds.none"))
 
 
+def open_the_room(round_id: str) -> None:
+    anonymous = bool(st.session_state.get("room_anonymous"))
+    apply(ops.open_room(round_id, new_code(), anonymous=anonymous), "open_room")
+
+
+def room_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) -> None:
+    """The room: open it, and the projector shows how phones join and who has answered how
+    much, updating by itself."""
+    room = assessment.room
+    if room is None or not room.open:
+        st.markdown(t("room.intro", size=ROOM_SIZE))
+        if phone_address() is None:
+            st.warning(t("room.not_served"), icon=":material/wifi_off:")
+        with st.form("open_room_form", border=False):
+            can_choose = not assessment.participants and not assessment.anonymous
+            st.checkbox(
+                t("room.anonymous"),
+                value=assessment.anonymous,
+                disabled=not can_choose,
+                help=t("room.anonymous_help"),
+                key="room_anonymous",
+            )
+            st.form_submit_button(
+                t("room.open"),
+                on_click=open_the_room,
+                args=(assessment.id,),
+                type="primary",
+                icon=":material/qr_code_2:",
+            )
+        show_outcome("open_room")
+        if room is not None:
+            room_progress(workbook.id)
+        return
+    address = phone_address()
+    picture, words = st.columns(2, vertical_alignment="center")
+    if address is not None:
+        picture.image(qr_png(join_link(address, room.code)), caption=t("room.scan"))
+        words.markdown(t("room.address"))
+        words.header(address.split("://", 1)[-1], anchor=False)
+    else:
+        words.warning(t("room.not_served"), icon=":material/wifi_off:")
+    words.markdown(t("room.code_is"))
+    words.title(shown_code(room.code), anchor=False)
+    if room.anonymous:
+        words.caption(t("room.anonymous_round"))
+    bound(
+        st.toggle,
+        t("room.results_on_phones"),
+        workbook,
+        (*ops.round_path(assessment.id), "room", "results"),
+    )
+    st.button(
+        t("room.close"),
+        on_click=apply,
+        args=(ops.close_room(assessment.id), "close_room"),
+        icon=":material/door_front:",
+        key="close_room",
+    )
+    show_outcome("close_room")
+    room_progress(workbook.id)
+
+
+@st.fragment(run_every=2)
+def room_progress(workbook_id: str) -> None:
+    """Who has joined and how far each one is, read anew every two seconds without the rest of
+    the page; then the reveal."""
+    workbook = current_workbook()
+    if workbook is None or workbook.id != workbook_id:
+        return
+    assessment = workbook.current_round
+    pack = pack_for(assessment)
+    if pack is None:
+        return
+    table = derived(progress_table, pack, assessment)
+    done = int((table["answered"] == pack.question_count).sum())
+    joined, finished = st.columns(2)
+    joined.metric(t("room.joined"), len(table))
+    finished.metric(t("room.done"), f"{done}/{len(table)}")
+    if not table.empty:
+        show_table(
+            table.assign(
+                where=table["phone"].map({True: t("room.phone"), False: t("room.laptop")})
+            ),
+            key="room_table",
+            columns={
+                "participant": st.column_config.TextColumn(t("room.who"), width="medium"),
+                "where": st.column_config.TextColumn(t("room.where"), width="small"),
+                "answered": st.column_config.ProgressColumn(
+                    t("room.answered"),
+                    min_value=0,
+                    max_value=pack.question_count,
+                    format=f"%d/{pack.question_count}",
+                ),
+            },
+        )
+    if answers_hidden(assessment):
+        reveal_button(assessment.id, True, "room_reveal", type="primary")
+    elif assessment.revealed:
+        st.success(t("room.revealed_here"), icon=":material/visibility:")
+
+
 def assessment_page() -> None:
     workbook, pack = open_step("assessment", intro=False)
     assessment = workbook.current_round
@@ -723,6 +854,7 @@ def assessment_page() -> None:
         )
     draws = {
         "answer": lambda: answer_view(workbook, assessment, pack),
+        "room": lambda: room_view(workbook, assessment, pack),
         "results": lambda: results_view(assessment, pack),
         "discuss": lambda: discuss_view(workbook, assessment, pack),
         "rounds": lambda: rounds_view(workbook, assessment, pack),

@@ -115,7 +115,7 @@ def frame_alone() -> None:
 
     with page_run():
         st.set_page_config(layout="wide")
-        language_picker()
+        language_picker(st.sidebar)
         page = st.navigation([st.Page(lambda: None, title="-", default=True)])
         show_frame()
         page.run()

@@ -1,5 +1,8 @@
 """The command line:
 
+- `python -m cxworkbook room` starts the app for a workshop room: phones on the room's Wi-Fi
+  reach it (only the participant view, with the join code), and the facilitator's link is
+  printed, as Jupyter prints its token URL;
 - `python -m cxworkbook export PATH_OR_ID --format docx --out DIR` writes a workbook's vision
   document without the app, for batch runs and automation;
 - `python -m cxworkbook migrate to-database [FOLDER]` moves a data folder's workbooks, with their
@@ -11,11 +14,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
+import socket
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
+from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT, QUESTIONNAIRES_DIR
 from cxworkbook.errors import StoreError
 from cxworkbook.ids import is_slug
 from cxworkbook.model import Workbook
@@ -23,6 +29,7 @@ from cxworkbook.packs import load_packs
 from cxworkbook.report.exports import FORMATS, render
 from cxworkbook.report.look import read_look
 from cxworkbook.report.pdf import PdfUnavailable
+from cxworkbook.room import ADDRESS_ENV, FACILITATOR_PARAM, ROOM_ENV, outward_address
 from cxworkbook.store import (
     DATABASE_ENV,
     FileStore,
@@ -113,9 +120,44 @@ def migrate(direction: str, folder: Path | None) -> str:
     )
 
 
+def room(port: int, host: str | None) -> int:
+    """Run the app open to the room's network with a fresh secret, until Ctrl+C."""
+    address = host or outward_address()
+    if address is None:
+        raise Refused("this laptop has no network address: join the room's Wi-Fi first")
+    secret = secrets.token_urlsafe(32)
+    base = f"http://{address}:{port}"
+    names = dict.fromkeys(["localhost", "127.0.0.1", address, socket.gethostname()])
+    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py")]
+    # every interface, deliberately: the room's Wi-Fi is the point of this command
+    command += ["--server.address", "0.0.0.0", "--server.port", str(port)]  # noqa: S104
+    for name in names:
+        command += ["--server.allowedHosts", name]
+    print(
+        "CX Workbook is open to the room.\n"
+        f"  On this laptop:      http://localhost:{port}\n"
+        f"  Facilitator's link:  {base}/?{FACILITATOR_PARAM}={secret}\n"
+        "                       (for your own other devices; anyone holding it runs the workshop)\n"
+        f"  Phones join at:      {base}\n"
+        "                       (the assessment's Room view shows its QR code and join code)\n"
+        "Stop with Ctrl+C.",
+        flush=True,
+    )
+    env = {**os.environ, ROOM_ENV: secret, ADDRESS_ENV: base}
+    try:
+        return subprocess.call(command, env=env, cwd=PROJECT_ROOT)  # noqa: S603 (our own app)
+    except KeyboardInterrupt:
+        return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cxworkbook")
     commands = parser.add_subparsers(dest="command", required=True)
+    rooming = commands.add_parser("room", help="run the app for a room: phones join it")
+    rooming.add_argument("--port", type=int, default=8501)
+    rooming.add_argument(
+        "--host", help="the address phones use (found by itself: this laptop's network address)"
+    )
     exporting = commands.add_parser("export", help="write a workbook's vision document")
     exporting.add_argument("workbook", help="a workbook file (.yaml) or a workbook's id")
     exporting.add_argument("--format", choices=sorted(FORMAT_NAMES), default="docx")
@@ -132,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
+        if args.command == "room":
+            return room(args.port, args.host)
         if args.command == "migrate":
             print(migrate(args.direction, args.folder))
             return 0

@@ -35,6 +35,10 @@ INVALID_CODES = (
     "gone",
     "journey_not_empty",
     "not_nps",
+    "named_already",
+    "room_closed",
+    "room_full",
+    "taken",
 )
 # Pydantic's own kinds of error that a person can cause from a screen, by the rule they break.
 _PYDANTIC_CODES = {"string_too_long": "too_long", "too_long": "too_long"}

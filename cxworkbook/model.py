@@ -130,19 +130,18 @@ class Answer(Strict):
         return not self.na and not self.dont_know
 
 
+# A room's join code: no 0/O or 1/I/L, which a room would read out wrong
+JoinCode = Annotated[str, StringConstraints(pattern=r"^[A-HJKMNP-Z2-9]{8}$")]
+# The SHA-256 of the secret in a participant's own link: the link itself is never stored
+LinkKey = Annotated[str, StringConstraints(pattern=r"^([0-9a-f]{64})?$")]
+
+
 class Participant(Strict):
     id: Slug
     name: Name
     role: ShortText = ""
     answers: dict[QuestionId, Answer] = Field(default_factory=dict)
-
-    @property
-    def label(self) -> str:
-        """ "Kaisa (CEO)"; a name that already holds its role in parentheses stays as it is."""
-        role = self.role.strip()
-        if not role or f"({role})".casefold() in self.name.casefold():
-            return self.name
-        return f"{self.name} ({role})"
+    key: LinkKey = ""  # set when they joined from their own phone
 
     @field_validator("answers")
     @classmethod
@@ -159,6 +158,17 @@ class Agreed(Strict):
     rationale: LongText = ""
 
 
+class Room(Strict):
+    """A round's room: phones join it with `code` while it is `open`. An `anonymous` round asks
+    nobody's name; `results` shows the team's result on the phones once the answers are
+    revealed."""
+
+    code: JoinCode
+    open: bool = True
+    anonymous: bool = False
+    results: bool = True
+
+
 class Assessment(Strict):
     """One workshop round: who took part and what they answered, against one pack version.
 
@@ -172,6 +182,7 @@ class Assessment(Strict):
     participants: list[Participant] = Field(default_factory=list)
     revealed: bool = False
     agreed: dict[QuestionId, Agreed] = Field(default_factory=dict)
+    room: Room | None = None
 
     @model_validator(mode="after")
     def _unique_participants(self) -> Assessment:
@@ -182,6 +193,27 @@ class Assessment(Strict):
     @classmethod
     def _drop_empty_agreements(cls, agreed: dict[str, Agreed]) -> dict[str, Agreed]:
         return without_empty(agreed)
+
+    @property
+    def anonymous(self) -> bool:
+        """Whether the round asks no names (its participants are numbered)."""
+        return self.room is not None and self.room.anonymous
+
+    def shown_role(self, participant: Participant) -> str:
+        """A participant's role as the room and the document may see it: in an anonymous round
+        only a role that at least two people share, which points at nobody."""
+        role = participant.role.strip()
+        if not role or not self.anonymous:
+            return role
+        shared = sum(p.role.strip().casefold() == role.casefold() for p in self.participants)
+        return role if shared >= 2 else ""
+
+    def label(self, participant: Participant) -> str:
+        """ "Kaisa (CEO)"; a name that already holds its role in parentheses stays as it is."""
+        role = self.shown_role(participant)
+        if not role or f"({role})".casefold() in participant.name.casefold():
+            return participant.name
+        return f"{participant.name} ({role})"
 
     def participant(self, participant_id: str) -> Participant:
         for p in self.participants:

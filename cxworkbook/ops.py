@@ -15,7 +15,16 @@ from cxworkbook.edits import Data, FieldPath, Operation, value_at
 from cxworkbook.errors import InvalidEdit
 from cxworkbook.goals import GoalDraft, measures_nps
 from cxworkbook.ids import slugify, unique_id
-from cxworkbook.model import Goal, JourneyStage, PackRef, Participant, Promise, Touchpoint
+from cxworkbook.model import (
+    Goal,
+    JourneyStage,
+    PackRef,
+    Participant,
+    Promise,
+    Room,
+    Touchpoint,
+)
+from cxworkbook.room import ROOM_SIZE
 
 
 def round_path(round_id: str) -> FieldPath:
@@ -59,13 +68,89 @@ def _remove(items: list[dict[str, Any]], item_id: str) -> None:
 
 
 # ---- the assessment -------------------------------------------------------------------------
-def add_participant(round_id: str, name: str, role: str = "") -> Operation:
-    """Add a participant to a round; their id is made from the name and is never reused."""
+def _join(assessment: dict[str, Any], name: str, role: str, key: str, numbered: str) -> None:
+    """Add a participant; in an anonymous round they are `numbered` ("Participant {number}")
+    whatever name was given. Their id is made from the name and is never reused."""
+    people = assessment["participants"]
+    if len(people) >= ROOM_SIZE:
+        raise InvalidEdit(f"a round holds {ROOM_SIZE} people", code="room_full")
+    room = assessment.get("room") or {}
+    if room.get("anonymous"):
+        name = numbered.format(number=len(people) + 1)
+    new_id = _new_id(name, "participant", {p["id"] for p in people})
+    joined = Participant(id=new_id, name=_named(name), role=role.strip(), key=key)
+    people.append(joined.model_dump())
+
+
+def add_participant(round_id: str, name: str, role: str = "", *, numbered: str = "") -> Operation:
+    """Add a participant to a round on the laptop."""
 
     def op(data: Data) -> None:
-        people = _items(data, (*round_path(round_id), "participants"))
-        new_id = _new_id(name, "participant", {p["id"] for p in people})
-        people.append(Participant(id=new_id, name=_named(name), role=role.strip()).model_dump())
+        _join(value_at(data, round_path(round_id)), name, role, "", numbered)
+
+    return op
+
+
+def open_room(round_id: str, code: str, *, anonymous: bool) -> Operation:
+    """Open the round's room under a new join code. A round becomes anonymous only while nobody
+    has joined it, and stays anonymous: names never asked for cannot leak."""
+
+    def op(data: Data) -> None:
+        assessment = value_at(data, round_path(round_id))
+        earlier = assessment.get("room") or {}
+        if anonymous and assessment["participants"] and not earlier.get("anonymous"):
+            raise InvalidEdit("people have already given their names", code="named_already")
+        assessment["room"] = Room(
+            code=code,
+            anonymous=anonymous or earlier.get("anonymous", False),
+            results=earlier.get("results", True),
+        ).model_dump()
+
+    return op
+
+
+def close_room(round_id: str) -> Operation:
+    """End every phone's access to the round at once."""
+
+    def op(data: Data) -> None:
+        room = value_at(data, round_path(round_id)).get("room")
+        if room is not None:
+            room["open"] = False
+
+    return op
+
+
+def _open_room(data: Data, round_id: str, code: str) -> dict[str, Any]:
+    """The round's plain data if its room is open under `code` (checked on the data as stored at
+    that moment: a room closed a moment ago admits nobody)."""
+    assessment = value_at(data, round_path(round_id))
+    room = assessment.get("room")
+    if room is None or not room["open"] or room["code"] != code:
+        raise InvalidEdit("the room is closed", code="room_closed")
+    return assessment
+
+
+def join_room(
+    round_id: str, code: str, key: str, name: str, role: str = "", *, numbered: str = ""
+) -> Operation:
+    """A phone joins the round's open room as a new participant holding the link `key`."""
+
+    def op(data: Data) -> None:
+        _join(_open_room(data, round_id, code), name, role, key, numbered)
+
+    return op
+
+
+def claim_participant(round_id: str, code: str, participant_id: str, key: str) -> Operation:
+    """A phone joins as a name the facilitator prepared, if no phone has taken it and nobody
+    has answered for it."""
+
+    def op(data: Data) -> None:
+        people = _open_room(data, round_id, code)["participants"]
+        person = people[_index(people, participant_id)]
+        if person.get("key") or person.get("answers"):
+            raise InvalidEdit("someone has already answered as them", code="taken")
+        person["key"] = key
 
     return op
 

@@ -20,6 +20,7 @@ from cxworkbook.scoring import (
     QuestionScore,
     RoundScore,
     Spread,
+    answered_questions,
     participant_mean,
     score_round,
     shown,
@@ -148,6 +149,18 @@ def _summary(spread: Spread) -> list[float | None]:
     return [spread.median, spread.min, spread.max, spread.spread]
 
 
+def progress_table(pack: MaturityPack, assessment: Assessment) -> pd.DataFrame:
+    """Who has joined the round, as the room may see them, whether from a phone, and how many
+    questions each has answered."""
+    return pd.DataFrame(
+        [
+            [assessment.label(p), bool(p.key), answered_questions(pack, [p])]
+            for p in assessment.participants
+        ],
+        columns=["participant", "phone", "answered"],
+    )
+
+
 ROLE_COLUMNS = ["role", "dimension_id", "dimension", "current"]
 
 
@@ -156,7 +169,7 @@ def role_table(pack: MaturityPack, assessment: Assessment, lang: str, unnamed: s
     laid over each other. Participants without a role are grouped under `unnamed`."""
     roles: dict[str, list] = {}
     for p in assessment.participants:
-        roles.setdefault(p.role.strip() or unnamed, []).append(p)
+        roles.setdefault(assessment.shown_role(p) or unnamed, []).append(p)
     rows = []
     for role, people in roles.items():
         score = score_round(pack, people)

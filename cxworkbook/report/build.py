@@ -815,7 +815,7 @@ class _Builder:
 
     def document(self, *, appendix: bool) -> Document:
         t, meta = self.t, self.wb.meta
-        participants = ", ".join(p.label for p in self.round.participants)
+        participants = ", ".join(self.round.label(p) for p in self.round.participants)
         return Document(
             language=self.lang,
             title=meta.title,

@@ -10,6 +10,7 @@ from base64 import b64encode
 from pathlib import Path
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES
 from cxworkbook.model import Workbook
@@ -38,9 +39,10 @@ ICON = "data:image/png;base64," + b64encode(
 PICKER_CHARACTERS = 28  # about as many as the sidebar's picker shows before it cuts the rest off
 
 
-def language_picker() -> None:
+def language_picker(where: DeltaGenerator) -> None:
+    """The language, drawn in `where` (the sidebar; on a phone, the top of the page)."""
     start_from_url(LANGUAGE_KEY, LANGUAGES, DEFAULT_LANGUAGE)
-    chosen = st.sidebar.segmented_control(
+    chosen = where.segmented_control(
         "Kieli · Language",
         list(LANGUAGES),
         format_func=LANGUAGE_NAMES.__getitem__,

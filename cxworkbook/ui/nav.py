@@ -9,6 +9,7 @@ from cxworkbook.steps import HOME, STEPS, step
 from cxworkbook.ui.context import lang, t
 
 MENU_KEY = "_menu"
+PARTICIPANT_PAGE = "app_pages/participant.py"  # not a step: a phone's page, outside the menu
 
 
 def menu_pages() -> list[st.Page]:
@@ -23,6 +24,11 @@ def menu_pages() -> list[st.Page]:
             for s in (HOME, *STEPS)
         ]
     return made[language]
+
+
+def participant_page() -> st.Page:
+    """A phone's only page: the participant view of the room."""
+    return st.Page(PARTICIPANT_PAGE, title=t("room.title"), icon=":material/groups:")
 
 
 def link_to(

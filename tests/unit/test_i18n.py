@@ -34,7 +34,7 @@ FSTRING_KEY = re.compile(r"""\bt\(\s*f["']([a-z0-9_.{}]+)["']""")
 STEP_IDS = tuple(s.id for s in STEPS)
 # Each key the code makes with an f-string, and the values it is made with.
 TEMPLATES = {
-    "assessment.view_{v}": ("answer", "results", "discuss", "rounds"),
+    "assessment.view_{v}": ("answer", "room", "results", "discuss", "rounds"),
     "assessment.{field}": ("current", "target", "na", "dont_know"),
     "assessment.{field}_help": ("na", "dont_know"),
     "crm.{field}": ("data_quality", "usability", "channel_coverage"),

@@ -131,6 +131,8 @@ def test_yaml_is_only_read_with_the_safe_loader():
 
 
 def test_every_step_has_its_page_and_every_page_its_step():
-    assert sorted(s.page for s in (HOME, *STEPS)) == sorted(
+    from cxworkbook.ui.nav import PARTICIPANT_PAGE
+
+    assert sorted([PARTICIPANT_PAGE, *(s.page for s in (HOME, *STEPS))]) == sorted(
         path.relative_to(PROJECT_ROOT).as_posix() for path in PROJECT_ROOT.glob("app_pages/*.py")
     )
