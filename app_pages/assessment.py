@@ -61,6 +61,7 @@ from cxworkbook.workshop import (
 
 SCALE = [1, 2, 3, 4, 5]
 TEAM = "__team__"
+PLACE_ICONS = {True: ":material/smartphone:", False: ":material/laptop:"}
 ADD_FORM, EDIT_FORM = "add_participant_form", "edit_participant_form"
 
 
@@ -821,23 +822,16 @@ def room_progress(workbook_id: str) -> None:
     joined, finished = st.columns(2)
     joined.metric(t("room.joined"), len(table))
     finished.metric(t("room.done"), f"{done}/{len(table)}")
-    if not table.empty:
-        show_table(
-            table.assign(
-                where=table["phone"].map({True: t("room.phone"), False: t("room.laptop")})
-            ),
-            key="room_table",
-            columns={
-                "participant": st.column_config.TextColumn(t("room.who"), width="medium"),
-                "where": st.column_config.TextColumn(t("room.where"), width="small"),
-                "answered": st.column_config.ProgressColumn(
-                    t("room.answered"),
-                    min_value=0,
-                    max_value=pack.question_count,
-                    format=f"%d/{pack.question_count}",
-                ),
-            },
-        )
+    # a list in three columns rather than a table: sixty names fit on one projected screen,
+    # in text a screen reader reads
+    total = pack.question_count
+    lines = [
+        f"- {PLACE_ICONS[phone]} {md(who)} · {count}/{total}" + (" ✓" if count == total else "")
+        for who, phone, count in table.itertuples(index=False)
+    ]
+    for column, part in zip(st.columns(3), (lines[0::3], lines[1::3], lines[2::3]), strict=True):
+        column.markdown("\n".join(part))
+    st.caption(t("room.icons"))
     if answers_hidden(assessment):
         reveal_button(assessment.id, True, "room_reveal", type="primary")
     elif assessment.revealed:

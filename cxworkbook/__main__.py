@@ -16,7 +16,6 @@ import argparse
 import os
 import secrets
 import socket
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +30,7 @@ from cxworkbook.report.look import read_look
 from cxworkbook.report.pdf import PdfUnavailable
 from cxworkbook.room import ADDRESS_ENV, FACILITATOR_PARAM, ROOM_ENV, outward_address
 from cxworkbook.store import (
+    DATA_ENV,
     DATABASE_ENV,
     FileStore,
     configured_store,
@@ -128,11 +128,10 @@ def room(port: int, host: str | None) -> int:
     secret = secrets.token_urlsafe(32)
     base = f"http://{address}:{port}"
     names = dict.fromkeys(["localhost", "127.0.0.1", address, socket.gethostname()])
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py")]
     # every interface, deliberately: the room's Wi-Fi is the point of this command
-    command += ["--server.address", "0.0.0.0", "--server.port", str(port)]  # noqa: S104
+    flags = ["--server.address", "0.0.0.0", "--server.port", str(port)]  # noqa: S104
     for name in names:
-        command += ["--server.allowedHosts", name]
+        flags += ["--server.allowedHosts", name]
     print(
         "CX Workbook is open to the room.\n"
         f"  On this laptop:      http://localhost:{port}\n"
@@ -143,11 +142,13 @@ def room(port: int, host: str | None) -> int:
         "Stop with Ctrl+C.",
         flush=True,
     )
-    env = {**os.environ, ROOM_ENV: secret, ADDRESS_ENV: base}
-    try:
-        return subprocess.call(command, env=env, cwd=PROJECT_ROOT)  # noqa: S603 (our own app)
-    except KeyboardInterrupt:
-        return 0
+    os.environ.update({ROOM_ENV: secret, ADDRESS_ENV: base})
+    os.environ.setdefault(DATA_ENV, str(default_data_dir().resolve()))
+    os.chdir(PROJECT_ROOT)  # where Streamlit finds the shipped .streamlit/config.toml
+    from streamlit.web.cli import main as streamlit  # in this process: Ctrl+C stops all of it
+
+    streamlit(["run", "app.py", *flags], prog_name="streamlit", standalone_mode=False)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,7 +14,6 @@ link's access at once. Who may reach what is decided here and in `cxworkbook.ui.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import hmac
 import ipaddress
@@ -173,19 +172,14 @@ class Tries:
             self._failed.pop(address, None)
 
 
-RECENT = dt.timedelta(days=1)  # a room is opened in a workbook saved today
+RECENT = 50  # a room is opened in one of the workbooks saved last: opening it saves it
 
 
 def room_with_code(store: WorkbookStore, code: str, first: str | None = None) -> Workbook | None:
     """The workbook whose open room has the join code `code`: `first` (the one found last) if it
-    still has it, else one of the workbooks saved within a day."""
+    still has it, else one of the `RECENT` workbooks saved last."""
     candidates = [first] if first else []
-    since = dt.datetime.now(dt.UTC) - RECENT
-    candidates += [
-        info.id
-        for info in store.list()
-        if info.problem is None and info.updated is not None and info.updated >= since
-    ]
+    candidates += [info.id for info in store.list()[:RECENT] if info.problem is None]
     for workbook_id in dict.fromkeys(candidates):
         try:
             workbook = store.read(workbook_id)

@@ -1,4 +1,5 @@
-"""With the shipped configuration the app is reachable from this laptop only."""
+"""With the shipped configuration the app is reachable from this laptop only; the room command
+opens it to the network."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import http.client
 import socket
 
 import pytest
+
+from cxworkbook.room import outward_address
+from tests.e2e.test_room_in_browser import Room
 
 pytestmark = pytest.mark.e2e
 
@@ -40,20 +44,26 @@ def test_a_request_naming_another_host_is_refused(server, path, headers, answere
     assert _status(server.port, "workbook.evil.example", path, headers) in (400, 403)
 
 
-def _outward_address() -> str | None:
-    """The address this machine would use towards a network (a UDP connect sends nothing)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("192.0.2.1", 9))
-        except OSError:
-            return None
-        address = probe.getsockname()[0]
-    return None if address.startswith("127.") else address
-
-
 def test_the_server_listens_on_the_loopback_address_only(server):
-    outward = _outward_address()
+    outward = outward_address()
     if outward is None:
         pytest.skip("this machine has no address other than loopback to try")
     with pytest.raises(OSError):
         socket.create_connection((outward, server.port), timeout=2)
+
+
+def test_the_room_command_listens_on_the_network_too(tmp_path, chromium_path):
+    """`python -m cxworkbook room` is reached from this machine's network address, as a phone on
+    the room's Wi-Fi reaches it; a guest there gets the page, never an upload."""
+    outward = outward_address()
+    if outward is None:
+        pytest.skip("this machine has no address other than loopback to try")
+    room = Room(tmp_path / "data", outward)
+    try:
+        for path, answered in (("/_stcore/health", 200), ("/", 200), ("/_stcore/upload_file", 403)):
+            connection = http.client.HTTPConnection(outward, room.port, timeout=5)
+            connection.request("GET", path)
+            assert connection.getresponse().status == answered, path
+            connection.close()
+    finally:
+        room.stop()
