@@ -3,6 +3,7 @@
     python -m benchmarks.load                          # 10, 25, 50, 75 and 100 sessions, 60 s each
     python -m benchmarks.load --sessions 25 150 --seconds 120 --think 10
     python -m benchmarks.load --database --servers 2   # PostgreSQL, two servers behind nginx
+    python -m benchmarks.load --room --sessions 10 20 30 40 --think 3   # phones in a room
 
 Each session speaks Streamlit's own protocol over the websocket, as the browser does: it opens the
 assessment as its own participant, keeps every widget the page draws with its current value, and
@@ -13,6 +14,12 @@ the browser's drawing comes on top and is measured by the Playwright tests, not 
 shows an error or an exception, or does not finish within 30 s, is counted as an error. Afterwards
 every session's last answer to each question is compared with the workbook on disk: a difference
 is a lost answer.
+
+With `--room` the sessions are phones in a room: each has joined the round with its own link and
+answers on the participant view, where a tap reruns only the part of the page it is in (a
+fragment); every `--think` seconds it also asks, as the phone's browser does by itself, whether
+the room has closed or been revealed. One facilitator's view on the laptop refreshes the room's
+progress every two seconds meanwhile; its refreshes are timed too.
 
 A session needs far less of the machine than a browser tab, so on a 2-core laptop the figures show
 the server's limits rather than the load generator's.
@@ -51,9 +58,10 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from benchmarks.document import markdown_table, write_part
 from benchmarks.team import Cluster, free_port, nginx_proxy, postgres_cluster, server_binaries
 from cxworkbook import PROJECT_ROOT, QUESTIONNAIRES_DIR, ops
-from cxworkbook.edits import path_key
+from cxworkbook.edits import chain, path_key
 from cxworkbook.ops import answer_path
 from cxworkbook.packs import load_packs
+from cxworkbook.room import link_key, new_code, new_link_secret
 from cxworkbook.store import DATA_ENV, DATABASE_ENV, FileStore, WorkbookStore
 from cxworkbook.store.postgres import PostgresStore
 from cxworkbook.store.workbooks import new_workbook
@@ -116,12 +124,17 @@ class Session:
     values: dict[str, WidgetState] = field(default_factory=dict)
     problem: bool = False
     socket: Any = None
+    fragment_of: dict[str, str] = field(default_factory=dict)  # widget id: its fragment's id
+    auto: list[str] = field(default_factory=list)  # fragments the browser reruns on a timer
+    refreshes: list[float] = field(default_factory=list)
 
-    def rerun_message(self) -> bytes:
+    def rerun_message(self, fragment: str = "", *, timer: bool = False) -> bytes:
         msg = BackMsg()
         msg.rerun_script.query_string = self.query
         msg.rerun_script.page_script_hash = self.page_hash
         msg.rerun_script.widget_states.widgets.extend(self.values.values())
+        msg.rerun_script.fragment_id = fragment
+        msg.rerun_script.is_auto_rerun = timer
         return msg.SerializeToString()
 
     def take(self, msg: ForwardMsg) -> bool:
@@ -133,6 +146,8 @@ class Session:
             self.page_hash = msg.navigation.page_script_hash
         elif kind == "page_info_changed":
             self.query = msg.page_info_changed.query_string
+        elif kind == "auto_rerun" and msg.auto_rerun.fragment_id not in self.auto:
+            self.auto.append(msg.auto_rerun.fragment_id)
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element
             kind = element.WhichOneof("type")
@@ -146,7 +161,16 @@ class Session:
             if state is not None:
                 forced = proto.set_value
                 self.drawn[tuple(msg.metadata.delta_path)] = (state, forced)
+                self.fragment_of[state.id] = msg.delta.fragment_id
         elif kind == "script_finished":
+            if msg.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+                # a fragment's run redraws its own widgets only; the others keep theirs
+                self.values.update(
+                    (state.id, state if forced else self.values.get(state.id, state))
+                    for state, forced in self.drawn.values()
+                )
+                self.drawn = {}
+                return True
             if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
                 # As in the browser: the page keeps only the widgets this run drew, each with the
                 # value it had unless the server set a new one.
@@ -169,8 +193,8 @@ class Session:
                 if self.take(msg):
                     return
 
-    async def open(self, port: int) -> None:
-        self.values = {}
+    async def open(self, port: int, page: str = "assessment") -> None:
+        self.values, self.auto = {}, []
         self.socket = await websockets.connect(
             f"ws://localhost:{port}/_stcore/stream",
             subprotocols=["streamlit"],
@@ -180,7 +204,7 @@ class Session:
         )
         first = BackMsg()
         first.rerun_script.query_string = self.query
-        first.rerun_script.page_name = "assessment"
+        first.rerun_script.page_name = page
         await self.socket.send(first.SerializeToString())
         await self.until_finished()
 
@@ -196,13 +220,22 @@ class Session:
         changed.string_array_value.ClearField("data")
         changed.string_array_value.data.append(str(value))
         self.values[widget.id] = changed
+        self.latencies.append(await self.rerun(self.fragment_of.get(widget.id, "")))
+
+    async def refresh(self) -> None:
+        """What the browser does by itself: rerun the page's timed fragment."""
+        self.refreshes.append(await self.rerun(self.auto[0], timer=True))
+
+    async def rerun(self, fragment: str, *, timer: bool = False) -> float:
+        """Send the page's widgets for a rerun (of one fragment, if given); the seconds until it
+        finished."""
         self.problem = False
         started = time.perf_counter()
-        await self.socket.send(self.rerun_message())
+        await self.socket.send(self.rerun_message(fragment, timer=timer))
         await self.until_finished()
         if self.problem:
             raise RuntimeError("the page showed an error")
-        self.latencies.append(time.perf_counter() - started)
+        return time.perf_counter() - started
 
 
 def answer_key(round_id: str, person: str, question: str, field: str) -> str:
@@ -221,6 +254,20 @@ def prepare(store: WorkbookStore, participants: int) -> tuple[str, str]:
 
     store.update(wb.id, add_all)
     return wb.id, round_id
+
+
+def prepare_room(store: WorkbookStore, phones: int) -> tuple[str, str, list[str]]:
+    """A workbook whose round's room is open, with `phones` participants joined from phones:
+    its id, the round's and each phone's own link secret."""
+    pack = load_packs(QUESTIONNAIRES_DIR).latest("cx-maturity")
+    wb = store.add(new_workbook("Huone Oy", "Room", "fi", pack.ref, store.clock()))
+    round_id, code = wb.current_round.id, new_code()
+    secrets = [new_link_secret() for _ in range(phones)]
+    joins = [
+        ops.join_room(round_id, code, link_key(secret), f"P{n}") for n, secret in enumerate(secrets)
+    ]
+    store.update(wb.id, chain(ops.open_room(round_id, code, anonymous=False), *joins))
+    return wb.id, round_id, secrets
 
 
 def start_server(root: Path, port: int, database: str | None = None) -> subprocess.Popen:
@@ -244,13 +291,19 @@ def start_server(root: Path, port: int, database: str | None = None) -> subproce
 
 
 async def participate(
-    person: Session, port: int, round_id: str, stop: float, think: float, chance: random.Random
+    person: Session,
+    port: int,
+    round_id: str,
+    stop: float,
+    think: float,
+    chance: random.Random,
+    page: str = "assessment",
 ) -> None:
     await asyncio.sleep(chance.uniform(0, think))
     while time.monotonic() < stop:
         if person.socket is None:  # the participant reloads the page, which shows what is on disk
             try:
-                await person.open(port)
+                await person.open(port, page)
             except (TimeoutError, OSError, websockets.WebSocketException):
                 person.errors += 1
                 await person.close()
@@ -266,21 +319,55 @@ async def participate(
             person.errors += 1
             person.expected.pop(asked, None)
             await person.close()
+            continue
+        if person.auto:  # a phone asks whether the room closed or was revealed
+            try:
+                await person.refresh()
+            except (RuntimeError, TimeoutError, websockets.WebSocketException):
+                person.errors += 1
+                await person.close()
         await asyncio.sleep(think * chance.uniform(0.7, 1.3))
 
 
+async def facilitate(projector: Session, port: int, stop: float) -> None:
+    """The projector's view of the room, refreshing itself every two seconds."""
+    await projector.open(port)
+    while time.monotonic() < stop:
+        await asyncio.sleep(2)
+        try:
+            await projector.refresh()
+        except (RuntimeError, TimeoutError, websockets.WebSocketException):
+            projector.errors += 1
+            await projector.close()
+            await projector.open(port)
+
+
 async def run_level(
-    port: int, store: WorkbookStore, sessions: int, seconds: float, think: float
+    port: int, store: WorkbookStore, sessions: int, seconds: float, think: float, room: bool
 ) -> list[str]:
-    workbook_id, round_id = prepare(store, sessions)
     chance = random.Random(sessions)
-    query = f"lang=fi&wb={workbook_id}&view=answer&dimension=strategy"
-    people = [Session(f"p{n}", f"{query}&participant=p{n}") for n in range(sessions)]
+    projector = None
+    if room:
+        workbook_id, round_id, links = prepare_room(store, sessions)
+        page = ""
+        people = [
+            Session(f"p{n}", f"lang=fi&room={workbook_id}&me={secret}")
+            for n, secret in enumerate(links)
+        ]
+        projector = Session("facilitator", f"lang=fi&wb={workbook_id}&view=room")
+    else:
+        workbook_id, round_id = prepare(store, sessions)
+        page = "assessment"
+        query = f"lang=fi&wb={workbook_id}&view=answer&dimension=strategy"
+        people = [Session(f"p{n}", f"{query}&participant=p{n}") for n in range(sessions)]
     for person in people:  # one after another, as people arrive in a room
-        await person.open(port)
+        await person.open(port, page)
     stop = time.monotonic() + seconds
-    await asyncio.gather(*(participate(p, port, round_id, stop, think, chance) for p in people))
-    for person in people:
+    work = [participate(p, port, round_id, stop, think, chance, page) for p in people]
+    if projector is not None:
+        work.append(facilitate(projector, port, stop))
+    await asyncio.gather(*work)
+    for person in [*people, *([projector] if projector else [])]:
         await person.close()
     assessment = store.read(workbook_id).current_round
     lost = sum(
@@ -289,10 +376,21 @@ async def run_level(
         for (q, f), v in p.expected.items()
     )
     latencies = sorted(x for p in people for x in p.latencies)
-    p50 = statistics.median(latencies) * 1000 if latencies else float("nan")
-    p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else float("nan")
     errors = sum(p.errors for p in people)
-    return [str(sessions), str(len(latencies)), f"{p50:.0f}", f"{p95:.0f}", str(errors), str(lost)]
+    row = [str(sessions), str(len(latencies)), *_p50_p95(latencies), str(errors), str(lost)]
+    if projector is not None:
+        row += [_p50_p95(sorted(projector.refreshes))[1], str(projector.errors)]
+    return row
+
+
+def _p50_p95(seconds: list[float]) -> list[str]:
+    """The median and the 95th percentile of sorted durations, in milliseconds."""
+    if not seconds:
+        return ["–", "–"]
+    return [
+        f"{statistics.median(seconds) * 1000:.0f}",
+        f"{seconds[int(0.95 * (len(seconds) - 1))] * 1000:.0f}",
+    ]
 
 
 @contextmanager
@@ -326,6 +424,7 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=10)
     parser.add_argument("--database", action="store_true", help="keep the workbook in PostgreSQL")
     parser.add_argument("--servers", type=int, choices=[1, 2], default=1)
+    parser.add_argument("--room", action="store_true", help="phones in a room, and a projector")
     args = parser.parse_args()
     top = Path(tempfile.mkdtemp())
     rows = []
@@ -340,7 +439,7 @@ def main() -> None:
             root = top / f"level-{sessions}"
             root.mkdir()
             with level(root, database, args.servers) as (port, store):
-                run = run_level(port, store, sessions, args.seconds, args.think)
+                run = run_level(port, store, sessions, args.seconds, args.think, args.room)
                 rows.append(asyncio.run(run))
             print("| " + " | ".join(rows[-1]) + " |", file=sys.stderr)
     where = "PostgreSQL" if args.database else "the file store"
@@ -351,6 +450,11 @@ def main() -> None:
     )
     header = ["Sessions", "Answers", "p50 ms", "p95 ms", "Errors", "Lost answers"]
     part = f"load every {args.think:g} s"
+    if args.room:
+        title = title.replace("Load: one answer per session", "Room: one tap per phone")
+        header = ["Phones", "Taps", "p50 ms", "p95 ms", "Errors", "Lost answers"]
+        header += ["Projector p95 ms", "Projector errors"]
+        part = f"room, a tap every {args.think:g} s"
     if args.database or args.servers > 1:
         part += f", {servers}, {where}"
     write_part(part, [markdown_table(title, header, rows)])

@@ -28,3 +28,9 @@ def test_no_usage_statistics_and_no_error_details():
 
 def test_no_file_watcher_in_a_workshop():
     assert CONFIG["server"]["fileWatcherType"] == "none"
+
+
+def test_no_whole_heap_collection_after_every_run():
+    """Streamlit's collection after each run cost more than a phone's tap; Python's own
+    collector still runs."""
+    assert CONFIG["runner"]["postScriptGC"] is False
