@@ -6,14 +6,14 @@ import streamlit as st
 from cxworkbook.ui.context import page_run
 from cxworkbook.ui.fields import edit_arrived
 from cxworkbook.ui.frame import ICON, language_picker, show_frame, stay_on_page
-from cxworkbook.ui.nav import menu_pages, participant_page
+from cxworkbook.ui.nav import menu_pages, participant_pages
 from cxworkbook.ui.room import in_room
 
 with page_run():
     if in_room():
         st.set_page_config(page_title="CX Workbook", page_icon=ICON, layout="centered")
         language_picker(st.container())
-        st.navigation([participant_page()], position="hidden").run()
+        st.navigation(participant_pages(), position="hidden").run()
     else:
         st.set_page_config(page_title="CX Workbook", page_icon=ICON, layout="wide")
         edit = edit_arrived()

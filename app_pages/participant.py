@@ -29,8 +29,10 @@ from cxworkbook.ui.room import (
     Link,
     check_code,
     found_room,
+    joined,
     keep_link,
     own_link,
+    wait_before_joining,
     wait_before_trying,
     wrong_link,
 )
@@ -89,6 +91,10 @@ def code_form() -> None:
 
 def join(workbook_id: str, code: str, round_id: str, numbered: str) -> None:
     state = st.session_state
+    wait = wait_before_joining()
+    if wait > 0:
+        refuse(JOIN_FORM, t("room.wait_joining", seconds=round(wait) or 1))
+        return
     name, role = state.get("room_name", ""), state.get("room_role", "")
     listed = state.get("room_listed")
     secret = new_link_secret()
@@ -100,6 +106,7 @@ def join(workbook_id: str, code: str, round_id: str, numbered: str) -> None:
     else:
         operation = ops.join_room(round_id, code, link_key(secret), name, role, numbered=numbered)
     if apply(operation, JOIN_FORM) is not None:
+        joined()
         state["_room_new_link"] = Link(workbook_id, secret)
 
 

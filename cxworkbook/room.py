@@ -139,10 +139,10 @@ def holds_mark(secret: str, cookie: str | None) -> bool:
 
 
 class Tries:
-    """Wrong codes and links, per address: the first few are free, then each waits twice as long
-    as the one before (up to `longest` seconds), so guessing a code takes longer than any
-    workshop. A right one clears the address. Thread-safe; keeps the `remembered` most recent
-    addresses."""
+    """Tries counted per address (wrong codes and links; joins): the first few are free, then
+    each waits twice as long as the one before (up to `longest` seconds), so guessing a code, or
+    filling a room from one device, takes longer than any workshop. Thread-safe; keeps the
+    `remembered` most recent addresses."""
 
     def __init__(self, free: int = 5, longest: float = 300, remembered: int = 10_000) -> None:
         self.free, self.longest, self.remembered = free, longest, remembered
@@ -159,7 +159,7 @@ class Tries:
         delay = min(self.longest, 2.0 ** (count - self.free + 1))
         return max(0.0, last + delay - now)
 
-    def failed(self, address: str, now: float | None = None) -> None:
+    def add(self, address: str, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
         with self._lock:
             count, _ = self._failed.pop(address, (0, now))
@@ -167,7 +167,7 @@ class Tries:
             while len(self._failed) > self.remembered:
                 self._failed.popitem(last=False)
 
-    def succeeded(self, address: str) -> None:
+    def clear(self, address: str) -> None:
         with self._lock:
             self._failed.pop(address, None)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -26,9 +28,18 @@ def menu_pages() -> list[st.Page]:
     return made[language]
 
 
-def participant_page() -> st.Page:
-    """A phone's only page: the participant view of the room."""
-    return st.Page(PARTICIPANT_PAGE, title=t("room.title"), icon=":material/groups:")
+def participant_pages() -> list[st.Page]:
+    """A phone's pages: the participant view, at the app's address and at the address of every
+    page of the menu, so that a link to any other page shows the join page, not "page not
+    found"."""
+    title, icon = t("room.title"), ":material/groups:"
+    return [
+        st.Page(PARTICIPANT_PAGE, title=title, icon=icon, default=True),
+        *(
+            st.Page(PARTICIPANT_PAGE, title=title, icon=icon, url_path=Path(s.page).stem)
+            for s in STEPS
+        ),
+    ]
 
 
 def link_to(

@@ -20,6 +20,7 @@ LINK_KEY = "_room_link"
 FOUND_KEY = "_room_found"
 ROOM_PARAMS = ("code", "room", "me")
 CODE_TRIES = Tries()  # wrong join codes and links, per address, for the whole server
+JOINS = Tries(free=10)  # joins per address: one device cannot fill a room
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,10 @@ def check_code(text: str) -> str | None:
     found = st.session_state.get(FOUND_KEY)
     workbook = room_with_code(store(), code, found[0] if found else None) if code else None
     if workbook is None:
-        CODE_TRIES.failed(client_address())
+        CODE_TRIES.add(client_address())
         st.session_state.pop(FOUND_KEY, None)
         return None
-    CODE_TRIES.succeeded(client_address())
+    CODE_TRIES.clear(client_address())
     st.session_state[FOUND_KEY] = (workbook.id, code)
     return workbook.id
 
@@ -102,8 +103,16 @@ def found_room() -> tuple[str, str] | None:
     return st.session_state.get(FOUND_KEY)
 
 
+def wait_before_joining() -> float:
+    return JOINS.wait(client_address())
+
+
+def joined() -> None:
+    JOINS.add(client_address())
+
+
 def wrong_link() -> None:
-    CODE_TRIES.failed(client_address())
+    CODE_TRIES.add(client_address())
 
 
 def phone_address() -> str | None:

@@ -113,9 +113,9 @@ class RoomGate:
             if self.tries.wait(client) > 0:
                 return PlainTextResponse("Too many wrong links: wait a moment.", 429)
             if not holds_mark(secret, facilitator_mark(token)):
-                self.tries.failed(client)
+                self.tries.add(client)
                 return PlainTextResponse("This facilitator link is not this room's.", 403)
-            self.tries.succeeded(client)
+            self.tries.clear(client)
             rest = urlencode([(k, v) for k, v in query if k != FACILITATOR_PARAM])
             response = RedirectResponse(scope["path"] + (f"?{rest}" if rest else ""), 303)
             response.set_cookie(

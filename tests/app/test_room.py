@@ -10,7 +10,7 @@ from cxworkbook import ops
 from cxworkbook.edits import path_key
 from cxworkbook.ops import answer_path
 from cxworkbook.room import ROOM_SIZE, link_key, new_code
-from cxworkbook.ui.room import CODE_TRIES
+from cxworkbook.ui.room import CODE_TRIES, JOINS
 from tests import edits
 from tests.app.conftest import ASSESSMENT, assert_no_exception, texts
 from tests.conftest import create
@@ -63,6 +63,7 @@ def answer_key(round_id: str, person: str, field: str, question: str = QUESTION)
 def _no_wrong_tries_left_over():
     yield
     CODE_TRIES._failed.clear()
+    JOINS._failed.clear()
 
 
 def test_the_facilitator_opens_the_room_and_sees_phones_join(run_app, disk, fresh, data_dir):
@@ -141,6 +142,16 @@ def test_a_typed_code_in_lowercase_with_a_space_opens_the_room(run_app, disk, fr
     assert at.text_input(key="room_name") is not None
     join(at, "Ville")
     assert [p.name for p in disk.read(wb_id).current_round.participants] == ["Ville"]
+
+
+def test_one_device_cannot_fill_the_room(run_app, disk, fresh):
+    wb_id, round_id = fresh
+    code = opened(disk, wb_id, round_id)
+    for _ in range(JOINS.free):
+        JOINS.add("this laptop")  # the address AppTest's sessions are counted under
+    at = join(phone(run_app, code=code), "Yet another")
+    assert "Many people have joined from this device already" in texts(at)
+    assert not disk.read(wb_id).current_round.participants
 
 
 def test_closing_the_room_locks_the_phones_out(run_app, disk, fresh):

@@ -5,6 +5,7 @@ next run, and a stale edit across servers is a conflict, never a silent overwrit
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from benchmarks.team import DEPLOY, SERVED_BY, Proxy, free_port, nginx_proxy
+from cxworkbook.room import ADDRESS_ENV, FACILITATOR_PARAM, ROOM_ENV
 from cxworkbook.store import DATABASE_ENV
 from cxworkbook.store.postgres import PostgresStore
 from cxworkbook.store.workbooks import seed_examples
@@ -22,6 +24,7 @@ from tests.e2e.conftest import AppServer, assert_no_exception, installed
 from tests.e2e.tabs import answer_css, one_run, open_tab, wait_idle
 
 pytestmark = pytest.mark.e2e
+ROOM_SECRET = "the room secret of this team server"
 ANSWER = f"/assessment?lang=en&wb={EXAMPLE_ID}&view=answer&participant=anna&dimension=strategy"
 
 
@@ -49,7 +52,12 @@ def team(tmp_path, postgres, assessed_examples, chromium_path) -> Iterator[tuple
     seed_examples(store, assessed_examples)
     store.close()
     ports = [free_port(), free_port()]
-    settings = {DATABASE_ENV: url, "STREAMLIT_SERVER_COOKIE_SECRET": "one secret for both " * 2}
+    settings = {
+        DATABASE_ENV: url,
+        "STREAMLIT_SERVER_COOKIE_SECRET": "one secret for both " * 2,
+        ROOM_ENV: ROOM_SECRET,
+        ADDRESS_ENV: "http://cx.example.fi",
+    }
     servers = [
         AppServer(tmp_path / "unused", port, env=settings, flags=unit_flags(port)) for port in ports
     ]
@@ -75,24 +83,34 @@ def click(page: Page, question: str, value: int) -> None:
         page.locator(answer_css(question, "current")).get_by_role("radio", name=str(value)).click()
 
 
-def tab_on(browser, proxy: Proxy, cookie: str) -> Page:
+def tab_on(browser, proxy: Proxy, cookie: str, *, facilitator: bool = True) -> Page:
+    """A browser kept on the server `cookie` routes to; the facilitator's, who opened the
+    facilitator's link once, or a phone's."""
     tab = open_tab(browser)
     tab.context.add_cookies([{"name": "cxworkbook_server", "value": cookie, "url": proxy.url}])
+    if not facilitator:
+        return tab
+    tab.goto(f"{proxy.url}/?{FACILITATOR_PARAM}={ROOM_SECRET}")
+    wait_idle(tab)
     response = tab.goto(proxy.url + ANSWER)
     assert response is not None and response.headers[SERVED_BY] == proxy.served_by(cookie)
     wait_idle(tab)
     return tab
 
 
-def test_two_app_servers_behind_nginx_share_the_database(team, browser):
-    proxy, url = team
+def one_cookie_per_server(proxy: Proxy) -> list[str]:
     by_server: dict[str, str] = {}
-    for cookie in (f"facilitator-{n}" for n in range(50)):
+    for cookie in (f"browser-{n}" for n in range(50)):
         by_server.setdefault(proxy.served_by(cookie), cookie)
         if len(by_server) == 2:
             break
     assert len(by_server) == 2, "both app servers take browsers"
-    first, second = (tab_on(browser, proxy, cookie) for cookie in by_server.values())
+    return list(by_server.values())
+
+
+def test_two_app_servers_behind_nginx_share_the_database(team, browser):
+    proxy, url = team
+    first, second = (tab_on(browser, proxy, cookie) for cookie in one_cookie_per_server(proxy))
 
     click(first, "strategy.definition", 4)
     assert stored_answer(url, "strategy.definition") == 4
@@ -111,5 +129,38 @@ def test_two_app_servers_behind_nginx_share_the_database(team, browser):
     ).to_be_visible()
     assert stored_answer(url, "strategy.definition") == 1
     for tab in (first, second):
+        assert_no_exception(tab)
+        tab.context.close()
+
+
+def test_the_projector_sees_phones_on_either_server(team, browser):
+    """The room through the proxy: no browser is the laptop itself, so without the facilitator's
+    link a browser reaches the join page only; a phone served by the other server joins with the
+    code and its taps show on the projector within seconds."""
+    proxy, _ = team
+    on_first, on_second = one_cookie_per_server(proxy)
+    projector = tab_on(browser, proxy, on_first)
+    projector.goto(f"{proxy.url}/assessment?lang=en&wb={EXAMPLE_ID}&view=room")
+    wait_idle(projector)
+    projector.get_by_role("button", name="Open the room").click()
+    code = projector.locator("h1").filter(has_text=re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
+    expect(code).to_be_visible()
+    # the example's round is revealed already: the phone answers rather than sees the result
+    with one_run(projector):
+        projector.get_by_text("Show the team's result on phones after the reveal").click()
+    phone = tab_on(browser, proxy, on_second, facilitator=False)
+    phone.goto(f"{proxy.url}/assessment?lang=en&wb={EXAMPLE_ID}")
+    wait_idle(phone)
+    expect(phone.get_by_text("Type the join code shown on the screen")).to_be_visible()
+    assert phone.locator("[data-testid=stSidebarNav]").count() == 0
+    phone.get_by_label("Join code").fill(code.inner_text())
+    phone.get_by_role("button", name="Continue").click()
+    phone.get_by_label("Your name").fill("Maija Mobiili")
+    phone.get_by_role("button", name="Join and start answering").click()
+    expect(phone.get_by_text("0/44 answered")).to_be_visible()
+    phone.locator(".st-key-card_strategy_definition [role=radio]").first.click()
+    expect(phone.get_by_text("1/44 answered")).to_be_visible()
+    expect(projector.get_by_text("Maija Mobiili · 1/44")).to_be_visible(timeout=15_000)
+    for tab in (projector, phone):
         assert_no_exception(tab)
         tab.context.close()

@@ -88,22 +88,22 @@ def test_wrong_tries_are_free_at_first_then_wait_longer_and_longer():
     tries = Tries(free=3, longest=60)
     for _ in range(3):
         assert tries.wait("phone", now=100) == 0
-        tries.failed("phone", now=100)
+        tries.add("phone", now=100)
     waits = []
     for _ in range(8):
         waits.append(tries.wait("phone", now=100))
-        tries.failed("phone", now=100)
+        tries.add("phone", now=100)
     assert waits == [2, 4, 8, 16, 32, 60, 60, 60]
     assert tries.wait("phone", now=161) == 0  # the wait is over, not the count
     assert tries.wait("another phone", now=100) == 0
-    tries.succeeded("phone")
+    tries.clear("phone")
     assert tries.wait("phone", now=100) == 0
 
 
 def test_wrong_tries_remember_a_bounded_number_of_addresses():
     tries = Tries(free=1, remembered=10)
     for n in range(100):
-        tries.failed(f"10.0.0.{n}", now=0)
+        tries.add(f"10.0.0.{n}", now=0)
     assert len(tries._failed) == 10
     assert tries.wait("10.0.0.99", now=0) > 0 and tries.wait("10.0.0.0", now=0) == 0
 
