@@ -19,6 +19,7 @@ import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT, QUESTIONNAIRES_DIR
 from cxworkbook.errors import StoreError
@@ -120,7 +121,7 @@ def migrate(direction: str, folder: Path | None) -> str:
     )
 
 
-def room(port: int, host: str | None) -> int:
+def room(port: int, host: str | None) -> NoReturn:
     """Run the app open to the room's network with a fresh secret, until Ctrl+C."""
     address = host or outward_address()
     if address is None:
@@ -145,10 +146,10 @@ def room(port: int, host: str | None) -> int:
     os.environ.update({ROOM_ENV: secret, ADDRESS_ENV: base})
     os.environ.setdefault(DATA_ENV, str(default_data_dir().resolve()))
     os.chdir(PROJECT_ROOT)  # where Streamlit finds the shipped .streamlit/config.toml
-    from streamlit.web.cli import main as streamlit  # in this process: Ctrl+C stops all of it
-
-    streamlit(["run", "app.py", *flags], prog_name="streamlit", standalone_mode=False)
-    return 0
+    # The server takes this process's place: Ctrl+C, or a service manager, stops it and nothing
+    # is left behind (on Windows a new process takes over the same console).
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", *flags]
+    os.execv(sys.executable, command)  # noqa: S606 (our own app, no shell)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -176,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "room":
-            return room(args.port, args.host)
+            room(args.port, args.host)
         if args.command == "migrate":
             print(migrate(args.direction, args.folder))
             return 0
