@@ -6,7 +6,7 @@ import streamlit as st
 
 from cxworkbook import ops
 from cxworkbook.charts import GapLabels
-from cxworkbook.errors import StoreError
+from cxworkbook.errors import StoreError, WorkbookNotFound
 from cxworkbook.model import Answer, Assessment, Participant, Workbook
 from cxworkbook.questionnaire import Dimension, MaturityPack, Question
 from cxworkbook.room import (
@@ -46,10 +46,22 @@ SEEN_KEY = "_room_seen"
 WATCH_SECONDS = 3  # how soon a phone notices the room closing or the answers revealed
 
 
+class Unreachable(Exception):
+    """The store cannot be read just now (the database went away): the phone waits."""
+
+
 def read(workbook_id: str) -> Workbook | None:
+    """The workbook, or None if it is gone or cannot be read; Unreachable for a store that
+    cannot be reached just now."""
     try:
         return store().read(workbook_id)
-    except (StoreError, FileProblems):
+    except WorkbookNotFound:
+        return None
+    except StoreError as exc:
+        if exc.reason == "unavailable":
+            raise Unreachable from exc
+        return None
+    except FileProblems:
         return None
 
 
@@ -309,13 +321,24 @@ def state_of(workbook: Workbook | None) -> tuple[bool, bool, bool]:
 
 @st.fragment(run_every=WATCH_SECONDS)
 def watch(link: Link) -> None:
-    """Reruns the page when the facilitator closes the room or reveals the answers."""
-    if state_of(read(link.workbook_id)) != st.session_state.get(SEEN_KEY):
+    """Reruns the page when the facilitator closes the room or reveals the answers, or when the
+    store can be reached again."""
+    try:
+        now = state_of(read(link.workbook_id))
+    except Unreachable:
+        now = None
+    if now != st.session_state.get(SEEN_KEY):
         st.rerun()
 
 
 def participant_view(link: Link) -> None:
-    workbook = read(link.workbook_id)
+    try:
+        workbook = read(link.workbook_id)
+    except Unreachable:
+        st.session_state[SEEN_KEY] = None
+        st.warning(t("room.unreachable"), icon=":material/cloud_off:")
+        watch(link)
+        return
     assessment = workbook.current_round if workbook else None
     participant = participant_with_link(assessment, link.secret) if assessment else None
     st.session_state[SEEN_KEY] = state_of(workbook)

@@ -8,8 +8,10 @@ import pytest
 
 from cxworkbook import ops
 from cxworkbook.edits import path_key
+from cxworkbook.errors import StoreError
 from cxworkbook.ops import answer_path
 from cxworkbook.room import ROOM_SIZE, link_key, new_code
+from cxworkbook.store import FileStore
 from cxworkbook.ui.room import CODE_TRIES, JOINS
 from tests import edits
 from tests.app.conftest import ASSESSMENT, assert_no_exception, texts
@@ -254,3 +256,19 @@ def test_on_the_laptop_the_next_person_starts_clean(run_app, disk, fresh):
     disk.update(wb_id, ops.reveal(round_id, True))
     at.run()
     assert at.selectbox(key="participant").options == ["Anna", "Pekka"]
+
+
+def test_a_phone_waits_while_the_workbooks_cannot_be_reached(run_app, disk, fresh, monkeypatch):
+    wb_id, round_id = fresh
+    code = opened(disk, wb_id, round_id)
+    at = join(phone(run_app, code=code), "Maija")
+
+    def unreachable(self, workbook_id):
+        raise StoreError("connection refused", "unavailable")
+
+    with monkeypatch.context() as away:
+        away.setattr(FileStore, "read", unreachable)
+        at.run()
+        assert "cannot be reached just now" in texts(at) and "The room is closed" not in texts(at)
+    at.run()
+    assert "0/44 answered" in texts(at)
