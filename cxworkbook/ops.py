@@ -72,8 +72,6 @@ def _join(assessment: dict[str, Any], name: str, role: str, key: str, numbered: 
     """Add a participant; in an anonymous round they are `numbered` ("Participant {number}")
     whatever name was given. Their id is made from the name and is never reused."""
     people = assessment["participants"]
-    if len(people) >= ROOM_SIZE:
-        raise InvalidEdit(f"a round holds {ROOM_SIZE} people", code="room_full")
     room = assessment.get("room") or {}
     if room.get("anonymous"):
         name = numbered.format(number=len(people) + 1)
@@ -136,7 +134,10 @@ def join_room(
     """A phone joins the round's open room as a new participant holding the link `key`."""
 
     def op(data: Data) -> None:
-        _join(_open_room(data, round_id, code), name, role, key, numbered)
+        assessment = _open_room(data, round_id, code)
+        if len(assessment["participants"]) >= ROOM_SIZE:  # the laptop may add more, by hand
+            raise InvalidEdit(f"the room holds {ROOM_SIZE} people", code="room_full")
+        _join(assessment, name, role, key, numbered)
 
     return op
 

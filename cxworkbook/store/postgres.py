@@ -241,8 +241,10 @@ class PostgresStore:
         if not is_slug(workbook_id):
             raise WorkbookNotFound(f"{workbook_id!r} is not a workbook id")
         with self._transaction(_save_failed) as db:
+            # the text travels only when this server has not parsed that revision yet, and the
+            # version kept in the history is copied inside the database
             row = db.execute(
-                "SELECT revision, body FROM workbooks WHERE id = %s FOR UPDATE", (workbook_id,)
+                "SELECT revision FROM workbooks WHERE id = %s FOR UPDATE", (workbook_id,)
             ).fetchone()
             if row is None:
                 raise WorkbookNotFound(f"there is no workbook {workbook_id!r}")
@@ -250,15 +252,19 @@ class PostgresStore:
             if cached is not None and cached[0] == row[0]:
                 current = cached[1]
             else:
-                current = self._parsed(workbook_id, row[0], row[1])
+                (body,) = db.execute(
+                    "SELECT body FROM workbooks WHERE id = %s", (workbook_id,)
+                ).fetchone()
+                current = self._parsed(workbook_id, row[0], body)
             saved = next_revision(current, operation, self.clock)
             if saved is current:
                 return current
             meta = saved.meta
             db.execute(
-                "INSERT INTO history (workbook_id, revision, saved, body) VALUES (%s, %s, %s, %s)"
+                "INSERT INTO history (workbook_id, revision, saved, body)"
+                " SELECT id, revision, updated, body FROM workbooks WHERE id = %s"
                 " ON CONFLICT DO NOTHING",
-                (workbook_id, current.revision, current.meta.updated, row[1]),
+                (workbook_id,),
             )
             db.execute(
                 "UPDATE workbooks SET revision = %s, title = %s, organisation = %s,"

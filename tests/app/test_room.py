@@ -221,7 +221,7 @@ def test_a_full_room_says_so(run_app, disk, fresh):
         edits.chain(*(ops.add_participant(round_id, f"P{n}") for n in range(ROOM_SIZE))),
     )
     at = join(phone(run_app, code=code), "One too many")
-    assert "The round is full" in texts(at)
+    assert "The room is full" in texts(at)
     assert len(disk.read(wb_id).current_round.participants) == ROOM_SIZE
 
 

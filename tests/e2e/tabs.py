@@ -94,6 +94,7 @@ def one_message_sent(page: Page) -> Iterator[None]:
 VIEWS = (
     "/",
     "/assessment",
+    "/assessment?view=room",
     "/assessment?view=results",
     "/assessment?view=discuss",
     "/assessment?view=rounds",

@@ -146,6 +146,7 @@ def test_five_phones_answer_at_once_and_the_projector_follows(browser, room):
     round_id = store.read(wb_id).current_round.id
     projector = open_tab(browser)
     code = open_the_room(projector, served, wb_id)
+    assert accessibility_failures(projector, sidebar=False) == []
     join_url = f"{served.phones}/?code={code.replace('-', '')}&lang=en"
     phones = [phone(browser, join_url) for _ in NAMES]
     for page, name in zip(phones, NAMES, strict=True):

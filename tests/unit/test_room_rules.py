@@ -138,8 +138,8 @@ def test_the_room_holds_a_bounded_number_of_people(workbook):
     with pytest.raises(InvalidEdit) as refused:
         store.update(wb_id, ops.join_room(round_id, code, link_key("x"), "One more"))
     assert refused.value.code == "room_full"
-    with pytest.raises(InvalidEdit):
-        store.update(wb_id, ops.add_participant(round_id, "On the laptop"))
+    # the facilitator may still add someone by hand on the laptop
+    store.update(wb_id, ops.add_participant(round_id, "On the laptop"))
 
 
 def test_a_prepared_name_is_taken_once_and_never_one_with_answers(workbook):
