@@ -12,7 +12,7 @@ from cxworkbook.charts import GapLabels, RoleLabels, SpreadLabels
 from cxworkbook.edits import chain, set_field
 from cxworkbook.i18n import MISSING, format_date
 from cxworkbook.model import Answer, Assessment, Participant, Workbook
-from cxworkbook.questionnaire import Dimension, MaturityPack, Question, Text
+from cxworkbook.questionnaire import Dimension, MaturityPack
 from cxworkbook.room import ROOM_SIZE, new_code, numbered_name, on_the_laptop, shown_code
 from cxworkbook.scoring import (
     QuestionScore,
@@ -25,6 +25,7 @@ from cxworkbook.scoring import (
     team_score,
 )
 from cxworkbook.tables import dimension_table, level_text, score_text, sign_texts
+from cxworkbook.ui.answers import SCALE, dimension_target, question_card
 from cxworkbook.ui.cards import gap_heading, next_steps_list, stage_path
 from cxworkbook.ui.charts import (
     number_column,
@@ -59,7 +60,6 @@ from cxworkbook.workshop import (
     spread_table,
 )
 
-SCALE = [1, 2, 3, 4, 5]
 TEAM = "__team__"
 PLACE_ICONS = {True: ":material/smartphone:", False: ":material/laptop:"}
 ADD_FORM, EDIT_FORM = "add_participant_form", "edit_participant_form"
@@ -199,17 +199,6 @@ def participant_bar(workbook: Workbook, assessment: Assessment) -> Participant |
     return participant
 
 
-def scale_help(pack: MaturityPack, own: dict[int, Text] | None = None) -> str:
-    """What each value means: the question's or dimension's own description where the pack gives
-    one, else the general scale's."""
-    language = lang()
-    lines = []
-    for s in pack.scale:
-        text = own[s.value] if own and s.value in own else s.description
-        lines.append(f"**{s.value} · {s.label.get(language)}** — {text.get(language)}")
-    return "\n\n".join(lines)
-
-
 def level_guide(pack: MaturityPack, dimension: Dimension) -> None:
     language = lang()
     with st.expander(t("assessment.levels"), icon=":material/stairs:"):
@@ -220,81 +209,6 @@ def level_guide(pack: MaturityPack, dimension: Dimension) -> None:
             if own is not None:
                 line += f"  \n*{t('assessment.levels_here')}:* {own.get(language)}"
             st.markdown(line)
-
-
-def chosen_level(question: Question, value: int | None) -> None:
-    """The description of the level chosen, under the buttons: what the room just said."""
-    own = question.levels.get(value) if value is not None else None
-    if own is not None:
-        st.caption(f"{value} · {own.get(lang())}")
-
-
-def question_card(
-    workbook: Workbook,
-    assessment: Assessment,
-    participant: Participant,
-    pack: MaturityPack,
-    number: int,
-    question: Question,
-) -> None:
-    answer = participant.answers.get(question.id, Answer())
-    path = ops.answer_path(assessment.id, participant.id, question.id)
-    fields = ("current", "target") if pack.targets == "question" else ("current",)
-    with st.container(border=True, key=f"card_{question.id.replace('.', '_')}"):
-        st.markdown(f"**{number}. {question.text.get(lang())}**")
-        if question.help is not None:
-            st.caption(question.help.get(lang()))
-        with side_by_side():
-            for field in fields:
-                bound(
-                    st.segmented_control,
-                    t(f"assessment.{field}"),
-                    workbook,
-                    (*path, field),
-                    options=SCALE,
-                    disabled=not answer.counts,
-                    help=scale_help(pack, question.levels),
-                )
-            with side_by_side(width="content"):
-                for field in ("na", "dont_know"):
-                    bound(
-                        st.checkbox,
-                        t(f"assessment.{field}"),
-                        workbook,
-                        (*path, field),
-                        help=t(f"assessment.{field}_help"),
-                    )
-            bound(
-                st.text_input,
-                t("assessment.note"),
-                workbook,
-                (*path, "note"),
-                placeholder=t("assessment.note_placeholder"),
-                max_chars=2000,
-            )
-        if answer.counts:
-            chosen_level(question, answer.current)
-
-
-def dimension_target(
-    workbook: Workbook,
-    assessment: Assessment,
-    participant: Participant,
-    pack: MaturityPack,
-    dimension: Dimension,
-) -> None:
-    """The target level of a whole dimension, where the pack asks targets per dimension."""
-    path = ops.answer_path(assessment.id, participant.id, dimension.id)
-    with st.container(border=True, key=f"target_{dimension.id}"):
-        bound(
-            st.segmented_control,
-            t("assessment.dimension_target", dimension=dimension.title.get(lang())),
-            workbook,
-            (*path, "target"),
-            options=SCALE,
-            help=scale_help(pack, dimension.levels),
-        )
-        st.caption(t("assessment.dimension_target_help"))
 
 
 def go_to(dimension_id: str) -> None:
@@ -780,7 +694,8 @@ def room_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) ->
     address = phone_address()
     picture, words = st.columns(2, vertical_alignment="center")
     if address is not None:
-        picture.image(qr_png(join_link(address, room.code)), caption=t("room.scan"))
+        link = join_link(address, room.code)
+        picture.image(qr_png(link), caption=t("room.scan"), alt=t("room.qr_alt", link=link))
         words.markdown(t("room.address"))
         words.header(address.split("://", 1)[-1], anchor=False)
     else:

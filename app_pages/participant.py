@@ -7,8 +7,8 @@ import streamlit as st
 from cxworkbook import ops
 from cxworkbook.charts import GapLabels
 from cxworkbook.errors import StoreError, WorkbookNotFound
-from cxworkbook.model import Answer, Assessment, Participant, Workbook
-from cxworkbook.questionnaire import Dimension, MaturityPack, Question
+from cxworkbook.model import Assessment, Workbook
+from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.room import (
     is_open,
     link_key,
@@ -20,11 +20,12 @@ from cxworkbook.room import (
 )
 from cxworkbook.scoring import answered_questions, dimension_answered, shown_gap, team_score
 from cxworkbook.tables import dimension_table, level_text, score_text
+from cxworkbook.ui.answers import dimension_target, question_card
 from cxworkbook.ui.charts import number_column, show_chart_with_numbers
-from cxworkbook.ui.context import lang, packs, set_workbook, store, t
+from cxworkbook.ui.context import lang, set_workbook, store, t
 from cxworkbook.ui.derived import derived
-from cxworkbook.ui.fields import bound
 from cxworkbook.ui.outcome import apply, refuse, show_outcome
+from cxworkbook.ui.page import pack_for
 from cxworkbook.ui.room import (
     Link,
     check_code,
@@ -39,7 +40,6 @@ from cxworkbook.ui.room import (
 from cxworkbook.ui.text import md
 from cxworkbook.yamlio import FileProblems
 
-SCALE = [1, 2, 3, 4, 5]
 CODE_FORM, JOIN_FORM = "room_code_form", "room_join_form"
 DIMENSION_KEY = "_room_dimension"
 SEEN_KEY = "_room_seen"
@@ -62,14 +62,6 @@ def read(workbook_id: str) -> Workbook | None:
             raise Unreachable from exc
         return None
     except FileProblems:
-        return None
-
-
-def pack_of(assessment: Assessment) -> MaturityPack | None:
-    ref = assessment.questionnaire
-    try:
-        return packs().get(ref.id, ref.version)
-    except KeyError:
         return None
 
 
@@ -159,62 +151,6 @@ def join_form(workbook: Workbook, code: str) -> None:
 
 
 # ---- answering ------------------------------------------------------------------------------
-def question_card(
-    workbook: Workbook,
-    assessment: Assessment,
-    participant: Participant,
-    pack: MaturityPack,
-    number: int,
-    question: Question,
-) -> None:
-    answer = participant.answers.get(question.id, Answer())
-    path = ops.answer_path(assessment.id, participant.id, question.id)
-    fields = ("current", "target") if pack.targets == "question" else ("current",)
-    with st.container(border=True, key=f"card_{question.id.replace('.', '_')}"):
-        st.markdown(f"**{number}. {question.text.get(lang())}**")
-        if question.help is not None:
-            st.caption(question.help.get(lang()))
-        for field in fields:
-            bound(
-                st.segmented_control,
-                t(f"assessment.{field}"),
-                workbook,
-                (*path, field),
-                options=SCALE,
-                disabled=not answer.counts,
-                width="stretch",
-            )
-        with st.container(horizontal=True):
-            for field in ("na", "dont_know"):
-                bound(st.checkbox, t(f"assessment.{field}"), workbook, (*path, field))
-        bound(
-            st.text_input,
-            t("assessment.note"),
-            workbook,
-            (*path, "note"),
-            placeholder=t("assessment.note_placeholder"),
-            max_chars=2000,
-        )
-        own = question.levels.get(answer.current) if answer.counts and answer.current else None
-        if own is not None:
-            st.caption(f"{answer.current} · {own.get(lang())}")
-
-
-def dimension_target(
-    workbook: Workbook, assessment: Assessment, participant: Participant, dimension: Dimension
-) -> None:
-    path = ops.answer_path(assessment.id, participant.id, dimension.id)
-    with st.container(border=True, key=f"target_{dimension.id}"):
-        bound(
-            st.segmented_control,
-            t("assessment.dimension_target", dimension=dimension.title.get(lang())),
-            workbook,
-            (*path, "target"),
-            options=SCALE,
-            width="stretch",
-        )
-
-
 def turn(index: int) -> None:
     st.session_state[DIMENSION_KEY] = index
 
@@ -225,7 +161,7 @@ def answering(link: Link) -> None:
     workbook = read(link.workbook_id)
     assessment = workbook.current_round if workbook else None
     participant = participant_with_link(assessment, link.secret) if assessment else None
-    pack = pack_of(assessment) if assessment else None
+    pack = pack_for(assessment) if assessment else None
     if participant is None or pack is None:
         st.rerun()  # the room closed meanwhile: the whole page says so
     dimensions = pack.dimensions
@@ -245,9 +181,11 @@ def answering(link: Link) -> None:
     )
     st.caption(dimension.description.get(lang()))
     for number, question in enumerate(dimension.questions, start=1):
-        question_card(workbook, assessment, participant, pack, number, question)
+        question_card(
+            workbook, assessment, participant, pack, number, question, scale_width="stretch"
+        )
     if pack.targets == "dimension":
-        dimension_target(workbook, assessment, participant, dimension)
+        dimension_target(workbook, assessment, participant, pack, dimension, scale_width="stretch")
     here = dimension_answered(participant, dimension)
     if here < len(dimension.questions):
         st.caption(t("room.left_here", left=len(dimension.questions) - here))
@@ -354,15 +292,8 @@ def participant_view(link: Link) -> None:
         return
     keep_link(link)
     set_workbook(workbook.id)
-    pack = pack_of(assessment)
+    pack = pack_for(assessment)  # says why, if the pack is not installed
     if pack is None:
-        st.error(
-            t(
-                "errors.pack_missing",
-                pack=assessment.questionnaire.id,
-                version=assessment.questionnaire.version,
-            )
-        )
         return
     st.caption(t("room.you", name=md(assessment.label(participant))))
     if assessment.revealed and assessment.room.results:
