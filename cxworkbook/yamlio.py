@@ -262,8 +262,19 @@ def _friendly(error: dict[str, Any]) -> str:
         return PATTERN_WORDS.get(
             str(error.get("ctx", {}).get("pattern")), "this text is not in the form expected here"
         )
+    if kind == "string_type" and isinstance(error.get("input"), bool | int | float):
+        return _not_text(error["input"])
     msg = str(error.get("msg", "invalid value"))
     return msg[0].lower() + msg[1:] if msg else msg
+
+
+def _not_text(value: bool | int | float) -> str:
+    """Why text YAML read as something else is refused, and the fix: `en: No` is false."""
+    if isinstance(value, bool):
+        read = f"{str(value).lower()} (as it reads yes, no, on, off, true and false)"
+    else:
+        read = f"the number {value}"
+    return f'YAML reads this as {read}, not as text: put the text in quotes, as in en: "No"'
 
 
 def problems_from_validation(exc: ValidationError, text: str, file: str) -> FileProblems:

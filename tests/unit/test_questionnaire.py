@@ -245,3 +245,22 @@ def test_two_files_with_the_same_pack_version_are_reported(tmp_path):
 
 def test_scale_constant_matches_the_pack(pack):
     assert tuple(s.value for s in pack.scale) == SCALE
+
+
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("No", "YAML reads this as false (as it reads yes, no, on, off, true and false)"),
+        ("on", "YAML reads this as true"),
+        ("1.0", "YAML reads this as the number 1.0"),
+    ],
+)
+def test_text_that_yaml_reads_as_a_boolean_or_a_number_says_to_quote_it(raw, written, words):
+    """A pack's author writes `en: No` for an answer; YAML reads false. The problem says so and
+    how to write it, on the line it is on."""
+    text = dump(raw).replace(f"en: {raw['title']['en']}", f"en: {written}", 1)
+    with pytest.raises(FileProblems) as caught:
+        parse_pack(text.encode(), "broken.yaml")
+    [problem] = caught.value.problems
+    assert words in problem.message and 'put the text in quotes, as in en: "No"' in problem.message
+    assert problem.field == "title.en" and line(text, problem.line).strip() == f"en: {written}"
