@@ -19,6 +19,7 @@ from cxworkbook.scoring import (
     RoundScore,
     answered_questions,
     answers_hidden,
+    answers_outside,
     dimension_answered,
     score_participant,
     shown_gap,
@@ -760,6 +761,13 @@ def assessment_page() -> None:
         when = format_date(assessment.date, lang())
         st.caption(
             t("assessment.round", round=assessment.id, date=when, count=len(workbook.assessments))
+        )
+    outside = derived(answers_outside, pack, assessment)
+    if outside:
+        ref = assessment.questionnaire
+        st.warning(
+            t("assessment.outside", pack=ref.id, version=ref.version, ids=", ".join(outside)),
+            icon=":material/warning:",
         )
     draws = {
         "answer": lambda: answer_view(workbook, assessment, pack),

@@ -306,3 +306,12 @@ def dimension_answered(participant: Participant, dimension: Dimension) -> int:
     return sum(
         1 for q in dimension.questions if participant.answers.get(q.id, Answer()).is_answered
     )
+
+
+def answers_outside(pack: MaturityPack, assessment: Assessment) -> list[str]:
+    """The ids that participants' answers (or agreed values) name but the pack has no question or
+    dimension for, sorted: a pack edited without raising its version. They stay in the file but
+    count nowhere, so the page says so rather than dropping them in silence."""
+    known = pack.question_ids | {d.id for d in pack.dimensions}
+    named = {key for p in assessment.participants for key in p.answers} | set(assessment.agreed)
+    return sorted(named - known)

@@ -381,3 +381,17 @@ def test_a_version_1_workbook_keeps_asking_a_target_on_every_question(
     at.button_group(key="view").set_value("results").run()
     assert_no_exception(at)
     assert "Overall" in texts(at)
+
+
+def test_answers_to_ids_the_pack_no_longer_has_are_reported_not_dropped(run_app, disk, data_dir):
+    """A pack edited without raising its version renamed a question: the answers to its old id
+    stay in the file, and the page says they count nowhere, naming them."""
+    round_id = disk.read(EXAMPLE_ID).current_round.id
+    disk.update(EXAMPLE_ID, edits.answer(round_id, "anna", "strategy.old-name", "current", 4))
+    at = run_app(ASSESSMENT, lang="en", wb=EXAMPLE_ID)
+    assert_no_exception(at)
+    assert (
+        "Some answers in this round are to ids that cx-maturity version 2 no longer has: "
+        "strategy.old-name." in texts(at)
+    )
+    assert answers_on_disk(data_dir)["strategy.old-name"] == {"current": 4}
