@@ -10,6 +10,7 @@ from cxworkbook.errors import StoreError, WorkbookNotFound
 from cxworkbook.model import Assessment, Workbook
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.room import (
+    followed,
     is_open,
     link_key,
     new_link_secret,
@@ -158,7 +159,10 @@ def turn(index: int) -> None:
 @st.fragment
 def answering(link: Link) -> None:
     """One dimension's questions; a tap saves and reruns this part of the page only."""
-    workbook = read(link.workbook_id)
+    try:
+        workbook = read(link.workbook_id)
+    except Unreachable:
+        st.rerun()  # the whole page says the workbook cannot be reached, and waits
     assessment = workbook.current_round if workbook else None
     participant = participant_with_link(assessment, link.secret) if assessment else None
     pack = pack_for(assessment) if assessment else None
@@ -248,21 +252,12 @@ def results(assessment: Assessment, pack: MaturityPack) -> None:
     )
 
 
-def state_of(workbook: Workbook | None) -> tuple[bool, bool, bool]:
-    """What a phone follows of the room: open, revealed, results shown."""
-    if workbook is None:
-        return (False, False, False)
-    assessment = workbook.current_round
-    room = assessment.room
-    return (is_open(assessment), assessment.revealed, bool(room and room.results))
-
-
 @st.fragment(run_every=WATCH_SECONDS)
 def watch(link: Link) -> None:
     """Reruns the page when the facilitator closes the room or reveals the answers, or when the
     store can be reached again."""
     try:
-        now = state_of(read(link.workbook_id))
+        now = followed(read(link.workbook_id))
     except Unreachable:
         now = None
     if now != st.session_state.get(SEEN_KEY):
@@ -279,7 +274,7 @@ def participant_view(link: Link) -> None:
         return
     assessment = workbook.current_round if workbook else None
     participant = participant_with_link(assessment, link.secret) if assessment else None
-    st.session_state[SEEN_KEY] = state_of(workbook)
+    st.session_state[SEEN_KEY] = followed(workbook)
     if participant is None:
         if workbook is None or assessment is None or not is_open(assessment):
             st.title(t("room.closed_title"))
@@ -320,7 +315,11 @@ def participant_page() -> None:
         if wait_before_trying() == 0:
             check_code(code)
     found = found_room()
-    workbook = read(found[0]) if found else None
+    try:
+        workbook = read(found[0]) if found else None
+    except Unreachable:
+        st.warning(t("room.unreachable"), icon=":material/cloud_off:")
+        return
     if workbook is None or found is None or not is_open(workbook.current_round):
         code_form()
         return

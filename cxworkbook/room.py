@@ -79,6 +79,16 @@ def opens_with(workbook: Workbook, code: str) -> bool:
     )
 
 
+def followed(workbook: Workbook | None) -> tuple[bool, bool, bool]:
+    """What a phone follows of its room, so that it redraws when one changes: whether the room
+    is open, the answers revealed and the team's result shown on phones."""
+    if workbook is None:
+        return (False, False, False)
+    assessment = workbook.current_round
+    room = assessment.room
+    return (is_open(assessment), assessment.revealed, bool(room and room.results))
+
+
 def participant_with_link(assessment: Assessment, secret: str) -> Participant | None:
     """The participant whose own link holds `secret`, if the round's room is open."""
     if not secret or not is_open(assessment):

@@ -11,7 +11,7 @@ import segno
 import streamlit as st
 
 from cxworkbook.ids import is_slug
-from cxworkbook.room import ADDRESS_ENV, ROOM_ENV, Tries, room_with_code, typed_code
+from cxworkbook.room import ADDRESS_ENV, Tries, room_with_code, typed_code
 from cxworkbook.ui.context import store
 from cxworkbook.ui.server import ACCESS_HEADER, CLIENT_HEADER
 
@@ -119,10 +119,6 @@ def phone_address() -> str | None:
     """The address phones open, as the room command found it (None: phones cannot reach this
     server, which listens on the laptop only)."""
     return os.environ.get(ADDRESS_ENV) or None
-
-
-def room_served() -> bool:
-    return bool(os.environ.get(ROOM_ENV))
 
 
 def join_link(address: str, code: str) -> str:

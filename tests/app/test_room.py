@@ -272,3 +272,22 @@ def test_a_phone_waits_while_the_workbooks_cannot_be_reached(run_app, disk, fres
         assert "cannot be reached just now" in texts(at) and "The room is closed" not in texts(at)
     at.run()
     assert "0/44 answered" in texts(at)
+
+
+def test_the_join_page_waits_while_the_workbooks_cannot_be_reached(
+    run_app, disk, fresh, monkeypatch
+):
+    wb_id, round_id = fresh
+    code = opened(disk, wb_id, round_id)
+    at = phone(run_app, code=code)
+
+    def unreachable(self, workbook_id):
+        raise StoreError("connection refused", "unavailable")
+
+    with monkeypatch.context() as away:
+        away.setattr(FileStore, "read", unreachable)
+        at.run()
+        assert_no_exception(at)
+        assert "cannot be reached just now" in texts(at)
+    at.run()
+    assert at.text_input(key="room_name") is not None

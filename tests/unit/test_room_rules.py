@@ -19,6 +19,7 @@ from cxworkbook.room import (
     ROOM_SIZE,
     Tries,
     facilitator_mark,
+    followed,
     holds_mark,
     is_local,
     link_key,
@@ -249,3 +250,14 @@ def test_before_the_reveal_the_laptop_offers_only_a_clean_start(packs):
 @given(st.text(max_size=30))
 def test_any_typed_text_becomes_a_code_of_allowed_characters_or_nothing(text):
     assert set(typed_code(text)) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def test_a_phone_follows_the_room_opening_closing_and_the_reveal(workbook):
+    store, wb_id, round_id = workbook
+    assert followed(None) == (False, False, False)
+    assert followed(store.read(wb_id)) == (False, False, False)
+    opened = store.update(wb_id, ops.open_room(round_id, new_code(), anonymous=False))
+    assert followed(opened) == (True, False, True)
+    revealed = store.update(wb_id, ops.reveal(round_id, True))
+    assert followed(revealed) == (True, True, True)
+    assert followed(store.update(wb_id, ops.close_room(round_id))) == (False, True, True)
