@@ -56,6 +56,9 @@ ShortText = Annotated[str, AfterValidator(cleaned(clean_line, 200))]
 Name = Annotated[ShortText, AfterValidator(named)]  # a title or name nobody may blank
 LongText = Annotated[str, AfterValidator(cleaned(clean_text, 20_000))]
 Score = Annotated[int, Field(ge=1, le=5)]
+# An answer's value is one of its question's options, which only the pack knows: the page offers
+# only those, and `scoring.answers_off_options` reports any other that a file brings.
+AnswerValue = Annotated[int | float, Field(ge=-1000, le=1000, allow_inf_nan=False)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 
 
@@ -114,8 +117,8 @@ class Answer(Strict):
     `na` (it does not apply to us) and `dont_know` keep the values, so un-ticking brings them back.
     """
 
-    current: Score | None = None
-    target: Score | None = None
+    current: AnswerValue | None = None
+    target: AnswerValue | None = None
     na: bool = False
     dont_know: bool = False
     note: LongText = ""
@@ -153,8 +156,8 @@ class Participant(Strict):
 class Agreed(Strict):
     """The values the room agreed on for one question after discussing it, and why."""
 
-    current: Score | None = None
-    target: Score | None = None
+    current: AnswerValue | None = None
+    target: AnswerValue | None = None
     rationale: LongText = ""
 
 

@@ -6,42 +6,71 @@ questionnaire pack"); `cxworkbook.packs` loads it as strictly as an upload.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from cxworkbook.model import PackRef, QuestionId, Slug, Strict
+from cxworkbook.model import Language, PackRef, QuestionId, Slug, Strict
 from cxworkbook.yamlio import Loc
 
-SCALE = (1, 2, 3, 4, 5)
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Value = Annotated[int | float, Field(allow_inf_nan=False)]
+ShortLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=24)]
+LANGUAGES: tuple[Language, ...] = ("fi", "en")
+RollUp = Literal["mean", "sum"]
+OPTIONAL_STEPS = ("crm", "goals", "journey", "vision")
 
 
 class Text(Strict):
-    """A text in both languages; a pack is incomplete without either."""
+    """A text in the pack's languages (both, unless the pack says it has only one); shown in the
+    other language where its own is missing, so an English-only model reads as it is."""
 
-    fi: NonEmpty
-    en: NonEmpty
+    fi: NonEmpty | None = None
+    en: NonEmpty | None = None
 
     def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.fi
+        own = self.en if lang == "en" else self.fi
+        return own or self.en or self.fi or ""
 
 
-class ScaleLevel(Strict):
-    value: int
+class Option(Strict):
+    """One answer a question offers: the value it scores (a level, a weight) and what it says."""
+
+    value: Value
     label: Text
-    description: Text
+    description: Text | None = None
+
+
+class Scoring(Strict):
+    """How answers become scores. `team` is a question's value from several answers: the lower
+    median is always one of the options; the median may fall between two. `unanswered` is what a
+    question nobody answered counts as when rolling up ("skip" leaves it out). Each `*_roll_up`
+    says how the level below rolls up into it."""
+
+    team: Literal["median", "lower-median"] = "lower-median"
+    unanswered: Literal["skip"] | Value = "skip"
+    stream_roll_up: RollUp = "mean"
+    dimension_roll_up: RollUp = "mean"
+    area_roll_up: RollUp = "mean"
+    overall_roll_up: RollUp = "mean"
+
+
+class Range(Strict):
+    """The scores a dimension and the whole can take, for the charts' axes."""
+
+    min: Value
+    max: Value
 
 
 class Sign(Strict):
-    """One mark of a development stage in the answers: the team's value today of a dimension or
-    of a question is at least, or at most, a level."""
+    """One mark of a development stage in the answers: the team's value today of a dimension, of
+    a question, or (naming neither) of the whole, is at least, or at most, a level."""
 
     dimension: Slug | None = None
     question: QuestionId | None = None
-    at_least: Annotated[float, Field(ge=1, le=5)] | None = None
-    at_most: Annotated[float, Field(ge=1, le=5)] | None = None
+    at_least: Value | None = None
+    at_most: Value | None = None
 
     @property
     def about(self) -> str:
@@ -56,47 +85,98 @@ class Sign(Strict):
 
 
 class Stage(Strict):
-    """A step on the CX development path of the seeds: a story a team recognises itself in. It is
-    suggested from the answers only when all of its `signs` hold; a stage without signs is
-    never suggested, only chosen."""
+    """A maturity level or a step on a development path: a story a team recognises itself in. It
+    is suggested from the answers only when all of its `signs` hold (a band on the whole score is
+    a sign naming neither a dimension nor a question); a stage without signs is never suggested,
+    only chosen."""
 
     id: Slug
     label: Text
     description: Text
-    trap: Text
+    trap: Text | None = None
+    next_steps: list[Text] = Field(default_factory=list)
     signs: list[Sign] = Field(default_factory=list)
 
 
 class Question(Strict):
-    """A statement rated 1–5. `levels` says what each value looks like for this question;
-    `continues` names the questions of earlier versions of the pack it carries on, so rounds
-    compare across versions."""
+    """A statement or question answered with its options: its own, a named answer set of the pack,
+    or the pack's scale. `levels` describes the scale's values for this question; `continues` names
+    the questions of earlier versions of the pack it carries on, so rounds compare across versions.
+    `criteria` and `proof` are the evidence the answer should rest on."""
 
     id: QuestionId
+    label: ShortLabel | None = None
+    stream: Slug | None = None
     text: Text
     help: Text | None = None
+    options: Slug | list[Option] | None = None
     levels: dict[int, Text] = Field(default_factory=dict)
+    criteria: list[Text] = Field(default_factory=list)
+    proof: list[Text] = Field(default_factory=list)
     continues: list[QuestionId] = Field(default_factory=list)
+
+
+class Stream(Strict):
+    """A part of a dimension its questions belong to, scored on its own and rolled up."""
+
+    id: Slug
+    label: ShortLabel | None = None
+    title: Text
 
 
 class Dimension(Strict):
     id: Slug
+    label: ShortLabel | None = None
     title: Text
-    description: Text
+    description: Text | None = None
     levels: dict[int, Text] = Field(default_factory=dict)
-    next_steps: list[Text] = Field(min_length=1)
+    next_steps: list[Text] = Field(default_factory=list)
+    streams: list[Stream] = Field(default_factory=list)
     questions: list[Question] = Field(min_length=1)
+
+
+class Area(Strict):
+    """A group of dimensions above them (a business function), rolled up from them."""
+
+    id: Slug
+    label: ShortLabel | None = None
+    title: Text
+    dimensions: list[Slug] = Field(min_length=1)
+
+
+class Words(Strict):
+    """What the frame and the document call the pack's subject and its path of stages."""
+
+    subject: Text
+    path: Text
+
+
+class Source(Strict):
+    name: NonEmpty
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
 
 
 class MaturityPack(Strict):
     kind: Literal["maturity"]
     id: Slug
     version: Annotated[int, Field(ge=1)]
+    model_version: NonEmpty | None = None  # the model's own version string, as it publishes it
+    source: Source | None = None
+    licence: NonEmpty | None = None
+    languages: list[Language] = Field(default_factory=lambda: list(LANGUAGES), min_length=1)
+    steps: list[Literal["assessment", "crm", "goals", "journey", "vision"]] = Field(
+        default_factory=lambda: ["assessment", *OPTIONAL_STEPS]
+    )
+    words: Words | None = None
     targets: Literal["question", "dimension"] = "question"
     title: Text
     description: Text
-    scale: list[ScaleLevel]
+    scale: list[Option] = Field(default_factory=list)
+    answer_sets: dict[Slug, list[Option]] = Field(default_factory=dict)
+    scoring: Scoring = Scoring()
+    range: Range | None = None
     stages: list[Stage] = Field(min_length=1)
+    areas: list[Area] = Field(default_factory=list)
     dimensions: list[Dimension] = Field(min_length=1)
 
     @property
@@ -119,15 +199,42 @@ class MaturityPack(Strict):
                 return d
         raise KeyError(dimension_id)
 
-    def scale_level(self, value: int) -> ScaleLevel:
-        return next(s for s in self.scale if s.value == value)
-
     def stage(self, stage_id: str) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)
 
     @property
     def question_ids(self) -> set[str]:
         return {q.id for _, q in self.questions}
+
+    def options(self, question: Question | None = None) -> list[Option]:
+        """What `question` is answered with: its own options, its answer set or the scale (a
+        dimension's own target, `question` None, takes the scale or the first answer set)."""
+        chosen = None if question is None else question.options
+        if isinstance(chosen, list):
+            return chosen
+        if chosen is not None:
+            return self.answer_sets.get(chosen, [])
+        return self.scale or next(iter(self.answer_sets.values()), [])
+
+    def option(self, question: Question | None, value: float | None) -> Option | None:
+        return next((o for o in self.options(question) if o.value == value), None)
+
+    @property
+    def score_range(self) -> tuple[float, float]:
+        """The axis of every score chart: the pack's `range`, else its options' lowest and highest
+        value."""
+        if self.range is not None:
+            return (self.range.min, self.range.max)
+        values = [o.value for o in self.scale] + [
+            o.value for _, q in self.questions for o in self.options(q)
+        ]
+        return (min(values), max(values))
+
+    def has_step(self, step_id: str) -> bool:
+        return step_id in self.steps
+
+    def area_of(self, dimension_id: str) -> Area | None:
+        return next((a for a in self.areas if dimension_id in a.dimensions), None)
 
 
 def duplicates(ids: list[str], path: tuple[str, ...], what: str) -> list[tuple[Loc, str]]:
@@ -139,21 +246,63 @@ def duplicates(ids: list[str], path: tuple[str, ...], what: str) -> list[tuple[L
     return found
 
 
-def _check_scale(pack: MaturityPack) -> list[tuple[Loc, str]]:
-    values = [s.value for s in pack.scale]
-    if sorted(values) == list(SCALE):
-        return []
-    missing = [v for v in SCALE if v not in values]
-    extra = sorted({v for v in values if v not in SCALE or values.count(v) > 1})
-    detail = "; ".join(
-        part
-        for part in (
-            f"missing {', '.join(map(str, missing))}" if missing else "",
-            f"unexpected or repeated {', '.join(map(str, extra))}" if extra else "",
-        )
-        if part
-    )
-    return [(("scale",), f"the scale must describe each of the values 1 to 5 once ({detail})")]
+def missing_languages(
+    node: object, languages: Sequence[str], loc: Loc = ()
+) -> list[tuple[Loc, str]]:
+    """Every text under `node` that lacks one of `languages`, with where it is."""
+    if isinstance(node, Text):
+        missing = [lang for lang in languages if getattr(node, lang) is None]
+        if not missing:
+            return []
+        if len(languages) == 1:
+            return [(loc, f"needs {languages[0]}:")]
+        return [(loc, f"needs both fi: and en: ({', '.join(missing)}: is missing)")]
+    if isinstance(node, BaseModel):
+        return [
+            found
+            for name in type(node).model_fields
+            for found in missing_languages(getattr(node, name), languages, (*loc, name))
+        ]
+    if isinstance(node, list):
+        return [
+            f for i, item in enumerate(node) for f in missing_languages(item, languages, (*loc, i))
+        ]
+    if isinstance(node, dict):
+        return [
+            f for k, item in node.items() for f in missing_languages(item, languages, (*loc, k))
+        ]
+    return []
+
+
+def _check_options(options: list[Option], loc: Loc) -> list[tuple[Loc, str]]:
+    values = [o.value for o in options]
+    if len(values) < 2:
+        return [(loc, "give at least two answer options")]
+    if len(set(values)) < len(values):
+        return [(loc, "each answer option needs a value of its own")]
+    if values != sorted(values):
+        return [(loc, "list the answer options from the lowest value to the highest")]
+    return []
+
+
+def _check_answers(pack: MaturityPack) -> list[tuple[Loc, str]]:
+    found: list[tuple[Loc, str]] = []
+    if pack.scale:
+        found += _check_options(pack.scale, ("scale",))
+    for name, options in pack.answer_sets.items():
+        found += _check_options(options, ("answer_sets", name))
+    if pack.range is not None and pack.range.min >= pack.range.max:
+        found.append((("range",), "the range's min must be below its max"))
+    for i, d in enumerate(pack.dimensions):
+        for j, q in enumerate(d.questions):
+            loc: Loc = ("dimensions", i, "questions", j, "options")
+            if isinstance(q.options, list):
+                found += _check_options(q.options, loc)
+            elif q.options is not None and q.options not in pack.answer_sets:
+                found.append((loc, f"no answer set {q.options!r} under answer_sets"))
+            elif not pack.options(q):
+                found.append((loc, "give the question options, or the pack a scale"))
+    return found
 
 
 def _check_stages(pack: MaturityPack) -> list[tuple[Loc, str]]:
@@ -162,55 +311,109 @@ def _check_stages(pack: MaturityPack) -> list[tuple[Loc, str]]:
     for i, stage in enumerate(pack.stages):
         for j, sign in enumerate(stage.signs):
             loc: Loc = ("stages", i, "signs", j)
-            if (sign.dimension is None) == (sign.question is None):
-                found.append((loc, "a sign names either a dimension or a question"))
+            if sign.dimension is not None and sign.question is not None:
+                found.append((loc, "a sign names a dimension or a question, not both"))
             elif sign.dimension is not None and sign.dimension not in dimensions:
                 found.append(((*loc, "dimension"), f"no dimension {sign.dimension!r} in the pack"))
             elif sign.question is not None and sign.question not in questions:
                 found.append(((*loc, "question"), f"no question {sign.question!r} in the pack"))
             if sign.at_least is None and sign.at_most is None:
                 found.append((loc, "a sign needs at_least or at_most"))
+            found += _sign_in_range(pack, sign, loc)
     return found
 
 
-def _check_levels(
-    levels: dict[int, Text], loc: Loc, needed: tuple[int, ...]
-) -> list[tuple[Loc, str]]:
-    """Levels are values of the scale, and at least `needed` of them are described."""
-    found: list[tuple[Loc, str]] = [
-        ((*loc, level), "levels must be between 1 and 5") for level in levels if level not in SCALE
+def _sign_in_range(pack: MaturityPack, sign: Sign, loc: Loc) -> list[tuple[Loc, str]]:
+    """A sign's limits lie on the scale of what it is about: a question's options, else the
+    scores' range."""
+    question = next((q for _, q in pack.questions if q.id == sign.question), None)
+    values = [o.value for o in pack.options(question)] if question else []
+    low, high = (min(values), max(values)) if values else pack.score_range
+    return [
+        ((*loc, name), f"{name} must lie between {_number(low)} and {_number(high)}")
+        for name in ("at_least", "at_most")
+        if (limit := getattr(sign, name)) is not None and not low <= limit <= high
     ]
-    missing = [str(v) for v in needed if v not in levels]
+
+
+def _check_levels(
+    levels: dict[int, Text], loc: Loc, values: list[float], needed: list[float]
+) -> list[tuple[Loc, str]]:
+    """Levels describe answer values, and at least `needed` of them."""
+    found: list[tuple[Loc, str]] = [
+        ((*loc, level), f"levels describe answer values: {', '.join(map(_number, values))}")
+        for level in levels
+        if level not in values
+    ]
+    missing = [_number(v) for v in needed if v not in levels]
     if missing:
-        wanted = ", ".join(map(str, needed))
+        wanted = ", ".join(map(_number, needed))
         found.append((loc, f"describe levels {wanted} (missing {', '.join(missing)})"))
     return found
 
 
-def _check_dimensions(pack: MaturityPack) -> list[tuple[Loc, str]]:
-    found: list[tuple[Loc, str]] = []
-    found += duplicates([d.id for d in pack.dimensions], ("dimensions",), "dimension")
-    seen_questions: set[str] = set()
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _check_dimension(pack: MaturityPack, i: int, d: Dimension) -> list[tuple[Loc, str]]:
+    found = duplicates([s.id for s in d.streams], ("dimensions", i, "streams"), "stream")
+    streams = {s.id for s in d.streams}
+    if d.levels:
+        values = [o.value for o in pack.options()]
+        found += _check_levels(
+            d.levels, ("dimensions", i, "levels"), values, values[:1] + values[-1:]
+        )
+    for j, q in enumerate(d.questions):
+        loc: Loc = ("dimensions", i, "questions", j)
+        if not q.id.startswith(f"{d.id}."):
+            found.append(((*loc, "id"), f"question ids start with their dimension's id: {d.id}.…"))
+        if q.stream is not None and q.stream not in streams:
+            found.append(((*loc, "stream"), f"no stream {q.stream!r} in dimension {d.id}"))
+        elif q.stream is None and streams:
+            found.append((loc, "name the question's stream: its dimension has streams"))
+        if q.levels:
+            values = [o.value for o in pack.options(q)]
+            found += _check_levels(q.levels, (*loc, "levels"), values, values)
+    return found
+
+
+def _check_structure(pack: MaturityPack) -> list[tuple[Loc, str]]:
+    found = duplicates([d.id for d in pack.dimensions], ("dimensions",), "dimension")
+    seen: set[str] = set()
     for i, d in enumerate(pack.dimensions):
-        if d.levels:
-            found += _check_levels(d.levels, ("dimensions", i, "levels"), (SCALE[0], SCALE[-1]))
+        found += _check_dimension(pack, i, d)
         for j, q in enumerate(d.questions):
-            loc = ("dimensions", i, "questions", j, "id")
-            if not q.id.startswith(f"{d.id}."):
-                found.append((loc, f"question ids start with their dimension's id: {d.id}.…"))
-            if q.id in seen_questions:
-                found.append((loc, f"duplicate question id {q.id!r}"))
-            seen_questions.add(q.id)
-            if q.levels:
-                found += _check_levels(q.levels, ("dimensions", i, "questions", j, "levels"), SCALE)
+            if q.id in seen:
+                found.append(
+                    (("dimensions", i, "questions", j, "id"), f"duplicate question id {q.id!r}")
+                )
+            seen.add(q.id)
+    found += duplicates([a.id for a in pack.areas], ("areas",), "area")
+    dimensions, placed = {d.id for d in pack.dimensions}, set[str]()
+    for i, area in enumerate(pack.areas):
+        for j, dimension_id in enumerate(area.dimensions):
+            loc: Loc = ("areas", i, "dimensions", j)
+            if dimension_id not in dimensions:
+                found.append((loc, f"no dimension {dimension_id!r} in the pack"))
+            elif dimension_id in placed:
+                found.append((loc, f"dimension {dimension_id!r} is in two areas"))
+            placed.add(dimension_id)
+    if pack.areas and (left := [d for d in dimensions if d not in placed]):
+        found.append(
+            (("areas",), f"put every dimension in an area (not in one: {', '.join(sorted(left))})")
+        )
+    if "assessment" not in pack.steps:
+        found.append((("steps",), "a maturity workshop's steps include assessment"))
     return found
 
 
 def check_maturity(pack: MaturityPack) -> list[tuple[Loc, str]]:
     """What the types alone cannot say is wrong with a pack, each with where it is."""
     return (
-        _check_scale(pack)
+        missing_languages(pack, pack.languages)
+        + _check_answers(pack)
         + duplicates([s.id for s in pack.stages], ("stages",), "stage")
         + _check_stages(pack)
-        + _check_dimensions(pack)
+        + _check_structure(pack)
     )

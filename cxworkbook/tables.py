@@ -46,12 +46,19 @@ def dimension_table(score: RoundScore, pack: MaturityPack, lang: str) -> pd.Data
 
 
 def level_text(pack: MaturityPack, score: RoundScore, lang: str) -> str:
-    """ "Overall 2.6 of 5: nearest to level 3, “Defined”.", or "" before any answer."""
-    if score.level is None:
+    """ "Overall 2.6 of 5: nearest to level 3, “Defined”.", or "" before any answer; on a scale
+    whose levels are not whole numbers, the score on it."""
+    if score.current is None:
         return ""
-    label = pack.scale_level(score.level).label.get(lang)
+    low, high = (format_decimal(v, "g", lang) for v in pack.score_range)
     current = score_text(score.current, lang)
-    return translate(lang, "results.level", score=current, level=score.level, label=label)
+    level = next((o for o in pack.scale if o.value == score.level), None)
+    if level is None:
+        return translate(lang, "results.overall", score=current, low=low, high=high)
+    label = level.label.get(lang)
+    return translate(
+        lang, "results.level", score=current, level=score.level, label=label, high=high
+    )
 
 
 def _about(pack: MaturityPack, about: str, lang: str) -> str:

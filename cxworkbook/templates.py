@@ -13,10 +13,17 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from cxworkbook.model import Slug, Strict
-from cxworkbook.questionnaire import SCALE, Dimension, MaturityPack, Text, duplicates
+from cxworkbook.questionnaire import (
+    LANGUAGES,
+    Dimension,
+    MaturityPack,
+    Text,
+    duplicates,
+    missing_languages,
+)
 from cxworkbook.yamlio import Loc
 
-ScaleValue = Annotated[float, Field(ge=SCALE[0], le=SCALE[-1])]
+ScaleValue = Annotated[float, Field(ge=1, le=5)]  # the CX maturity pack's scale
 
 
 class ScoreBand(Strict):
@@ -125,7 +132,8 @@ class JourneyPack(Strict):
 
 
 def check_crm(pack: CrmPack) -> list[tuple[Loc, str]]:
-    found = duplicates([s.id for s in pack.states], ("states",), "state")
+    found = missing_languages(pack, LANGUAGES)
+    found += duplicates([s.id for s in pack.states], ("states",), "state")
     seen: set[str] = set()
     for i, state in enumerate(pack.states):
         if state.fits.min > state.fits.max:
@@ -141,11 +149,13 @@ def check_crm(pack: CrmPack) -> list[tuple[Loc, str]]:
 
 
 def check_goals(pack: GoalPack) -> list[tuple[Loc, str]]:
-    return duplicates([g.id for g in pack.templates], ("templates",), "template")
+    found = missing_languages(pack, LANGUAGES)
+    return found + duplicates([g.id for g in pack.templates], ("templates",), "template")
 
 
 def check_journey(pack: JourneyPack) -> list[tuple[Loc, str]]:
-    found = duplicates([j.id for j in pack.templates], ("templates",), "template")
+    found = missing_languages(pack, LANGUAGES)
+    found += duplicates([j.id for j in pack.templates], ("templates",), "template")
     found += duplicates([c.id for c in pack.channels], ("channels",), "channel")
     for i, template in enumerate(pack.templates):
         found += duplicates([s.id for s in template.stages], ("templates", i, "stages"), "stage")

@@ -106,7 +106,7 @@ def dimension_spread_table(
         means = [
             shown(m)
             for p in assessment.participants
-            if (m := participant_mean(p, dimension, "current")) is not None
+            if (m := participant_mean(pack, p, dimension, "current")) is not None
         ]
         if len(means) < 2:
             continue

@@ -264,6 +264,10 @@ def _friendly(error: dict[str, Any]) -> str:
         )
     if kind == "string_type" and isinstance(error.get("input"), bool | int | float):
         return _not_text(error["input"])
+    if kind in ("int_type", "float_type", "int_parsing", "float_parsing", "finite_number"):
+        return "a number is needed here"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return _not_a_mapping(str(error.get("ctx", {}).get("class_name", "")))
     msg = str(error.get("msg", "invalid value"))
     return msg[0].lower() + msg[1:] if msg else msg
 
@@ -277,11 +281,42 @@ def _not_text(value: bool | int | float) -> str:
     return f'YAML reads this as {read}, not as text: put the text in quotes, as in en: "No"'
 
 
+def _not_a_mapping(class_name: str) -> str:
+    if class_name == "Text":
+        return "a text needs its languages under it, as fi: … and en: …"
+    return "this needs its fields under it (key: value), not a single value"
+
+
+# How pydantic names the member of a union that an error came from, inside the error's place:
+# not a part of the file's own path.
+_UNION_MEMBER = re.compile(
+    r"^(int|float|str|bool|none|constrained-\w+|(literal|list|dict)\[.*\]|[A-Z]\w*)$"
+)
+
+
+def _file_loc(error: Any) -> Loc:
+    """The error's place in the file; an unknown field keeps its name, however it is spelt."""
+    loc = tuple(error["loc"])
+    last = loc[-1:] if error.get("type") == "extra_forbidden" else ()
+    return (
+        tuple(
+            p
+            for p in loc[: len(loc) - len(last)]
+            if not (isinstance(p, str) and (p.startswith("function-") or _UNION_MEMBER.match(p)))
+        )
+        + last
+    )
+
+
 def problems_from_validation(exc: ValidationError, text: str, file: str) -> FileProblems:
-    """Turn pydantic's errors into problems that name the line and the field."""
-    out = []
+    """Turn pydantic's errors into problems that name the line and the field: one per field, as
+    a value that fits no member of a union fails each of them."""
+    out, seen = [], set()
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        loc = _file_loc(err)
+        if loc in seen:
+            continue
+        seen.add(loc)
         out.append(
             FileProblem(
                 file=file, message=_friendly(err), line=_line_of(text, loc), field=format_loc(loc)

@@ -105,10 +105,16 @@ def test_texts_at_their_limits_are_kept():
     assert len(model.assessments[0].participants[0].answers["strategy.definition"].note) == 20_000
 
 
-@pytest.mark.parametrize("bad", [0, 6, "3", True, 2.5])
-def test_scores_are_whole_numbers_from_1_to_5(bad):
+@pytest.mark.parametrize("bad", ["3", True, float("nan"), float("inf"), 10_000])
+def test_answer_values_are_finite_numbers(bad):
+    """Which numbers a question takes is its pack's to say (`scoring.answers_off_options`)."""
     with pytest.raises(ValidationError):
         Answer.model_validate({"current": bad})
+
+
+@pytest.mark.parametrize("good", [0, 0.25, 3])
+def test_answer_values_keep_their_type(good):
+    assert type(Answer.model_validate({"current": good}).current) is type(good)
 
 
 def test_duplicate_ids_are_refused():

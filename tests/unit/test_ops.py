@@ -58,8 +58,10 @@ def test_a_workbook_without_a_title_is_not_created(store):
     assert store.list() == []
 
 
-@pytest.mark.parametrize(("field", "value"), [("current", 6), ("target", 0), ("current", "3")])
-def test_an_out_of_range_score_is_refused_and_nothing_saved(store, field, value):
+@pytest.mark.parametrize(
+    ("field", "value"), [("current", 10_000), ("target", float("nan")), ("current", "3")]
+)
+def test_a_value_that_is_no_answer_is_refused_and_nothing_saved(store, field, value):
     wb = create(store, "A", "B", "fi", REF)
     round_id = wb.current_round.id
     store.update(wb.id, ops.add_participant(round_id, "Anna", ""))

@@ -9,7 +9,6 @@ import pytest
 
 from cxworkbook import QUESTIONNAIRES_DIR
 from cxworkbook.packs import load_packs, parse_pack
-from cxworkbook.questionnaire import SCALE
 from cxworkbook.yamlio import FileProblems, dump, parse_untrusted
 
 PACK_FILE = QUESTIONNAIRES_DIR / "cx-maturity-2.yaml"
@@ -66,6 +65,9 @@ def test_version_2_covers_the_core_areas_in_about_as_many_questions(pack, packs)
         assert 2 <= len(d.questions) <= 5, d.id
         assert {1, 5} <= set(d.levels), d.id
         assert d.next_steps, d.id
+
+
+SCALE = (1, 2, 3, 4, 5)
 
 
 def test_the_stages_follow_the_cx_development_path_and_each_has_signs(pack):
@@ -129,10 +131,11 @@ def test_a_missing_field_names_field_and_line(raw):
     )
 
 
-def test_a_missing_english_text_is_named(raw):
+def test_a_missing_english_text_is_named_in_plain_words(raw):
     del raw["dimensions"][0]["questions"][1]["text"]["en"]
     text, problems = problems_of(raw)
-    assert [p.field for p in problems] == ["dimensions[0].questions[1].text.en"]
+    assert [p.field for p in problems] == ["dimensions[0].questions[1].text"]
+    assert problems[0].message == "needs both fi: and en: (en: is missing)"
     assert "fi:" in line(text, problems[0].line)
 
 
@@ -165,11 +168,11 @@ def test_a_question_outside_its_dimension_is_named(raw):
     assert "value." in problems[0].message
 
 
-def test_a_scale_that_skips_a_value_is_refused(raw):
-    del raw["scale"][3]
+def test_a_scale_that_repeats_a_value_is_refused(raw):
+    raw["scale"][3]["value"] = 3
     _, problems = problems_of(raw)
-    assert [p.field for p in problems] == ["scale"]
-    assert "missing 4" in problems[0].message
+    assert [p.field for p in problems][:1] == ["scale"]
+    assert "a value of its own" in problems[0].message
 
 
 @pytest.mark.parametrize(
@@ -181,18 +184,18 @@ def test_a_scale_that_skips_a_value_is_refused(raw):
             "stages[2].signs[0].question",
             "no question",
         ),
-        ({"at_least": 2.0}, "stages[2].signs[0]", "either a dimension or a question"),
         (
             {"dimension": "value", "question": "value.business-case", "at_least": 2.0},
             "stages[2].signs[0]",
-            "either a dimension or a question",
+            "not both",
         ),
         ({"dimension": "value"}, "stages[2].signs[0]", "at_least or at_most"),
         (
             {"dimension": "value", "at_least": 6},
             "stages[2].signs[0].at_least",
-            "less than or equal",
+            "between 1 and 5",
         ),
+        ({"at_most": 0.5}, "stages[2].signs[0].at_most", "between 1 and 5"),
     ],
 )
 def test_a_stage_sign_names_something_in_the_pack_and_a_limit(raw, sign, field, words):

@@ -173,7 +173,7 @@ def test_updates_from_many_threads_all_land(any_store, wb, pack):
     "edit",
     [
         edits.answer("2026-11", "ghost", "strategy.definition", "current", 3),
-        edits.answer("2026-11", PERSON, "strategy.definition", "current", 6),
+        edits.answer("2026-11", PERSON, "strategy.definition", "current", "6"),
         edits.details("", "title", "fi"),
         edits.details("Oy", "\t", "fi"),
         edits.person("2026-11", PERSON, "\x0c", "x"),

@@ -71,7 +71,8 @@ def test_a_text_missing_a_language_is_named_with_its_line():
     data = raw(GOALS_FILE)
     del data["templates"][2]["title"]["en"]
     text, problems = problems_of(data)
-    assert problems[0].field == "templates[2].title.en"
+    assert problems[0].field == "templates[2].title"
+    assert problems[0].message == "needs both fi: and en: (en: is missing)"
     assert data["templates"][2]["title"]["fi"] in text.splitlines()[problems[0].line - 1]
 
 
