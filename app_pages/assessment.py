@@ -19,14 +19,21 @@ from cxworkbook.scoring import (
     RoundScore,
     answered_questions,
     answers_hidden,
+    answers_off_options,
     answers_outside,
     dimension_answered,
     score_participant,
     shown_gap,
     team_score,
 )
-from cxworkbook.tables import dimension_table, level_text, score_text, sign_texts
-from cxworkbook.ui.answers import SCALE, dimension_target, question_card
+from cxworkbook.tables import dimension_table, level_text, scale_words, score_text, sign_texts
+from cxworkbook.ui.answers import (
+    answer_buttons,
+    dimension_target,
+    evidence,
+    question_card,
+    stream_heading,
+)
 from cxworkbook.ui.cards import gap_heading, next_steps_list, stage_path
 from cxworkbook.ui.charts import (
     number_column,
@@ -201,12 +208,19 @@ def participant_bar(workbook: Workbook, assessment: Assessment) -> Participant |
 
 
 def level_guide(pack: MaturityPack, dimension: Dimension) -> None:
+    """What the pack's rating scale means, with this dimension's own words for a level; a pack
+    whose questions have options of their own shows them on the buttons instead."""
     language = lang()
+    if not pack.scale:
+        return
     with st.expander(t("assessment.levels"), icon=":material/stairs:"):
-        for value in SCALE:
-            level = pack.scale_level(value)
-            own = dimension.levels.get(value)
-            line = f"**{value} · {level.label.get(language)}** — {level.description.get(language)}"
+        for level in pack.scale:
+            line = f"**{level.value:g} · {level.label.get(language)}**"
+            if level.description is not None:
+                line += f" — {level.description.get(language)}"
+            own = (
+                dimension.levels.get(int(level.value)) if float(level.value).is_integer() else None
+            )
             if own is not None:
                 line += f"  \n*{t('assessment.levels_here')}:* {own.get(language)}"
             st.markdown(line)
@@ -225,7 +239,7 @@ def answer_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
     language = lang()
     labels = {
         d.id: ("✓ " if done[d.id] == len(d.questions) else "")
-        + f"{d.title.get(language)} · {done[d.id]}/{len(d.questions)}"
+        + f"{d.name(language)} · {done[d.id]}/{len(d.questions)}"
         for d in pack.dimensions
     }
 
@@ -248,10 +262,12 @@ def answer_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
         + t("assessment.keyboard")
     )
 
-    st.header(dimension.title.get(lang()))
-    st.markdown(dimension.description.get(lang()))
+    st.header(dimension.name(lang()))
+    if dimension.description is not None:
+        st.markdown(dimension.description.get(lang()))
     level_guide(pack, dimension)
     for number, question in enumerate(dimension.questions, start=1):
+        stream_heading(dimension, question, number)
         question_card(workbook, assessment, participant, pack, number, question)
     if pack.targets == "dimension":
         dimension_target(workbook, assessment, participant, pack, dimension)
@@ -318,7 +334,7 @@ def role_overlay(assessment: Assessment, pack: MaturityPack) -> None:
     if len(roles) < 2:
         return
     st.header(t("workshop.roles.heading"))
-    labels = RoleLabels.worded(t)
+    labels = RoleLabels.worded(t, pack.score_range)
     show_chart("role_chart", table, labels, key="role_chart", alt=t("workshop.roles.alt"))
     columns = {"dimension": st.column_config.TextColumn(t("results.dimension"), width="medium")}
     for number, role in enumerate(roles, start=1):
@@ -377,8 +393,9 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
     labels = GapLabels(
         current=t("results.current"),
         target=t("results.target"),
-        axis=t("results.axis"),
+        axis=t("results.axis", **scale_words(pack, lang())),
         title=t("results.chart_title"),
+        scale=pack.score_range,
     )
     columns = {  # as wide as fits every figure beside it in a 1024 px projector's column
         "dimension": st.column_config.TextColumn(t("results.dimension"), width=230),
@@ -467,18 +484,17 @@ def agreed_card(
     with st.container(border=True, key=f"queue_{qid.replace('.', '_')}"):
         st.markdown(f"**{number}. {label}**")
         st.caption(queue_stats(question, with_target))
+        asked = next((q for _, q in pack.questions if q.id == qid), None)
+        if asked is not None and (asked.criteria or asked.proof):
+            st.caption(evidence(asked))
         noted = noted_answers(assessment, qid)
         if noted:
             lines = [f"- {noted_line(name, answer, with_target)}" for name, answer in noted]
             st.markdown("\n".join([f"**{t('workshop.queue.notes')}**", *lines]))
         with side_by_side():
             for field in ("current", "target") if with_target else ("current",):
-                bound(
-                    st.segmented_control,
-                    t(f"workshop.queue.agreed_{field}"),
-                    workbook,
-                    (*path, field),
-                    options=SCALE,
+                answer_buttons(
+                    t(f"workshop.queue.agreed_{field}"), workbook, (*path, field), pack, asked
                 )
         # the room reads the reason as it is typed: all of it, however long
         bound(
@@ -509,7 +525,9 @@ def spread_summary(table: pd.DataFrame, key: str, label: str, *, whole: bool) ->
     )
 
 
-def disagreement_chart(table: pd.DataFrame, level: str, counted: str) -> None:
+def disagreement_chart(
+    table: pd.DataFrame, level: str, counted: str, scale: tuple[float, float]
+) -> None:
     """Where the room disagrees on each `level` ("dimension" or "question"): the title and what
     the marks stand for as text above the chart, where they wrap on a narrow screen."""
     st.markdown(f"**{t(f'workshop.spread.{level}_title')}**")
@@ -518,7 +536,10 @@ def disagreement_chart(table: pd.DataFrame, level: str, counted: str) -> None:
         "spread_chart",
         table,
         SpreadLabels(
-            answers=counted, median=t("workshop.spread.median"), axis=t("results.current")
+            answers=counted,
+            median=t("workshop.spread.median"),
+            axis=t("results.current"),
+            scale=scale,
         ),
         key=f"{level}_spread_chart",
         alt=t(f"workshop.spread.{level}_alt"),
@@ -541,6 +562,7 @@ def discuss_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack)
         derived(dimension_spread_table, pack, assessment, team, lang()),
         "dimension",
         t("workshop.spread.participants"),
+        pack.score_range,
     )
     spread_summary(
         derived(dimension_spread_summary, pack, team, lang()),
@@ -555,6 +577,7 @@ def discuss_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack)
         derived(spread_table, assessment, shown_queue, labels),
         "question",
         t("workshop.spread.answers"),
+        pack.answer_range,
     )
     spread_summary(
         derived(queue_summary, shown_queue, labels),
@@ -636,8 +659,9 @@ def rounds_view(workbook: Workbook, assessment: Assessment, pack: MaturityPack) 
     labels = GapLabels(
         current=t("workshop.rounds.previous"),
         target=t("workshop.rounds.this"),
-        axis=t("results.axis"),
+        axis=t("results.axis", **scale_words(pack, lang())),
         title=t("workshop.rounds.title"),
+        scale=pack.score_range,
     )
     show_chart("gap_chart", table, labels, key="compare_chart", alt=t("workshop.rounds.alt"))
     show_table_on_request(
@@ -767,6 +791,14 @@ def assessment_page() -> None:
         ref = assessment.questionnaire
         st.warning(
             t("assessment.outside", pack=ref.id, version=ref.version, ids=", ".join(outside)),
+            icon=":material/warning:",
+        )
+    off = derived(answers_off_options, pack, assessment)
+    if off:
+        values = ", ".join(f"{question} = {value:g}" for question, value in off)
+        ref = assessment.questionnaire
+        st.warning(
+            t("assessment.off_options", pack=ref.id, version=ref.version, values=values),
             icon=":material/warning:",
         )
     draws = {

@@ -20,8 +20,8 @@ from cxworkbook.room import (
     shown_code,
 )
 from cxworkbook.scoring import answered_questions, dimension_answered, shown_gap, team_score
-from cxworkbook.tables import dimension_table, level_text, score_text
-from cxworkbook.ui.answers import dimension_target, question_card
+from cxworkbook.tables import dimension_table, level_text, scale_words, score_text
+from cxworkbook.ui.answers import dimension_target, question_card, stream_heading
 from cxworkbook.ui.charts import number_column, show_chart_with_numbers
 from cxworkbook.ui.context import lang, set_workbook, store, t
 from cxworkbook.ui.derived import derived
@@ -180,11 +180,13 @@ def answering(link: Link) -> None:
             "room.dimension",
             number=index + 1,
             count=len(dimensions),
-            title=dimension.title.get(lang()),
+            title=dimension.name(lang()),
         )
     )
-    st.caption(dimension.description.get(lang()))
+    if dimension.description is not None:
+        st.caption(dimension.description.get(lang()))
     for number, question in enumerate(dimension.questions, start=1):
+        stream_heading(dimension, question, number, level=4)
         question_card(
             workbook, assessment, participant, pack, number, question, scale_width="stretch"
         )
@@ -233,8 +235,9 @@ def results(assessment: Assessment, pack: MaturityPack) -> None:
     labels = GapLabels(
         current=t("results.current"),
         target=t("results.target"),
-        axis=t("results.axis"),
+        axis=t("results.axis", **scale_words(pack, lang())),
         title=t("results.chart_title"),
+        scale=pack.score_range,
     )
     show_chart_with_numbers(
         "gap_chart",

@@ -92,12 +92,31 @@ def spec(builder: Builder, table: pd.DataFrame, labels: Any, lang: str) -> dict[
     return _built(builder, _Table(table), labels, lang)
 
 
+Scale = tuple[float, float]  # the lowest and highest value a chart's axis shows
+
+
+def scale_ticks(scale: Scale) -> list[float] | None:
+    """Whole-number ticks on a scale of whole levels (1–5, 0–3); else Vega-Lite's own."""
+    low, high = scale
+    if float(low).is_integer() and float(high).is_integer() and high - low <= 10:
+        return list(range(int(low), int(high) + 1))
+    return None
+
+
+def padded(scale: Scale, before: float, after: float) -> list[float]:
+    """`scale` widened by the given shares of its length: room for a dot's size or a label."""
+    low, high = scale
+    span = high - low
+    return [low - before * span, high + after * span]
+
+
 @dataclass(frozen=True)
 class GapLabels:
     current: str
     target: str
     axis: str
     title: str
+    scale: Scale = (1, 5)
 
 
 def gap_chart(table: pd.DataFrame, labels: GapLabels) -> alt.LayerChart:
@@ -117,8 +136,8 @@ def gap_chart(table: pd.DataFrame, labels: GapLabels) -> alt.LayerChart:
     points["series"] = points["series"].map({"current": labels.current, "target": labels.target})
 
     y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
-    x_scale = alt.Scale(domain=[1, 5.6], nice=False)
-    x_axis = alt.Axis(values=[1, 2, 3, 4, 5], title=labels.axis, grid=True)
+    x_scale = alt.Scale(domain=padded(labels.scale, 0, 0.15), nice=False)
+    x_axis = alt.Axis(values=scale_ticks(labels.scale), title=labels.axis, grid=True)
 
     rule = (
         alt.Chart(rows)
@@ -512,6 +531,7 @@ class SpreadLabels:
     answers: str
     median: str
     axis: str
+    scale: Scale = (1, 5)
 
 
 def _counts_to_show(counts: pd.Series) -> list[int]:
@@ -529,11 +549,13 @@ def spread_chart(table: pd.DataFrame, labels: SpreadLabels) -> alt.LayerChart:
     `table` has the columns of `workshop.spread_table`."""
     order = list(dict.fromkeys(table["question"]))
     y = alt.Y("question:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
+    domain = padded(labels.scale, 0.075, 0.075)
+    ticks = scale_ticks(labels.scale)
     x = alt.X(
         "value:Q",
         title=labels.axis,
-        scale=alt.Scale(domain=[0.7, 5.3]),
-        axis=alt.Axis(values=[1, 2, 3, 4, 5], grid=True, format="d"),
+        scale=alt.Scale(domain=domain, nice=False),
+        axis=alt.Axis(values=ticks, grid=True, **({"format": "d"} if ticks else {})),
     )
     dots = (
         alt.Chart(table)
@@ -559,7 +581,7 @@ def spread_chart(table: pd.DataFrame, labels: SpreadLabels) -> alt.LayerChart:
         .mark_tick(color=CURRENT_COLOUR, thickness=4, size=34)
         .encode(
             y=y,
-            x=alt.X("median:Q", scale=alt.Scale(domain=[0.7, 5.3])),
+            x=alt.X("median:Q", scale=alt.Scale(domain=domain, nice=False)),
             tooltip=[alt.Tooltip("median:Q", title=labels.median)],
         )
     )
@@ -570,10 +592,11 @@ def spread_chart(table: pd.DataFrame, labels: SpreadLabels) -> alt.LayerChart:
 class RoleLabels:
     axis: str
     title: str
+    scale: Scale = (1, 5)
 
     @classmethod
-    def worded(cls, t: Translate) -> RoleLabels:
-        return cls(axis=t("results.current"), title=t("workshop.roles.title"))
+    def worded(cls, t: Translate, scale: Scale = (1, 5)) -> RoleLabels:
+        return cls(axis=t("results.current"), title=t("workshop.roles.title"), scale=scale)
 
 
 ROLE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
@@ -589,8 +612,8 @@ def role_chart(table: pd.DataFrame, labels: RoleLabels) -> alt.LayerChart:
     x = alt.X(
         "current:Q",
         title=labels.axis,
-        scale=alt.Scale(domain=[1, 5]),
-        axis=alt.Axis(values=[1, 2, 3, 4, 5]),
+        scale=alt.Scale(domain=list(labels.scale)),
+        axis=alt.Axis(values=scale_ticks(labels.scale)),
     )
     colour = alt.Color(
         "role:N", scale=alt.Scale(range=ROLE_COLOURS), legend=alt.Legend(title=None, orient="top")

@@ -134,6 +134,11 @@ class Dimension(Strict):
     streams: list[Stream] = Field(default_factory=list)
     questions: list[Question] = Field(min_length=1)
 
+    def name(self, lang: str) -> str:
+        """Its title, after the pack's own short label where it has one: "SM · Strategy"."""
+        title = self.title.get(lang)
+        return f"{self.label} · {title}" if self.label else title
+
 
 class Area(Strict):
     """A group of dimensions above them (a business function), rolled up from them."""
@@ -228,6 +233,12 @@ class MaturityPack(Strict):
         values = [o.value for o in self.scale] + [
             o.value for _, q in self.questions for o in self.options(q)
         ]
+        return (min(values), max(values))
+
+    @property
+    def answer_range(self) -> tuple[float, float]:
+        """The lowest and highest value any question's options have: the axis of the answers."""
+        values = [o.value for _, q in self.questions for o in self.options(q)]
         return (min(values), max(values))
 
     def has_step(self, step_id: str) -> bool:

@@ -31,7 +31,7 @@ def dimension_table(score: RoundScore, pack: MaturityPack, lang: str) -> pd.Data
     rows = [
         {
             "dimension_id": d.dimension_id,
-            "dimension": pack.dimension(d.dimension_id).title.get(lang),
+            "dimension": pack.dimension(d.dimension_id).name(lang),
             "current": shown(d.current),
             "target": shown(d.target),
             "gap": shown_gap(d.target, d.current),
@@ -45,20 +45,24 @@ def dimension_table(score: RoundScore, pack: MaturityPack, lang: str) -> pd.Data
     return pd.DataFrame(rows, columns=DIMENSION_COLUMNS).loc[order].reset_index(drop=True)
 
 
+def scale_words(pack: MaturityPack, lang: str) -> dict[str, str]:
+    """The ends of the pack's score range as written: {"low": "1", "high": "5"}."""
+    low, high = (format_decimal(v, "g", lang) for v in pack.score_range)
+    return {"low": low, "high": high}
+
+
 def level_text(pack: MaturityPack, score: RoundScore, lang: str) -> str:
     """ "Overall 2.6 of 5: nearest to level 3, “Defined”.", or "" before any answer; on a scale
     whose levels are not whole numbers, the score on it."""
     if score.current is None:
         return ""
-    low, high = (format_decimal(v, "g", lang) for v in pack.score_range)
+    ends = scale_words(pack, lang)
     current = score_text(score.current, lang)
     level = next((o for o in pack.scale if o.value == score.level), None)
     if level is None:
-        return translate(lang, "results.overall", score=current, low=low, high=high)
+        return translate(lang, "results.overall", score=current, **ends)
     label = level.label.get(lang)
-    return translate(
-        lang, "results.level", score=current, level=score.level, label=label, high=high
-    )
+    return translate(lang, "results.level", score=current, level=score.level, label=label, **ends)
 
 
 def _about(pack: MaturityPack, about: str, lang: str) -> str:

@@ -42,15 +42,16 @@ def discussion_queue(
 
 
 def question_labels(pack: MaturityPack, lang: str, limit: int | None = 70) -> dict[str, str]:
-    """Each question as "Dimension n: text", its text cut to `limit` characters for a chart
-    axis (None: whole, for a heading)."""
+    """Each question as "Dimension n: text", or "SM-A1: text" by the pack's own label, its text
+    cut to `limit` characters for a chart axis (None: whole, for a heading)."""
     labels = {}
     for dimension in pack.dimensions:
         for number, q in enumerate(dimension.questions, start=1):
             text = q.text.get(lang)
             if limit is not None and len(text) > limit:
                 text = text[: limit - 1].rstrip() + "…"
-            labels[q.id] = f"{dimension.title.get(lang)} {number}: {text}"
+            name = q.label or f"{dimension.title.get(lang)} {number}"
+            labels[q.id] = f"{name}: {text}"
     return labels
 
 

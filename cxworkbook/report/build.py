@@ -51,7 +51,14 @@ from cxworkbook.scoring import (
     team_score,
 )
 from cxworkbook.steps import STEPS
-from cxworkbook.tables import dimension_table, gap_text, level_text, score_text, sign_texts
+from cxworkbook.tables import (
+    dimension_table,
+    gap_text,
+    level_text,
+    scale_words,
+    score_text,
+    sign_texts,
+)
 from cxworkbook.workshop import (
     compare_rounds,
     discussion_queue,
@@ -110,6 +117,7 @@ class _Builder:
         # While the answers are hidden, every section shows what it shows before anyone answers.
         self.hidden = answers_hidden(self.round)
         self.score: RoundScore = team_score(pack, self.round) or score_round(pack, [])
+        self.axis = self.t("results.axis", **scale_words(pack, self.lang))
 
     def empty(self, step: str) -> Paragraph:
         t = self.t
@@ -214,7 +222,7 @@ class _Builder:
         roles = role_names(table)
         if len(roles) < 2:
             return []
-        labels = charts.RoleLabels.worded(t)
+        labels = charts.RoleLabels.worded(t, self.pack.score_range)
         numbers = role_numbers(table)
         return [
             Heading(t("workshop.roles.heading")),
@@ -228,7 +236,7 @@ class _Builder:
                         "dimension",
                         {role: f"role_{number}" for number, role in enumerate(roles, start=1)},
                         t("results.current"),
-                        (1, 5),
+                        self.pack.score_range,
                     ),
                 ),
             ),
@@ -254,7 +262,11 @@ class _Builder:
         t = self.t
         first, second, difference = columns
         labels = charts.GapLabels(
-            current=first, target=second, axis=t("results.axis"), title=chart[0]
+            current=first,
+            target=second,
+            axis=self.axis,
+            title=chart[0],
+            scale=self.pack.score_range,
         )
         rows = [
             [
@@ -270,7 +282,7 @@ class _Builder:
             headings.append(answered[0])
             rows = [[*row, count] for row, count in zip(rows, answered[1], strict=True)]
         series = {first: "current", second: "target"}
-        figures = (_figures("bars", table, "dimension", series, t("results.axis"), (1, 5)),)
+        figures = (_figures("bars", table, "dimension", series, self.axis, self.pack.score_range),)
         return [
             Chart(
                 partial(charts.spec, charts.gap_chart, table, labels, self.lang), chart[1], figures
@@ -306,7 +318,12 @@ class _Builder:
                     charts.spec,
                     charts.spread_chart,
                     spread,
-                    charts.SpreadLabels(t("workshop.spread.answers"), median, t("results.current")),
+                    charts.SpreadLabels(
+                        t("workshop.spread.answers"),
+                        median,
+                        t("results.current"),
+                        self.pack.answer_range,
+                    ),
                     self.lang,
                 ),
                 t("workshop.spread.question_alt"),
@@ -317,7 +334,7 @@ class _Builder:
                         "label",
                         {lowest: "min", median: "median", highest: "max"},
                         t("results.current"),
-                        (1, 5),
+                        self.pack.answer_range,
                     ),
                 ),
             ),

@@ -395,3 +395,17 @@ def test_answers_to_ids_the_pack_no_longer_has_are_reported_not_dropped(run_app,
         "strategy.old-name." in texts(at)
     )
     assert answers_on_disk(data_dir)["strategy.old-name"] == {"current": 4}
+
+
+def test_an_answer_its_question_does_not_offer_is_named_not_dropped(run_app, disk, data_dir):
+    """A workbook edited by hand gives a question a value its options do not have (9 on a 1–5
+    scale): it stays and counts, and the page names it so that someone puts it right."""
+    round_id = disk.read(EXAMPLE_ID).current_round.id
+    disk.update(EXAMPLE_ID, edits.answer(round_id, "anna", "strategy.definition", "current", 9))
+    at = run_app(ASSESSMENT, lang="en", wb=EXAMPLE_ID)
+    assert_no_exception(at)
+    assert (
+        "values that cx-maturity version 2 does not offer for their question: "
+        "strategy.definition = 9." in texts(at)
+    )
+    assert answers_on_disk(data_dir)["strategy.definition"]["current"] == 9

@@ -107,12 +107,12 @@ def test_switching_the_language_changes_the_page_and_the_url(run_app):
 def test_a_hand_broken_workbook_file_is_reported_not_crashed_on(run_app, data_dir):
     at = run_app(lang="en")
     path = data_dir / f"{EXAMPLE_ID}.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("current: 3", "current: 9", 1))
+    path.write_text(path.read_text(encoding="utf-8").replace("current: 3", "current: kolme", 1))
     at.run()
     assert_no_exception(at)
     shown = errors(at)
     assert "This workbook file cannot be opened" in shown
-    assert "current: less than or equal to 5" in shown.replace("input should be ", "")
+    assert "current: a number is needed here" in shown
 
 
 def test_a_broken_pack_is_shown_with_file_line_and_field(run_app, monkeypatch, packs):
