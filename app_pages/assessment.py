@@ -26,7 +26,14 @@ from cxworkbook.scoring import (
     shown_gap,
     team_score,
 )
-from cxworkbook.tables import dimension_table, level_text, scale_words, score_text, sign_texts
+from cxworkbook.tables import (
+    dimension_table,
+    level_text,
+    scale_words,
+    score_text,
+    sign_texts,
+    workshop_words,
+)
 from cxworkbook.ui.answers import (
     answer_buttons,
     dimension_target,
@@ -348,7 +355,7 @@ def stage_box(pack: MaturityPack, score: RoundScore) -> None:
     with st.container(border=True, key="stage_box"):
         st.markdown(f"**{level_text(pack, score, lang())}**")
         if stage is None:
-            st.markdown(t("results.no_stage"))
+            st.markdown(t("results.no_stage", **workshop_words(pack, lang())))
             return
         st.markdown(t("results.stage_suggested", stage=stage.label.get(lang())))
         st.markdown(stage_path(pack, stage.id))

@@ -28,7 +28,7 @@ from cxworkbook.model import Goal, Workbook
 from cxworkbook.questionnaire import MaturityPack
 from cxworkbook.scoring import RoundScore, shown_gap, team_score
 from cxworkbook.tables import gap_text
-from cxworkbook.templates import GoalPack, GoalTemplate
+from cxworkbook.templates import GoalTemplate
 from cxworkbook.ui.cards import hidden_note
 from cxworkbook.ui.charts import (
     number_column,
@@ -104,12 +104,14 @@ def suggestions(score: RoundScore, goals: list[Goal], pack: MaturityPack) -> Non
                 )
 
 
-def template_gallery(content: GoalPack, pack: MaturityPack, today: dt.date, language: str) -> None:
+def template_gallery(
+    templates: list[GoalTemplate], pack: MaturityPack, today: dt.date, language: str
+) -> None:
     names = dimension_names(pack)
     if language != lang():
         st.caption(t("goals.template.language", language=LANGUAGE_NAMES[language]))
     with gallery():
-        for template in content.templates:
+        for template in templates:
             template_card(template, names, today, language, pack)
 
 
@@ -378,15 +380,16 @@ def nps_helper(workbook: Workbook) -> None:
 def list_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None) -> None:
     today = dt.date.today()
     content = packs().goals
+    templates = [] if content is None else content.templates_for(pack)
     if score is None:
         hidden_note(workbook.current_round)
     else:
         suggestions(score, workbook.goals, pack)
-    if content is not None:
+    if templates:
         with st.expander(
             t("goals.template.heading"), icon=":material/library_add:", expanded=not workbook.goals
         ):
-            template_gallery(content, pack, today, workbook.meta.language)
+            template_gallery(templates, pack, today, workbook.meta.language)
     blank_form(pack, today)
     if not workbook.goals:
         st.info(t("goals.none"))

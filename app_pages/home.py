@@ -152,6 +152,15 @@ def what_it_brings_back(workbook: Workbook, version: Version) -> None:
         st.caption(t("home.history.more", count=len(found) - CHANGES_SHOWN))
 
 
+def framing(workbook: Workbook) -> None:
+    """What the workshop's pack asks the team to understand first, where it says."""
+    ref = workbook.current_round.questionnaire
+    pack = packs().packs.get((ref.id, ref.version))  # a missing pack is reported under it
+    if pack is not None and pack.framing is not None:
+        with st.expander(pack.framing.heading.get(lang()), icon=":material/lightbulb:"):
+            st.markdown(pack.framing.text.get(lang()))
+
+
 def steps_overview(workbook: Workbook) -> None:
     pack = pack_for(workbook.current_round)
     if pack is None:
@@ -418,8 +427,7 @@ def home_page() -> None:
                 revision=workbook.revision,
             )
         )
-        with st.expander(t("home.framing.heading"), icon=":material/lightbulb:"):
-            st.markdown(t("home.framing.text"))
+        framing(workbook)
         steps_overview(workbook)
         manage(workbook)
     st.divider()

@@ -25,6 +25,7 @@ from cxworkbook.report.look import (
 from cxworkbook.report.pdf import pdf_available
 from cxworkbook.scoring import RoundScore, team_score
 from cxworkbook.store import WorkbookStore, default_data_dir
+from cxworkbook.tables import workshop_words
 from cxworkbook.ui.cards import gap_heading, hidden_note, next_steps_list, stage_path
 from cxworkbook.ui.context import lang, packs, store, t
 from cxworkbook.ui.derived import derived
@@ -61,7 +62,7 @@ def vision_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None
     for field in ("strategy", "technology", "people"):
         vision_field(workbook, field, t(f"vision.{field}_placeholder"))
 
-    st.header(t("vision.path.heading"))
+    st.header(t("vision.path.heading", **workshop_words(pack, lang())))
     assessed = None if score is None else score.stage
     if score is None:
         hidden_note(workbook.current_round)
@@ -350,19 +351,18 @@ def document_view(workbook: Workbook) -> None:
 def vision_page() -> None:
     workbook, pack = open_step("vision")
     score = derived(team_score, pack, workbook.current_round)
-    show_view(
-        "vision_view",
-        t("vision.view"),
-        {
-            "vision": (t("vision.view_vision"), lambda: vision_view(workbook, pack, score)),
-            "promises": (t("vision.view_promises"), lambda: promises_view(workbook)),
-            "priorities": (
-                t("vision.view_priorities"),
-                lambda: priorities_view(workbook, pack, score),
-            ),
-            "document": (t("vision.view_document"), lambda: document_view(workbook)),
-        },
-    )
+    views = {
+        "vision": (t("vision.view_vision"), lambda: vision_view(workbook, pack, score)),
+        "promises": (t("vision.view_promises"), lambda: promises_view(workbook)),
+        "priorities": (
+            t("vision.view_priorities"),
+            lambda: priorities_view(workbook, pack, score),
+        ),
+        "document": (t("vision.view_document"), lambda: document_view(workbook)),
+    }
+    if not pack.has_step("promises"):
+        del views["promises"]
+    show_view("vision_view", t("vision.view"), views)
 
 
 vision_page()

@@ -21,11 +21,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT, QUESTIONNAIRES_DIR
+from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT
 from cxworkbook.errors import StoreError
 from cxworkbook.ids import is_slug
 from cxworkbook.model import Workbook
-from cxworkbook.packs import load_packs
+from cxworkbook.packs import load_packs, pack_folders
 from cxworkbook.report.exports import FORMATS, render
 from cxworkbook.report.look import read_look
 from cxworkbook.report.pdf import PdfUnavailable
@@ -75,7 +75,7 @@ def _workbook(source: str) -> tuple[Workbook, bytes]:
 
 def export(source: str, fmt: str, out: Path, *, appendix: bool = True) -> Path:
     workbook, data = _workbook(source)
-    packs = load_packs(QUESTIONNAIRES_DIR)
+    packs = load_packs(*pack_folders())
     try:
         look = read_look(default_data_dir())  # the consultancy's own, if given
         output = render(workbook, packs, FORMAT_NAMES[fmt], data, appendix=appendix, look=look)

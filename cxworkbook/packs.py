@@ -3,6 +3,9 @@ pack, and its `kind` says which (maturity, crm, goals, journey). A pack is check
 an upload: a broken one gets errors naming the file, the line and the field, and the other packs
 still load.
 
+A consultancy keeps packs of its own in folders named by CXWORKBOOK_PACKS (separated as PATH is),
+read after the built-in ones.
+
 Maturity packs are kept by id and version, because a workbook names the one it was answered with.
 Of the other kinds one pack is used; a second file of the same kind is reported, not merged, so it
 is always clear which texts the app shows.
@@ -10,6 +13,7 @@ is always clear which texts the app shows.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from cxworkbook import QUESTIONNAIRES_DIR
 from cxworkbook.questionnaire import MaturityPack, check_maturity
 from cxworkbook.templates import (
     CrmPack,
@@ -112,10 +117,20 @@ def pack_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_packs(folder: Path) -> Packs:
-    """Load every pack in `folder` in name order; a broken file is reported, the others load."""
+PACKS_ENV = "CXWORKBOOK_PACKS"
+
+
+def pack_folders() -> list[Path]:
+    """The built-in packs' folder and the consultancy's own, as configured."""
+    extra = os.environ.get(PACKS_ENV, "")
+    return [QUESTIONNAIRES_DIR, *(Path(p) for p in extra.split(os.pathsep) if p)]
+
+
+def load_packs(*folders: Path) -> Packs:
+    """Load every pack in `folders`, each in name order; a broken file is reported, the others
+    load."""
     result = Packs()
-    for path in pack_files(folder):
+    for path in (p for folder in folders for p in pack_files(folder)):
         try:
             pack = parse_pack(read_capped(path), path.name)
         except FileProblems as exc:

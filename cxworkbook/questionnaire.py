@@ -19,7 +19,8 @@ Value = Annotated[int | float, Field(allow_inf_nan=False)]
 ShortLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=24)]
 LANGUAGES: tuple[Language, ...] = ("fi", "en")
 RollUp = Literal["mean", "sum"]
-OPTIONAL_STEPS = ("crm", "goals", "journey", "vision")
+# The steps a workshop may leave out; "promises" is the vision step's customer promises.
+OPTIONAL_STEPS = ("crm", "goals", "journey", "promises", "vision")
 
 
 class Text(Strict):
@@ -156,6 +157,13 @@ class Words(Strict):
     path: Text
 
 
+class Framing(Strict):
+    """What a team should understand before the workshop, shown on its home page (Markdown)."""
+
+    heading: Text
+    text: Text
+
+
 class Source(Strict):
     name: NonEmpty
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
@@ -169,10 +177,11 @@ class MaturityPack(Strict):
     source: Source | None = None
     licence: NonEmpty | None = None
     languages: list[Language] = Field(default_factory=lambda: list(LANGUAGES), min_length=1)
-    steps: list[Literal["assessment", "crm", "goals", "journey", "vision"]] = Field(
+    steps: list[Literal["assessment", "crm", "goals", "journey", "promises", "vision"]] = Field(
         default_factory=lambda: ["assessment", *OPTIONAL_STEPS]
     )
     words: Words | None = None
+    framing: Framing | None = None
     targets: Literal["question", "dimension"] = "question"
     title: Text
     description: Text

@@ -90,9 +90,25 @@ def step(step_id: str) -> Step:
     return next(s for s in (HOME, *STEPS) if s.id == step_id)
 
 
+def steps_of(pack: MaturityPack) -> tuple[Step, ...]:
+    """The steps of a workshop on `pack`: those it names, in the registry's order."""
+    return tuple(s for s in STEPS if pack.has_step(s.id))
+
+
+def sections_of(pack: MaturityPack) -> list[str]:
+    """The vision document's sections that the workshop's steps give: the customer promises
+    only where the pack has them."""
+    return [
+        name
+        for s in steps_of(pack)
+        for name in s.sections
+        if name != "promises" or pack.has_step("promises")
+    ]
+
+
 def step_progress(workbook: Workbook, pack: MaturityPack) -> list[tuple[Step, Progress]]:
-    """Per step, how far it is filled in."""
-    return [(s, s.progress(workbook, pack)) for s in STEPS]
+    """Per step of the workshop, how far it is filled in."""
+    return [(s, s.progress(workbook, pack)) for s in steps_of(pack)]
 
 
 def differences(before: Workbook, after: Workbook, lang: str) -> list[Difference]:

@@ -45,6 +45,18 @@ def dimension_table(score: RoundScore, pack: MaturityPack, lang: str) -> pd.Data
     return pd.DataFrame(rows, columns=DIMENSION_COLUMNS).loc[order].reset_index(drop=True)
 
 
+def workshop_words(pack: MaturityPack, lang: str) -> dict[str, str]:
+    """What the frame and the document call the pack's subject and its path of stages, as in
+    the middle of a sentence: the pack's own words, else neutral ones."""
+    if pack.words is not None:
+        return {"subject": pack.words.subject.get(lang), "path": pack.words.path.get(lang)}
+    return {"subject": translate(lang, "words.subject"), "path": translate(lang, "words.path")}
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def scale_words(pack: MaturityPack, lang: str) -> dict[str, str]:
     """The ends of the pack's score range as written: {"low": "1", "high": "5"}."""
     low, high = (format_decimal(v, "g", lang) for v in pack.score_range)

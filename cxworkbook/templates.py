@@ -90,6 +90,12 @@ class GoalPack(Strict):
     version: Annotated[int, Field(ge=1)]
     templates: list[GoalTemplate] = Field(min_length=1)
 
+    def templates_for(self, pack: MaturityPack) -> list[GoalTemplate]:
+        """The templates that serve a dimension of `pack`: a CX template has no place in a
+        workshop on another model."""
+        ids = {d.id for d in pack.dimensions}
+        return [g for g in self.templates if ids.intersection(g.dimensions)]
+
     def template(self, template_id: str) -> GoalTemplate:
         for g in self.templates:
             if g.id == template_id:

@@ -50,14 +50,16 @@ from cxworkbook.scoring import (
     shown_gap,
     team_score,
 )
-from cxworkbook.steps import STEPS
+from cxworkbook.steps import sections_of
 from cxworkbook.tables import (
+    capitalised,
     dimension_table,
     gap_text,
     level_text,
     scale_words,
     score_text,
     sign_texts,
+    workshop_words,
 )
 from cxworkbook.workshop import (
     compare_rounds,
@@ -118,6 +120,7 @@ class _Builder:
         self.hidden = answers_hidden(self.round)
         self.score: RoundScore = team_score(pack, self.round) or score_round(pack, [])
         self.axis = self.t("results.axis", **scale_words(pack, self.lang))
+        self.words = workshop_words(pack, self.lang)
 
     def empty(self, step: str) -> Paragraph:
         t = self.t
@@ -157,7 +160,7 @@ class _Builder:
         t, stage = self.t, self.score.stage
         parts = [level_text(self.pack, self.score, self.lang)]
         if stage is not None:
-            parts.append(t("report.summary.stage", stage=stage.label.get(self.lang)))
+            parts.append(t("report.summary.stage", stage=stage.label.get(self.lang), **self.words))
         placed = self.pack.stage(self.wb.vision.stage or "")
         if placed is not None and placed != stage:
             parts.append(t("report.summary.placed", stage=placed.label.get(self.lang)))
@@ -836,7 +839,7 @@ class _Builder:
         return Document(
             language=self.lang,
             title=meta.title,
-            subtitle=t("report.subtitle"),
+            subtitle=t("report.subtitle", subject=capitalised(self.words["subject"])),
             facts=[
                 (t("report.facts.organisation"), meta.organisation),
                 (t("report.facts.date"), format_date(meta.updated.date(), self.lang)),
@@ -847,7 +850,7 @@ class _Builder:
                 self.noted(section)
                 for section in (
                     self.summary(),
-                    *filter(None, (getattr(self, name)() for s in STEPS for name in s.sections)),
+                    *filter(None, (getattr(self, name)() for name in sections_of(self.pack))),
                     self.next_steps(),
                     *([self.appendix()] if appendix else []),
                 )

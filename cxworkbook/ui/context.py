@@ -20,9 +20,9 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from cxworkbook import EXAMPLES_DIR, QUESTIONNAIRES_DIR
+from cxworkbook import EXAMPLES_DIR
 from cxworkbook.i18n import LANGUAGES, date_field_pattern, date_pattern, translate
-from cxworkbook.packs import Packs, load_packs, pack_files
+from cxworkbook.packs import Packs, load_packs, pack_files, pack_folders
 from cxworkbook.store import WorkbookInfo, WorkbookStore, configured_store, open_store
 
 WORKBOOK_KEY = "wb"
@@ -91,14 +91,17 @@ def store() -> WorkbookStore:
 
 
 @lru_cache(maxsize=4)
-def _packs(folder: Path, signature: tuple[tuple[str, int], ...]) -> Packs:
-    return load_packs(folder)
+def _packs(folders: tuple[Path, ...], signature: tuple[tuple[str, int], ...]) -> Packs:
+    return load_packs(*folders)
 
 
 def _packs_as_on_disk() -> Packs:
-    signature = tuple((p.name, p.stat().st_mtime_ns) for p in pack_files(QUESTIONNAIRES_DIR))
+    folders = tuple(pack_folders())
+    signature = tuple(
+        (str(p), p.stat().st_mtime_ns) for folder in folders for p in pack_files(folder)
+    )
     with _creating:
-        return _packs(QUESTIONNAIRES_DIR, signature)
+        return _packs(folders, signature)
 
 
 def packs() -> Packs:

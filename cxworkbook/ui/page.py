@@ -7,7 +7,8 @@ import streamlit as st
 from cxworkbook.errors import WorkbookNotFound
 from cxworkbook.model import Assessment, Workbook
 from cxworkbook.questionnaire import MaturityPack
-from cxworkbook.ui.context import packs, store, t, workbook_id
+from cxworkbook.tables import workshop_words
+from cxworkbook.ui.context import lang, packs, store, t, workbook_id
 from cxworkbook.ui.nav import link_to
 from cxworkbook.ui.text import md
 from cxworkbook.yamlio import FileProblems
@@ -52,5 +53,5 @@ def open_step(step_id: str, *, intro: bool = True) -> tuple[Workbook, MaturityPa
     if pack is None:
         st.stop()
     if intro:
-        st.markdown(t(f"{step_id}.intro"))
+        st.markdown(t(f"{step_id}.intro", **workshop_words(pack, lang())))
     return workbook, pack

@@ -51,8 +51,8 @@ def test_english_throughout(run_app):
     at = run_app(lang="en")
     assert_no_exception(at)
     page = texts(at)
-    assert "The five steps" in page and "Maturity assessment" in page
-    assert "Viisi työvaihetta" not in page
+    assert "The steps of the workshop" in page and "Maturity assessment" in page
+    assert "Työpajan vaiheet" not in page
 
 
 def test_the_url_reopens_a_chosen_workbook(run_app, disk):
@@ -93,13 +93,13 @@ def test_the_picker_tells_apart_titles_alike_at_both_ends(run_app, disk):
 def test_switching_the_language_changes_the_page_and_the_url(run_app):
     at = run_app()
     at.sidebar.button_group(key="lang").set_value("en").run()
-    assert "The five steps" in texts(at)
+    assert "The steps of the workshop" in texts(at)
     assert at.sidebar.selectbox(key="wb").label == "Workbook"
     assert at.query_params["lang"] == "en"
     # and back: the language held for a run is the one picked for that run, in every text
     at.sidebar.button_group(key="lang").set_value("fi").run()
-    assert "Viisi työvaihetta" in texts(at)
-    assert "The five steps" not in texts(at)
+    assert "Työpajan vaiheet" in texts(at)
+    assert "The steps of the workshop" not in texts(at)
     assert at.sidebar.selectbox(key="wb").label == "Työkirja"
     assert at.query_params["lang"] == "fi"
 

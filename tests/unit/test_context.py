@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from cxworkbook import QUESTIONNAIRES_DIR
+from cxworkbook.packs import PACKS_ENV
 from cxworkbook.store import DATA_ENV
 from cxworkbook.ui import context
+
+PACKS_DIR = Path(__file__).parents[1] / "fixtures" / "packs"
 
 
 def test_sessions_asking_at_once_share_one_store_of_the_folder(data_dir: Path, monkeypatch):
@@ -32,17 +34,24 @@ def test_sessions_asking_at_once_share_one_store_of_the_folder(data_dir: Path, m
 
 @pytest.fixture
 def pack_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "questionnaires"
-    shutil.copytree(QUESTIONNAIRES_DIR, folder)
-    monkeypatch.setattr(context, "QUESTIONNAIRES_DIR", folder)
+    """A consultancy's own packs, beside the built-in ones."""
+    folder = tmp_path / "our-packs"
+    shutil.copytree(PACKS_DIR, folder)
+    monkeypatch.setenv(PACKS_ENV, str(folder))
     return folder
+
+
+def test_a_consultancys_own_packs_load_beside_the_built_in_ones(pack_folder: Path):
+    loaded = context.packs()
+    assert {("cx-maturity", 2), ("samm-shaped", 1), ("w3c-shaped", 1)} <= set(loaded.packs)
+    assert loaded.goals is not None
 
 
 def test_packs_are_read_again_only_when_a_pack_file_changes(pack_folder: Path):
     first = context.packs()
     assert context.packs() is first
 
-    pack_file = pack_folder / "cx-maturity.yaml"
+    pack_file = pack_folder / "samm-shaped.yaml"
     pack_file.write_text(
         pack_file.read_text(encoding="utf-8").replace("version: 1", "version: 1 # edited", 1),
         encoding="utf-8",
