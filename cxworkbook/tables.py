@@ -53,6 +53,29 @@ def workshop_words(pack: MaturityPack, lang: str) -> dict[str, str]:
     return {"subject": translate(lang, "words.subject"), "path": translate(lang, "words.path")}
 
 
+def rule_words(pack: MaturityPack, lang: str) -> dict[str, str]:
+    """How the pack makes a team's value and a dimension's, in words for the document's notes."""
+    rules = pack.scoring
+    team = {
+        "median": translate(lang, "report.rule.median"),
+        "lower-median": translate(lang, "report.rule.lower_median"),
+    }[rules.team]
+    kind = {"mean": translate(lang, "report.rule.mean"), "sum": translate(lang, "report.rule.sum")}
+    if any(d.streams for d in pack.dimensions):
+        roll_up = translate(
+            lang,
+            "report.rule.streams",
+            rule=kind[rules.dimension_roll_up],
+            stream_rule=kind[rules.stream_roll_up],
+        )
+    else:
+        roll_up = translate(lang, "report.rule.questions", rule=kind[rules.dimension_roll_up])
+    if rules.unanswered != "skip":
+        value = format_decimal(rules.unanswered, "g", lang)
+        roll_up = translate(lang, "report.rule.unanswered", roll_up=roll_up, value=value)
+    return {"team": team, "roll_up": roll_up, **scale_words(pack, lang)}
+
+
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 

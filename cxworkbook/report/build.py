@@ -56,6 +56,7 @@ from cxworkbook.tables import (
     dimension_table,
     gap_text,
     level_text,
+    rule_words,
     scale_words,
     score_text,
     sign_texts,
@@ -121,6 +122,7 @@ class _Builder:
         self.score: RoundScore = team_score(pack, self.round) or score_round(pack, [])
         self.axis = self.t("results.axis", **scale_words(pack, self.lang))
         self.words = workshop_words(pack, self.lang)
+        self.rules = rule_words(pack, self.lang)
 
     def empty(self, step: str) -> Paragraph:
         t = self.t
@@ -766,9 +768,9 @@ class _Builder:
             return section
         per_question = self.pack.targets == "question"
         if per_question:
-            section.blocks.append(Paragraph(t("report.appendix.legend")))
+            section.blocks.append(Paragraph(t("report.appendix.legend", **self.rules)))
         else:
-            section.blocks.append(Paragraph(t("report.appendix.legend_dimension")))
+            section.blocks.append(Paragraph(t("report.appendix.legend_dimension", **self.rules)))
         for dimension in self.pack.dimensions:
             section.blocks.append(Heading(dimension.title.get(self.lang)))
             shows: Shown = "both" if per_question else "current"
@@ -830,7 +832,7 @@ class _Builder:
     def noted(self, section: Section) -> Section:
         """`section` with what its numbers mean, if it has numbers."""
         if section.id in NOTED:
-            section.notes = self.t(f"report.notes.{section.id}")
+            section.notes = self.t(f"report.notes.{section.id}", **self.rules)
         return section
 
     def document(self, *, appendix: bool) -> Document:
