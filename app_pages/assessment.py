@@ -41,7 +41,7 @@ from cxworkbook.ui.answers import (
     question_card,
     stream_heading,
 )
-from cxworkbook.ui.cards import gap_heading, next_steps_list, stage_path
+from cxworkbook.ui.cards import gap_heading, next_steps_list, stage_advice, stage_path
 from cxworkbook.ui.charts import (
     number_column,
     show_chart,
@@ -362,7 +362,7 @@ def stage_box(pack: MaturityPack, score: RoundScore) -> None:
         st.markdown(stage.description.get(lang()))
         signs = sign_texts(pack, score, stage, lang())
         st.markdown("\n".join([t("results.stage_signs"), *(f"- {line}" for line in signs)]))
-        st.warning(t("results.trap", trap=stage.trap.get(lang())), icon=":material/warning:")
+        stage_advice(stage)
 
 
 def results_view(assessment: Assessment, pack: MaturityPack) -> None:

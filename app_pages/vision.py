@@ -26,7 +26,7 @@ from cxworkbook.report.pdf import pdf_available
 from cxworkbook.scoring import RoundScore, team_score
 from cxworkbook.store import WorkbookStore, default_data_dir
 from cxworkbook.tables import workshop_words
-from cxworkbook.ui.cards import gap_heading, hidden_note, next_steps_list, stage_path
+from cxworkbook.ui.cards import gap_heading, hidden_note, next_steps_list, stage_advice, stage_path
 from cxworkbook.ui.context import lang, packs, store, t
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.fields import bound
@@ -103,7 +103,7 @@ def vision_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None
         assert own is not None  # `placed` is one of the pack's stages
         st.markdown(t("vision.path.placed", stage=own.label.get(lang())))
         st.markdown(stage_path(pack, placed))
-        st.warning(t("results.trap", trap=own.trap.get(lang())), icon=":material/warning:")
+        stage_advice(own)
         if not workbook.vision.stage_reason.strip():
             st.warning(t("vision.path.reason_missing"), icon=":material/edit_note:")
 

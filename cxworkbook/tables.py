@@ -101,13 +101,16 @@ def level_text(pack: MaturityPack, score: RoundScore, lang: str) -> str:
 
 
 def _about(pack: MaturityPack, about: str, lang: str) -> str:
-    """A sign's dimension by its title, a question as "Dimension n"."""
+    """A sign's dimension by its title, a question as "Dimension n" or by its own label, and the
+    whole where it names neither."""
+    if not about:
+        return translate(lang, "results.whole")
     for dimension in pack.dimensions:
         if dimension.id == about:
             return dimension.title.get(lang)
         for number, question in enumerate(dimension.questions, start=1):
             if question.id == about:
-                return f"{dimension.title.get(lang)} {number}"
+                return question.label or f"{dimension.title.get(lang)} {number}"
     return about
 
 

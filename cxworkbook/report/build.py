@@ -208,7 +208,11 @@ class _Builder:
             section.blocks.append(Paragraph(stage.description.get(self.lang)))
             section.blocks.append(Paragraph(t("results.stage_signs")))
             section.blocks.append(Bullets(sign_texts(self.pack, score, stage, self.lang)))
-            section.blocks.append(Paragraph(t("results.trap", trap=stage.trap.get(self.lang))))
+            if stage.trap is not None:
+                section.blocks.append(Paragraph(t("results.trap", trap=stage.trap.get(self.lang))))
+            if stage.next_steps:
+                section.blocks.append(Paragraph(t("results.stage_next_steps")))
+                section.blocks.append(Bullets([s.get(self.lang) for s in stage.next_steps]))
         table = dimension_table(score, self.pack, self.lang)
         section.blocks += self.gaps(
             table,

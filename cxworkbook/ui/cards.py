@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cxworkbook.model import Assessment
-from cxworkbook.questionnaire import MaturityPack
+from cxworkbook.questionnaire import MaturityPack, Stage
 from cxworkbook.scoring import DimensionScore, shown_gap
 from cxworkbook.tables import gap_text, score_text
 from cxworkbook.ui.context import lang, t
@@ -46,3 +46,13 @@ def hidden_note(assessment: Assessment) -> None:
         t("workshop.hidden_elsewhere", count=len(assessment.participants)),
         icon=":material/visibility_off:",
     )
+
+
+def stage_advice(stage: Stage) -> None:
+    """A stage's trap to avoid and its next steps, where the pack gives them."""
+    language = lang()
+    if stage.trap is not None:
+        st.warning(t("results.trap", trap=stage.trap.get(language)), icon=":material/warning:")
+    if stage.next_steps:
+        lines = [f"- {step.get(language)}" for step in stage.next_steps]
+        st.markdown("\n".join([f"**{t('results.stage_next_steps')}**", *lines]))
