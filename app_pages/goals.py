@@ -278,18 +278,19 @@ def goal_editor(
                     max_value=LAST_DAY,
                     format=date_field_format(),
                 )
-        bound(  # a whole row: a stage's name is often long ("Ensimmäinen lasku uudessa kodissa")
-            st.selectbox,
-            t("goals.field.stage"),
-            workbook,
-            (*path, "stage"),
-            shown=lambda stored: stored or NO_STAGE,
-            stored=lambda chosen: chosen or None,
-            options=list(stages),
-            format_func=stages.__getitem__,
-            help=t("goals.field.stage_help"),
-            placeholder=t("choose"),
-        )
+        if pack.has_step("journey"):  # a whole row: a stage's name is often long
+            bound(
+                st.selectbox,
+                t("goals.field.stage"),
+                workbook,
+                (*path, "stage"),
+                shown=lambda stored: stored or NO_STAGE,
+                stored=lambda chosen: chosen or None,
+                options=list(stages),
+                format_func=stages.__getitem__,
+                help=t("goals.field.stage_help"),
+                placeholder=t("choose"),
+            )
         bound(
             st.multiselect,
             t("goals.field.dimensions"),
@@ -380,7 +381,7 @@ def nps_helper(workbook: Workbook) -> None:
 def list_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None) -> None:
     today = dt.date.today()
     content = packs().goals
-    templates = [] if content is None else content.templates_for(pack)
+    templates = content.templates if content is not None and content.serves_pack(pack) else []
     if score is None:
         hidden_note(workbook.current_round)
     else:
@@ -398,7 +399,8 @@ def list_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None) 
         st.caption(t("goals.many", count=len(workbook.goals)))
     for index, goal in enumerate(workbook.goals):
         goal_editor(goal, index, workbook, pack, compact=compact)
-    nps_helper(workbook)
+    if content is not None and content.serves_pack(pack):  # NPS is a CX workshop's measure
+        nps_helper(workbook)
 
 
 def charts_view(workbook: Workbook, pack: MaturityPack, score: RoundScore | None) -> None:

@@ -85,16 +85,16 @@ class GoalTemplate(Strict):
 
 
 class GoalPack(Strict):
+    """Goal templates for workshops on the maturity packs it `serves` (by id)."""
+
     kind: Literal["goals"]
     id: Slug
     version: Annotated[int, Field(ge=1)]
+    serves: list[Slug] = Field(min_length=1)
     templates: list[GoalTemplate] = Field(min_length=1)
 
-    def templates_for(self, pack: MaturityPack) -> list[GoalTemplate]:
-        """The templates that serve a dimension of `pack`: a CX template has no place in a
-        workshop on another model."""
-        ids = {d.id for d in pack.dimensions}
-        return [g for g in self.templates if ids.intersection(g.dimensions)]
+    def serves_pack(self, pack: MaturityPack) -> bool:
+        return pack.id in self.serves
 
     def template(self, template_id: str) -> GoalTemplate:
         for g in self.templates:
