@@ -10,6 +10,7 @@ from cxworkbook.edits import chain, set_field
 from cxworkbook.errors import StoreError
 from cxworkbook.i18n import LANGUAGE_NAMES, LANGUAGES, format_date, format_moment
 from cxworkbook.model import Workbook
+from cxworkbook.packs import problem_summary
 from cxworkbook.steps import differences, step_progress
 from cxworkbook.store.history import Version
 from cxworkbook.store.protocol import WorkbookInfo
@@ -34,6 +35,8 @@ META_FIELDS = {
     "language": "meta_lang",
 }
 LIST_SHOWN = 12  # workbooks listed before "Show them all": the most recently saved
+
+PROBLEMS_SHOWN = 5  # a pack file's problems shown in full; the rest on request
 
 
 def open_workbook(workbook_id: str) -> None:
@@ -409,9 +412,21 @@ def deleted_section() -> None:
             )
 
 
+def pack_problems() -> None:
+    """What is wrong with the pack files, one message per file: its first problems in full, the
+    rest on request."""
+    for summary in problem_summary(packs().problems, first=PROBLEMS_SHOWN):
+        lines = [f"- {md(str(p))}" for p in summary.first]
+        heading = t("home.pack_problems", count=summary.count, file=md(summary.file))
+        with st.container(key=f"pack-problems-{summary.file}"):
+            st.error("\n".join([heading, *lines]), icon=":material/extension:")
+            if summary.rest:
+                with st.expander(t("home.pack_problems_rest", count=len(summary.rest))):
+                    st.markdown("\n".join(f"- {md(str(p))}" for p in summary.rest))
+
+
 def home_page() -> None:
-    for problem in packs().problems:
-        st.error(md(str(problem)), icon=":material/extension:")
+    pack_problems()
     workbook = current_workbook()
     show_outcome(NOTICE)
     if workbook is None:

@@ -13,6 +13,7 @@ is always clear which texts the app shows.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from cxworkbook.yamlio import (
     FileProblem,
     FileProblems,
     Loc,
+    error_loc,
     parse_untrusted,
     problems_at,
     problems_from_validation,
@@ -50,8 +52,82 @@ KINDS: dict[str, tuple[type[BaseModel], Callable[[Any], list[tuple[Loc, str]]]]]
 }
 
 
+def _item_in_error(raw: Any, loc: Loc) -> Loc | None:
+    """The place of the deepest list item an error lies in, or None if it lies in none."""
+    node, deepest = raw, None
+    for depth, step in enumerate(loc):
+        if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            deepest = loc[: depth + 1]
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+    return deepest
+
+
+@dataclass
+class _Pruned:
+    """A pack's data without the list items that hold type errors, to run the content checks on
+    the rest, and the way back to the original file's places."""
+
+    data: Any
+    kept: dict[Loc, list[int]]  # per list (by its original place) the original indices kept
+    ids: set[str]  # the ids of the items left out, which the rest may still name
+
+    def original(self, loc: Loc) -> Loc:
+        out: list[str | int] = []
+        for step in loc:
+            kept = self.kept.get(tuple(out))
+            out.append(kept[step] if kept is not None and isinstance(step, int) else step)
+        return tuple(out)
+
+
+def _pruned(raw: Any, errors: list[Any]) -> _Pruned | None:
+    items = [_item_in_error(raw, error_loc(e)) for e in errors]
+    if any(item is None for item in items):
+        return None
+    data, kept, ids = copy.deepcopy(raw), {}, set()
+    by_list: dict[Loc, set[int]] = {}
+    for item in items:
+        assert item is not None
+        by_list.setdefault(item[:-1], set()).add(int(item[-1]))
+    for place in sorted(by_list, key=len, reverse=True):
+        container = data
+        for step in place:
+            container = container[step]
+        kept[place] = [i for i in range(len(container)) if i not in by_list[place]]
+        for i in sorted(by_list[place], reverse=True):
+            left_out = container.pop(i)
+            if isinstance(left_out, dict) and isinstance(left_out.get("id"), str):
+                ids.add(left_out["id"])
+    return _Pruned(data, kept, ids)
+
+
+def _content_problems(
+    model: type[BaseModel],
+    check: Callable[[Any], list[tuple[Loc, str]]],
+    raw: Any,
+    exc: ValidationError,
+) -> list[tuple[Loc, str]]:
+    """The content checks on what of the pack can be read, while some of it has type errors:
+    the items holding them left out, and nothing said about what names an item left out."""
+    pruned = _pruned(raw, exc.errors(include_url=False))
+    if pruned is None:
+        return []
+    try:
+        pack = model.model_validate(pruned.data)
+    except ValidationError:
+        return []
+    return [
+        (pruned.original(loc), message)
+        for loc, message in check(pack)
+        if not any(f"'{i}'" in message for i in pruned.ids)
+    ]
+
+
 def parse_pack(data: bytes, file: str) -> Pack:
-    """Validate a pack's bytes; raise FileProblems naming file, line and field."""
+    """Validate a pack's bytes; raise FileProblems naming file, line and field. Where some of it
+    has type errors, the content checks still run on the rest."""
     raw = parse_untrusted(data, file)
     text = data.decode("utf-8-sig")
     if not isinstance(raw, dict):
@@ -66,7 +142,9 @@ def parse_pack(data: bytes, file: str) -> Pack:
     try:
         pack = model.model_validate(raw)
     except ValidationError as exc:
-        raise problems_from_validation(exc, text, file) from None
+        found = problems_from_validation(exc, text, file).problems
+        found += problems_at(text, file, _content_problems(model, check, raw, exc)).problems
+        raise FileProblems(sorted(found, key=lambda p: p.line or 0)) from None
     found = check(pack)
     if found:
         raise problems_at(text, file, found)
@@ -138,3 +216,25 @@ def load_packs(*folders: Path) -> Packs:
             continue
         result.add(pack, path.name)
     return result
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """What is wrong with one pack file: how much, the first problems in full and the rest."""
+
+    file: str
+    count: int
+    first: list[FileProblem]
+    rest: list[FileProblem]
+
+
+def problem_summary(problems: list[FileProblem], first: int = 5) -> list[FileSummary]:
+    """The problems grouped per file, in the order found: a draft with hundreds of problems is
+    one summary, not hundreds of messages."""
+    by_file: dict[str, list[FileProblem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    return [
+        FileSummary(file, len(found), found[:first], found[first:])
+        for file, found in by_file.items()
+    ]

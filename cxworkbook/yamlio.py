@@ -294,7 +294,7 @@ _UNION_MEMBER = re.compile(
 )
 
 
-def _file_loc(error: Any) -> Loc:
+def error_loc(error: Any) -> Loc:
     """The error's place in the file; an unknown field keeps its name, however it is spelt."""
     loc = tuple(error["loc"])
     last = loc[-1:] if error.get("type") == "extra_forbidden" else ()
@@ -313,7 +313,7 @@ def problems_from_validation(exc: ValidationError, text: str, file: str) -> File
     a value that fits no member of a union fails each of them."""
     out, seen = [], set()
     for err in exc.errors(include_url=False):
-        loc = _file_loc(err)
+        loc = error_loc(err)
         if loc in seen:
             continue
         seen.add(loc)

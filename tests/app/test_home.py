@@ -9,10 +9,11 @@ import pytest
 
 from cxworkbook import ops
 from cxworkbook.edits import chain
+from cxworkbook.packs import PACKS_ENV
 from cxworkbook.store.workbooks import new_workbook
 from cxworkbook.yamlio import parse_untrusted
 from tests import edits
-from tests.app.conftest import assert_no_exception, errors, texts
+from tests.app.conftest import assert_no_exception, errors, texts, unescape
 from tests.conftest import EXAMPLE_ID, create, snapshot
 from tests.unit.test_yamlio import BILLION_LAUGHS
 
@@ -115,17 +116,35 @@ def test_a_hand_broken_workbook_file_is_reported_not_crashed_on(run_app, data_di
     assert "current: a number is needed here" in shown
 
 
-def test_a_broken_pack_is_shown_with_file_line_and_field(run_app, monkeypatch, packs):
-    from cxworkbook.packs import Packs
-    from cxworkbook.yamlio import FileProblem
-
-    problem = FileProblem(
-        file="my-pack.yaml", message="field required", line=14, field="dimensions[2].id"
+def test_a_broken_pack_is_summarised_with_its_first_problems_in_full(
+    run_app, monkeypatch, tmp_path
+):
+    """A consultant's first draft with a dozen problems: one message for the file, its first
+    five problems with line and field, the other seven on request; the app still runs."""
+    folder = tmp_path / "our-packs"
+    folder.mkdir()
+    draft = "kind: maturity\nid: Our-Model\nversion: 1\n" + "".join(
+        f"x{n}: {n}\n" for n in range(8)
     )
-    broken = Packs(packs=packs.packs, problems=[problem])
-    monkeypatch.setattr("cxworkbook.ui.context._packs", lambda folder, signature: broken)
+    (folder / "our-model.yml").write_text(draft, encoding="utf-8")
+    monkeypatch.setenv(PACKS_ENV, str(folder))
     at = run_app(lang="en")
-    assert "my-pack.yaml, line 14: dimensions[2].id: field required" in errors(at)
+    assert_no_exception(at)
+    [box] = [e.value for e in at.error]
+    lines = unescape(box).splitlines()
+    assert lines[0].startswith("**our-model.yml** cannot be used: 13 problems.")
+    assert lines[1:] == [
+        "- our-model.yml, line 1: title: field required",
+        "- our-model.yml, line 1: description: field required",
+        "- our-model.yml, line 1: stages: field required",
+        "- our-model.yml, line 1: dimensions: field required",
+        "- our-model.yml, line 2: id: use lowercase letters a–z, digits and hyphens, at most 64, "
+        "starting and ending with a letter or digit (for example kaarnakoski-2026)",
+    ]
+    [rest] = [e for e in at.expander if e.label == "The other 8 problems"]
+    assert "our-model.yml, line 11: x7: unknown field (check its spelling)" in unescape(
+        rest.markdown[0].value
+    )
 
 
 def test_create_a_workbook(run_app, data_dir):
