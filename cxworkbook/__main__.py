@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import socket
@@ -25,7 +26,8 @@ from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT
 from cxworkbook.errors import StoreError
 from cxworkbook.ids import is_slug
 from cxworkbook.model import Workbook
-from cxworkbook.packs import load_packs, pack_folders
+from cxworkbook.packs import load_packs, pack_folders, parse_pack
+from cxworkbook.questionnaire import pack_schema
 from cxworkbook.report.exports import FORMATS, render
 from cxworkbook.report.look import read_look
 from cxworkbook.report.pdf import PdfUnavailable
@@ -42,7 +44,7 @@ from cxworkbook.store import (
 from cxworkbook.store.files import WORKBOOK_MAX_BYTES, parse_workbook
 from cxworkbook.store.migrate import move
 from cxworkbook.store.workbooks import export_yaml
-from cxworkbook.yamlio import FileProblems
+from cxworkbook.yamlio import FileProblems, read_capped
 
 # What a user types for each format: the file's own extension
 FORMAT_NAMES = {extension: fmt for fmt, (extension, _) in FORMATS.items()}
@@ -152,6 +154,26 @@ def room(port: int, host: str | None) -> NoReturn:
     os.execv(sys.executable, command)  # noqa: S606 (our own app, no shell)
 
 
+def check_packs(paths: list[Path]) -> int:
+    """Check each pack file; print what is wrong with each, or that it is fine."""
+    failed = 0
+    for path in paths:
+        try:
+            pack = parse_pack(read_capped(path), path.name)
+        except OSError as exc:
+            failed += 1
+            print(f"{path}: cannot be read ({exc.strerror})", file=sys.stderr)
+            continue
+        except FileProblems as exc:
+            failed += 1
+            print(f"{path.name}: {len(exc.problems)} problem(s)", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            continue
+        print(f"{path.name}: a {pack.kind} pack, fine")
+    return 1 if failed else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cxworkbook")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -174,7 +196,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     migrating.add_argument(
         "folder", type=Path, nargs="?", help="the data folder (to-database: ./workbooks by default)"
     )
+    commands.add_parser("schema", help="print the JSON Schema of a maturity pack")
+    checking = commands.add_parser("check", help="check pack files as the app loads them")
+    checking.add_argument("packs", type=Path, nargs="+", help="pack files (.yaml or .yml)")
     args = parser.parse_args(argv)
+    if args.command == "schema":
+        print(json.dumps(pack_schema(), indent=2, ensure_ascii=False))
+        return 0
+    if args.command == "check":
+        return check_packs(args.packs)
     try:
         if args.command == "room":
             room(args.port, args.host)

@@ -437,3 +437,22 @@ def check_maturity(pack: MaturityPack) -> list[tuple[Loc, str]]:
         + _check_stages(pack)
         + _check_structure(pack)
     )
+
+
+SCHEMA_ID = "https://cxworkbook.example/maturity-pack.schema.json"
+
+
+def pack_schema() -> dict[str, object]:
+    """The JSON Schema of a maturity pack, for an editor to check a pack as it is typed (what
+    it cannot say, such as ids used twice or a text missing a language, the app checks)."""
+    schema = MaturityPack.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+        "title": "CX Workbook maturity pack",
+        "description": (
+            "A maturity model for CX Workbook's workshops: its questions, answer options, scoring, "
+            'stages and steps. See the README, "Write a questionnaire pack".'
+        ),
+    }
