@@ -185,13 +185,14 @@
   });
 })();
 
-// Answering by keyboard. 1–5 answers the question in focus, or with nothing in focus the first
-// one not yet answered, and moves the focus to the next question; Shift+1–5 sets that question's
-// target level, or the dimension's where the pack asks targets per dimension (1–5 does too with
-// the focus on it, and moves on to the next dimension's button). On any other 1–5 scale in focus,
-// or with the focus elsewhere in a form on the form's first scale not yet chosen (a new
-// touchpoint's ratings), 1–5 chooses and moves the focus on to the form's next scale, or to the
-// control after it (Add). Never while a text field has the focus: there a digit is typing.
+// Answering by keyboard. 1–9 picks the nth answer of the question in focus (a value of the 1–5
+// scale, or one of the question's own options), or with nothing in focus of the first question not
+// yet answered, and moves the focus to the next question; Shift with the digit sets that
+// question's target, or the dimension's where the pack asks targets per dimension (the digit alone
+// does too with the focus on it, and moves on to the next dimension's button). On any other 1–5
+// scale in focus, or with the focus elsewhere in a form on the form's first scale not yet chosen
+// (a new touchpoint's ratings), 1–5 chooses and moves the focus on to the form's next scale, or to
+// the control after it (Add). Never while a text field has the focus: there a digit is typing.
 (() => {
   if (window.cxworkbookAnswersByKeys) return;
   window.cxworkbookAnswersByKeys = true;
@@ -235,7 +236,7 @@
   document.addEventListener(
     "keydown",
     (event) => {
-      const digit = /^(?:Digit|Numpad)([1-5])$/.exec(event.code);
+      const digit = /^(?:Digit|Numpad)([1-9])$/.exec(event.code);
       if (!digit || event.ctrlKey || event.metaKey || event.altKey) return;
       const focused = document.activeElement;
       if (focused?.matches(TYPING)) return;
