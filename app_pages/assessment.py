@@ -29,6 +29,7 @@ from cxworkbook.scoring import (
 from cxworkbook.tables import (
     dimension_table,
     level_text,
+    part_table,
     scale_words,
     score_text,
     sign_texts,
@@ -422,6 +423,20 @@ def results_view(assessment: Assessment, pack: MaturityPack) -> None:
         numbers_key="gap_table",
         columns=columns,
     )
+
+    parts = derived(part_table, score, pack, lang())
+    if not parts.empty:
+        st.subheader(t("results.parts"))
+        show_table(
+            parts,
+            key="parts_table",
+            columns={
+                "part": st.column_config.TextColumn(t("results.part"), width="large"),
+                "current": number_column(t("results.current")),
+                "target": number_column(t("results.target")),
+                "gap": number_column(t("results.gap"), signed=True),
+            },
+        )
 
     counted = [q for q in score.questions if q.dont_know or q.agreed_current or q.agreed_target]
     dont_know = sum(q.dont_know for q in counted)

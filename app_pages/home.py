@@ -15,6 +15,7 @@ from cxworkbook.steps import differences, step_progress
 from cxworkbook.store.history import Version
 from cxworkbook.store.protocol import WorkbookInfo
 from cxworkbook.store.workbooks import export_yaml, import_yaml, new_workbook
+from cxworkbook.tables import pack_credit
 from cxworkbook.ui.context import WORKBOOK_KEY, lang, packs, store, t, workbooks
 from cxworkbook.ui.derived import derived
 from cxworkbook.ui.fields import sync
@@ -155,11 +156,18 @@ def what_it_brings_back(workbook: Workbook, version: Version) -> None:
         st.caption(t("home.history.more", count=len(found) - CHANGES_SHOWN))
 
 
-def framing(workbook: Workbook) -> None:
-    """What the workshop's pack asks the team to understand first, where it says."""
+def model_intro(workbook: Workbook) -> None:
+    """The model the workshop is on, as its pack names it, and what the pack asks the team to
+    understand first, where it says."""
     ref = workbook.current_round.questionnaire
     pack = packs().packs.get((ref.id, ref.version))  # a missing pack is reported under it
-    if pack is not None and pack.framing is not None:
+    if pack is None:
+        return
+    credit = pack_credit(pack, lang())
+    if pack.source is not None and pack.source.url is not None:
+        credit += f" · {pack.source.url}"
+    st.caption(t("home.model", model=md(credit)))
+    if pack.framing is not None:
         with st.expander(pack.framing.heading.get(lang()), icon=":material/lightbulb:"):
             st.markdown(pack.framing.text.get(lang()))
 
@@ -442,7 +450,7 @@ def home_page() -> None:
                 revision=workbook.revision,
             )
         )
-        framing(workbook)
+        model_intro(workbook)
         steps_overview(workbook)
         manage(workbook)
     st.divider()

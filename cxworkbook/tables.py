@@ -76,8 +76,44 @@ def rule_words(pack: MaturityPack, lang: str) -> dict[str, str]:
     return {"team": team, "roll_up": roll_up, **scale_words(pack, lang)}
 
 
+def pack_credit(pack: MaturityPack, lang: str) -> str:
+    """The model a round is answered on, as it names itself: "Title 2.0 · source · licence"."""
+    title = pack.title.get(lang)
+    named = f"{title} {pack.model_version}" if pack.model_version else title
+    source = pack.source.name if pack.source else None
+    return " · ".join(part for part in (named, source, pack.licence) if part)
+
+
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+PART_COLUMNS = ["part", "current", "target", "gap"]
+
+
+def _named(label: str | None, title: str) -> str:
+    return f"{label} · {title}" if label else title
+
+
+def part_table(score: RoundScore, pack: MaturityPack, lang: str) -> pd.DataFrame:
+    """The roll-ups above and below the dimensions, where the pack has them: each area, then each
+    stream under its dimension's name, with today, the target and the gap as shown."""
+    rows = [
+        [_named(area.label, area.title.get(lang)), a.current, a.target]
+        for area, a in zip(pack.areas, score.areas, strict=True)
+    ]
+    for dimension in pack.dimensions:
+        streams = {s.id: s for s in dimension.streams}
+        for part in score.dimension(dimension.id).streams:
+            stream = streams[part.id]
+            name = _named(stream.label, stream.title.get(lang))
+            if not stream.label:
+                name = f"{dimension.title.get(lang)} › {name}"
+            rows.append([name, part.current, part.target])
+    return pd.DataFrame(
+        [[name, shown(now), shown(goal), shown_gap(goal, now)] for name, now, goal in rows],
+        columns=PART_COLUMNS,
+    )
 
 
 def scale_words(pack: MaturityPack, lang: str) -> dict[str, str]:

@@ -56,6 +56,8 @@ from cxworkbook.tables import (
     dimension_table,
     gap_text,
     level_text,
+    pack_credit,
+    part_table,
     rule_words,
     scale_words,
     score_text,
@@ -220,8 +222,22 @@ class _Builder:
             (t("results.chart_title"), t("results.chart_alt")),
             answered=(t("results.answered"), [str(r.answered) for r in table.itertuples()]),
         )
+        section.blocks += self.parts()
         section.blocks += self.roles()
         return section
+
+    def parts(self) -> list[Block]:
+        """The areas' and streams' scores, where the pack rolls up through them."""
+        t = self.t
+        table = part_table(self.score, self.pack, self.lang)
+        if table.empty:
+            return []
+        rows = [
+            [r.part, self.score_text(r.current), self.score_text(r.target), self.gap_text(r.gap)]
+            for r in table.itertuples()
+        ]
+        columns = [t("results.part"), t("results.current"), t("results.target"), t("results.gap")]
+        return [Heading(t("results.parts")), Table(columns, rows)]
 
     def roles(self) -> list[Block]:
         """Each role's own profile, where the round has two roles or more: the chart and its
@@ -851,6 +867,7 @@ class _Builder:
                 (t("report.facts.date"), format_date(meta.updated.date(), self.lang)),
                 (t("report.facts.round"), format_date(self.round.date, self.lang)),
                 (t("report.facts.participants"), participants or MISSING),
+                (t("report.facts.model"), pack_credit(self.pack, self.lang)),
             ],
             sections=[
                 self.noted(section)

@@ -69,6 +69,9 @@ def test_results_and_agreement_are_on_the_models_scale(run_app, disk, samm_workb
     at = run_app(ASSESSMENT, lang="fi", wb=wb_id, view="results")
     assert_no_exception(at)
     assert "asteikolla 0–3" in texts(at)
+    parts = next(d.value for d in at.dataframe if "part" in d.value.columns)
+    assert list(parts["part"])[:2] == ["GV · Governance", "V · Verification"]
+    assert "SM-A · Create and promote" in list(parts["part"])
     assert CX_WORDS.findall(texts(at)) == []
 
     at.button_group(key="view").set_value("discuss").run()

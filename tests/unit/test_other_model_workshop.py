@@ -20,8 +20,9 @@ from cxworkbook.packs import Packs, load_packs, pack_folders
 from cxworkbook.report.build import build_document
 from cxworkbook.report.exports import render
 from cxworkbook.report.pdf import pdf_available
-from cxworkbook.scoring import team_score
+from cxworkbook.scoring import shown, team_score
 from cxworkbook.store import FileStore
+from cxworkbook.tables import part_table
 from tests import edits
 from tests.conftest import create
 
@@ -119,3 +120,18 @@ def test_the_decks_charts_span_the_models_range(workshop, all_packs):
     assert maturity
     axis = maturity[0].value_axis
     assert (axis.minimum_scale, axis.maximum_scale) == (0, 3)
+
+
+def test_areas_and_streams_are_scored_and_reported(workshop, all_packs):
+    store, wb_id = workshop
+    workbook = store.read(wb_id)
+    samm = all_packs.get("samm-shaped", 1)
+    score = team_score(samm, workbook.current_round)
+    assert score is not None
+    table = part_table(score, samm, "en")
+    current = dict(zip(table["part"], table["current"], strict=True))
+    assert current["GV · Governance"] == shown((0.625 + 0.0) / 2)
+    assert current["SM-A · Create and promote"] == 1.0
+    assert current["SM-B · Measure and improve"] == 0.3  # 0.25, to one decimal
+    text = _text("markdown", render(workbook, all_packs, "markdown", b""))
+    assert "SM-B · Measure and improve" in text and "V · Verification" in text
