@@ -44,13 +44,14 @@ def answer_buttons(
     own: dict[int, Text] | None = None,
     **options: object,
 ) -> None:
-    """The answers a question offers as a row of buttons bound to `path`: the values where it is
-    rated on the pack's scale, the options' words where it has options of its own."""
+    """The answers a question offers as buttons bound to `path`: the values in a row where it is
+    rated on the pack's scale, the options' words where it has options of its own, wrapping onto
+    more lines where they are long (a row would run out of a card on a projector)."""
     choices = pack.options(question)
     labels = {o.value: o.label.get(lang()) for o in choices}
     words = question is not None and question.options is not None
     bound(
-        st.segmented_control,
+        st.pills if words else st.segmented_control,
         label,
         workbook,
         path,

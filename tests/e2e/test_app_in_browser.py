@@ -394,7 +394,7 @@ def test_a_whole_dimension_is_answered_with_the_keyboard_alone(server, page):
     round_id = workbook.assessments[0].id
     store.update(workbook.id, ops.add_participant(round_id, "Anna Virtanen"))
     show(page, f"{server.url}/assessment?lang=fi&wb={workbook.id}")
-    expect(page.get_by_text("Shift+1–5 asettaa tavoitetason")).to_be_visible()
+    expect(page.get_by_text("Shift+numero tavoitteen")).to_be_visible()
     levels = {
         "strategy.definition": 3,
         "strategy.vision": 2,
