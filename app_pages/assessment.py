@@ -10,7 +10,7 @@ import streamlit as st
 from cxworkbook import ops
 from cxworkbook.charts import GapLabels, RoleLabels, SpreadLabels
 from cxworkbook.edits import chain, set_field
-from cxworkbook.i18n import MISSING, format_date
+from cxworkbook.i18n import format_date
 from cxworkbook.model import Answer, Assessment, Participant, Workbook
 from cxworkbook.questionnaire import Dimension, MaturityPack
 from cxworkbook.room import ROOM_SIZE, new_code, numbered_name, on_the_laptop, shown_code
@@ -27,6 +27,7 @@ from cxworkbook.scoring import (
     team_score,
 )
 from cxworkbook.tables import (
+    answer_text,
     dimension_table,
     level_text,
     part_table,
@@ -466,9 +467,9 @@ def noted_line(name: str, answer: Answer, with_target: bool) -> str:
     elif answer.current is None and (answer.target is None or not with_target):
         values = None
     elif with_target:
-        values = f"{answer.current or MISSING} → {answer.target or MISSING}"
+        values = f"{answer_text(answer.current, lang())} → {answer_text(answer.target, lang())}"
     else:
-        values = str(answer.current)
+        values = answer_text(answer.current, lang())
     return " · ".join(part for part in (f"**{md(name)}**", values, md(answer.note)) if part)
 
 

@@ -17,6 +17,11 @@ def score_text(value: float | None, lang: str) -> str:
     return MISSING if value is None or pd.isna(value) else format_decimal(shown(value), ".1f", lang)
 
 
+def answer_text(value: float | None, lang: str) -> str:
+    """An answer's value as given ("3", "0,25" in Finnish), or MISSING; 0 is an answer."""
+    return MISSING if value is None else format_decimal(value, "g", lang)
+
+
 def gap_text(value: float | None, lang: str) -> str:
     """A gap written out with its sign ("+1,5" in Finnish, "+1.5" in English), or MISSING."""
     return MISSING if value is None or pd.isna(value) else format_decimal(value, "+.1f", lang)

@@ -52,6 +52,7 @@ from cxworkbook.scoring import (
 )
 from cxworkbook.steps import sections_of
 from cxworkbook.tables import (
+    answer_text,
     capitalised,
     dimension_table,
     gap_text,
@@ -844,9 +845,7 @@ class _Builder:
             return self.t("report.appendix.na")
         if answer.dont_know:
             return self.t("assessment.dont_know")
-        current, target = (
-            MISSING if v is None else str(v) for v in (answer.current, answer.target)
-        )
+        current, target = (answer_text(v, self.lang) for v in (answer.current, answer.target))
         return {"both": f"{current} → {target}", "current": current, "target": target}[shows]
 
     def noted(self, section: Section) -> Section:

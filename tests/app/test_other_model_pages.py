@@ -63,8 +63,10 @@ def test_a_question_offers_its_own_options_and_shows_its_evidence(run_app, disk,
 
 def test_results_and_agreement_are_on_the_models_scale(run_app, disk, samm_workbook):
     wb_id, round_id = samm_workbook
-    for person, value in (("anna", 0.25), ("ben", 1)):
-        disk.update(wb_id, edits.answer(round_id, person, "strategy.a1", "current", value))
+    for person, first, second in (("anna", 0.25, 0.5), ("ben", 1, 0)):
+        disk.update(wb_id, edits.answer(round_id, person, "strategy.a1", "current", first))
+        disk.update(wb_id, edits.answer(round_id, person, "strategy.a2", "current", second))
+    disk.update(wb_id, edits.answer(round_id, "ben", "strategy.a2", "note", "Ei vielä."))
     disk.update(wb_id, ops.reveal(round_id, True))
     at = run_app(ASSESSMENT, lang="fi", wb=wb_id, view="results")
     assert_no_exception(at)
@@ -83,6 +85,7 @@ def test_results_and_agreement_are_on_the_models_scale(run_app, disk, samm_workb
     agreed.set_value(0.5).run()
     assert disk.read(wb_id).current_round.agreed["strategy.a1"].current == 0.5
     assert "Known to the teams it concerns" in texts(at)  # the evidence, where it is discussed
+    assert "**Ben** · 0 → – · Ei vielä." in texts(at)  # a 0 is an answer, not a gap
     assert CX_WORDS.findall(texts(at)) == []
 
 

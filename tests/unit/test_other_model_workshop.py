@@ -135,3 +135,4 @@ def test_areas_and_streams_are_scored_and_reported(workshop, all_packs):
     assert current["SM-B · Measure and improve"] == 0.3  # 0.25, to one decimal
     text = _text("markdown", render(workbook, all_packs, "markdown", b""))
     assert "SM-B · Measure and improve" in text and "V · Verification" in text
+    assert "0,25 → 1" in text and "0 → 1" in text  # the appendix: Anna's answers, as written in fi
