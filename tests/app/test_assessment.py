@@ -383,29 +383,30 @@ def test_a_version_1_workbook_keeps_asking_a_target_on_every_question(
     assert "Overall" in texts(at)
 
 
-def test_answers_to_ids_the_pack_no_longer_has_are_reported_not_dropped(run_app, disk, data_dir):
-    """A pack edited without raising its version renamed a question: the answers to its old id
-    stay in the file, and the page says they count nowhere, naming them."""
+@pytest.mark.parametrize(
+    ("question", "value", "said"),
+    [
+        (  # a pack edited without raising its version renamed a question
+            "strategy.old-name",
+            4,
+            "Some answers in this round are to ids that cx-maturity version 2 no longer has: "
+            "strategy.old-name.",
+        ),
+        (  # a workbook edited by hand: 9 on a 1–5 scale
+            "strategy.definition",
+            9,
+            "values that cx-maturity version 2 does not offer for their question: "
+            "strategy.definition = 9.",
+        ),
+    ],
+)
+def test_answers_the_pack_has_no_place_for_are_named_not_dropped(
+    run_app, disk, data_dir, question, value, said
+):
+    """They stay in the file, and the page names them so that someone puts them right."""
     round_id = disk.read(EXAMPLE_ID).current_round.id
-    disk.update(EXAMPLE_ID, edits.answer(round_id, "anna", "strategy.old-name", "current", 4))
+    disk.update(EXAMPLE_ID, edits.answer(round_id, "anna", question, "current", value))
     at = run_app(ASSESSMENT, lang="en", wb=EXAMPLE_ID)
     assert_no_exception(at)
-    assert (
-        "Some answers in this round are to ids that cx-maturity version 2 no longer has: "
-        "strategy.old-name." in texts(at)
-    )
-    assert answers_on_disk(data_dir)["strategy.old-name"] == {"current": 4}
-
-
-def test_an_answer_its_question_does_not_offer_is_named_not_dropped(run_app, disk, data_dir):
-    """A workbook edited by hand gives a question a value its options do not have (9 on a 1–5
-    scale): it stays and counts, and the page names it so that someone puts it right."""
-    round_id = disk.read(EXAMPLE_ID).current_round.id
-    disk.update(EXAMPLE_ID, edits.answer(round_id, "anna", "strategy.definition", "current", 9))
-    at = run_app(ASSESSMENT, lang="en", wb=EXAMPLE_ID)
-    assert_no_exception(at)
-    assert (
-        "values that cx-maturity version 2 does not offer for their question: "
-        "strategy.definition = 9." in texts(at)
-    )
-    assert answers_on_disk(data_dir)["strategy.definition"]["current"] == 9
+    assert said in texts(at)
+    assert answers_on_disk(data_dir)[question]["current"] == value

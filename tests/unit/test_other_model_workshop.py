@@ -20,7 +20,7 @@ from cxworkbook.packs import Packs, load_packs, pack_folders
 from cxworkbook.report.build import build_document
 from cxworkbook.report.exports import render
 from cxworkbook.report.pdf import pdf_available
-from cxworkbook.scoring import shown, team_score
+from cxworkbook.scoring import RoundScore, shown, team_score
 from cxworkbook.store import FileStore
 from cxworkbook.tables import part_table
 from tests import edits
@@ -60,12 +60,15 @@ def workshop(tmp_path: Path, all_packs: Packs) -> tuple[FileStore, str]:
     return store, wb.id
 
 
-def test_the_team_values_are_options_and_the_agreed_value_counts(workshop, all_packs):
+def team_result(workshop: tuple[FileStore, str], packs: Packs) -> RoundScore:
     store, wb_id = workshop
-    workbook = store.read(wb_id)
-    samm = all_packs.get("samm-shaped", 1)
-    score = team_score(samm, workbook.current_round)
+    score = team_score(packs.get("samm-shaped", 1), store.read(wb_id).current_round)
     assert score is not None
+    return score
+
+
+def test_the_team_values_are_options_and_the_agreed_value_counts(workshop, all_packs):
+    score = team_result(workshop, all_packs)
     values = {
         q.question_id: q.value_current for q in score.questions if q.value_current is not None
     }
@@ -123,16 +126,12 @@ def test_the_decks_charts_span_the_models_range(workshop, all_packs):
 
 
 def test_areas_and_streams_are_scored_and_reported(workshop, all_packs):
-    store, wb_id = workshop
-    workbook = store.read(wb_id)
-    samm = all_packs.get("samm-shaped", 1)
-    score = team_score(samm, workbook.current_round)
-    assert score is not None
-    table = part_table(score, samm, "en")
+    table = part_table(team_result(workshop, all_packs), all_packs.get("samm-shaped", 1), "en")
     current = dict(zip(table["part"], table["current"], strict=True))
     assert current["GV · Governance"] == shown((0.625 + 0.0) / 2)
     assert current["SM-A · Create and promote"] == 1.0
     assert current["SM-B · Measure and improve"] == 0.3  # 0.25, to one decimal
-    text = _text("markdown", render(workbook, all_packs, "markdown", b""))
+    store, wb_id = workshop
+    text = _text("markdown", render(store.read(wb_id), all_packs, "markdown", b""))
     assert "SM-B · Measure and improve" in text and "V · Verification" in text
     assert "0,25 → 1" in text and "0 → 1" in text  # the appendix: Anna's answers, as written in fi
