@@ -253,9 +253,6 @@ class MaturityPack(Strict):
     def has_step(self, step_id: str) -> bool:
         return step_id in self.steps
 
-    def area_of(self, dimension_id: str) -> Area | None:
-        return next((a for a in self.areas if dimension_id in a.dimensions), None)
-
 
 def duplicates(ids: list[str], path: tuple[str, ...], what: str) -> list[tuple[Loc, str]]:
     found, seen = [], set()

@@ -9,6 +9,7 @@ or dropped never shows up as a change.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from statistics import mean
 
 import pandas as pd
@@ -21,6 +22,7 @@ from cxworkbook.scoring import (
     RoundScore,
     Spread,
     answered_questions,
+    dimension_value,
     participant_mean,
     score_round,
     shown,
@@ -257,6 +259,11 @@ def _compared(
     return pairs
 
 
+def _side(compared: dict[str, tuple[float, float]], question_id: str, side: int) -> float | None:
+    pair = compared.get(question_id)
+    return None if pair is None else pair[side]
+
+
 def compare_rounds(
     previous: RoundScore,
     previous_pack: MaturityPack,
@@ -265,18 +272,22 @@ def compare_rounds(
     lang: str,
 ) -> pd.DataFrame:
     """Today's value per dimension in the previous round and in this one, and the change, over the
-    questions that correspond between the two pack versions. The columns follow
+    questions that correspond between the two pack versions, rolled up by this round's pack's
+    rules. The columns follow
     `tables.dimension_table` ("current" is the previous round, "target" this one, "gap" the
     change) so the gap chart can draw it."""
     counterparts = corresponding(current_pack, previous_pack)
     compared = _compared(current, previous, counterparts)
     rows = []
     for dimension in current_pack.dimensions:
-        pairs = [compared[q.id] for q in dimension.questions if q.id in compared]
-        if not pairs:
+        if not any(q.id in compared for q in dimension.questions):
             continue
-        old = shown(mean(p[0] for p in pairs))
-        new = shown(mean(p[1] for p in pairs))
+        old, new = (
+            shown(dimension_value(current_pack, dimension, partial(_side, compared, side=side)))
+            for side in (0, 1)
+        )
+        if old is None or new is None:
+            continue
         count = sum(1 for q in dimension.questions if q.id in counterparts)
         rows.append([dimension.id, dimension.title.get(lang), old, new, round(new - old, 1), count])
     table = pd.DataFrame(rows, columns=COMPARE_COLUMNS)

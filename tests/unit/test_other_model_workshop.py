@@ -4,6 +4,7 @@ format carries the model's own scale, structure and words, and nothing of the CX
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -23,6 +24,7 @@ from cxworkbook.report.pdf import pdf_available
 from cxworkbook.scoring import RoundScore, shown, team_score
 from cxworkbook.store import FileStore
 from cxworkbook.tables import part_table
+from cxworkbook.workshop import compare_rounds
 from tests import edits
 from tests.conftest import create
 
@@ -135,3 +137,23 @@ def test_areas_and_streams_are_scored_and_reported(workshop, all_packs):
     text = _text("markdown", render(store.read(wb_id), all_packs, "markdown", b""))
     assert "SM-B · Measure and improve" in text and "V · Verification" in text
     assert "0,25 → 1" in text and "0 → 1" in text  # the appendix: Anna's answers, as written in fi
+
+
+def test_rounds_compare_on_the_models_own_roll_up(workshop, all_packs):
+    """Round two on the same pack: each dimension before and now is rolled up by the pack's
+    rules over the questions answered in both (the others count as unanswered: 0)."""
+    store, wb_id = workshop
+    samm = all_packs.get("samm-shaped", 1)
+    store.update(wb_id, ops.start_round(dt.date(2027, 6, 1), samm.ref))
+    second = store.read(wb_id).current_round.id
+    for question in ("strategy.a1", "strategy.b1"):
+        store.update(wb_id, edits.answer(second, "anna", question, "current", 1))
+    store.update(wb_id, ops.reveal(second, True))
+    workbook = store.read(wb_id)
+    now = team_score(samm, workbook.current_round)
+    before = team_score(samm, workbook.assessments[0])
+    assert now is not None and before is not None
+    table = compare_rounds(before, samm, now, samm, "en")
+    row = table.set_index("dimension_id").loc["strategy"]
+    # before: stream A 0.5 (agreed) + 0 + 0, stream B 0.25 → 0.375; now: 1 and 1 → 1.0
+    assert (row["current"], row["target"], row["gap"]) == (0.4, 1.0, 0.6)
