@@ -82,11 +82,34 @@ class _Pruned:
         return tuple(out)
 
 
+def _repaired(data: Any, error: Any) -> bool:
+    """Mend in place what a type error is about where the mend is plain (an unknown field left
+    out, a text YAML read as a boolean or number taken as written), so the rest can be checked."""
+    loc = error_loc(error)
+    parent = data
+    try:
+        for step in loc[:-1]:
+            parent = parent[step]
+    except (KeyError, IndexError, TypeError):
+        return False
+    if not isinstance(parent, dict) or loc[-1] not in parent:
+        return False
+    if error["type"] == "extra_forbidden":
+        del parent[loc[-1]]
+        return True
+    if error["type"] == "string_type" and isinstance(error.get("input"), bool | int | float):
+        parent[loc[-1]] = str(error["input"])
+        return True
+    return False
+
+
 def _pruned(raw: Any, errors: list[Any]) -> _Pruned | None:
-    items = [_item_in_error(raw, error_loc(e)) for e in errors]
+    data = copy.deepcopy(raw)
+    rest = [e for e in errors if not _repaired(data, e)]
+    items = [_item_in_error(data, error_loc(e)) for e in rest]
     if any(item is None for item in items):
         return None
-    data, kept, ids = copy.deepcopy(raw), {}, set()
+    kept, ids = {}, set()
     by_list: dict[Loc, set[int]] = {}
     for item in items:
         assert item is not None

@@ -6,6 +6,7 @@ questionnaire pack"); `cxworkbook.packs` loads it as strictly as an upload.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Sequence
 from typing import Annotated, Literal
 
@@ -291,6 +292,34 @@ def missing_languages(
     return []
 
 
+MISSING_TEXTS_LISTED = 3  # texts missing a language named one by one; more are said once
+
+
+def _check_languages(pack: MaturityPack) -> list[tuple[Loc, str]]:
+    """Texts missing one of the pack's languages: each where there are few; once per language,
+    with the way out, where many are (a pack in one language that does not say so lacks every
+    other text)."""
+    found = missing_languages(pack, pack.languages)
+    if len(found) <= MISSING_TEXTS_LISTED:
+        return found
+    summary: list[tuple[Loc, str]] = []
+    for lang in pack.languages:
+        places = [loc for loc, _ in missing_languages(pack, [lang])]
+        if not places:
+            continue
+        others = ", ".join(other for other in pack.languages if other != lang)
+        if not others or "languages" in pack.model_fields_set:
+            way_out = f"write each in {lang} too, as the pack's languages say"
+        else:
+            way_out = (
+                f"write each in {lang} too, or, for a pack in {others} only, say so at the top: "
+                f"languages: [{others}]"
+            )
+        count = len(places)
+        summary.append((places[0], f"{count} texts have no {lang}: (this is the first); {way_out}"))
+    return summary
+
+
 def _check_options(options: list[Option], loc: Loc) -> list[tuple[Loc, str]]:
     values = [o.value for o in options]
     if len(values) < 2:
@@ -300,6 +329,13 @@ def _check_options(options: list[Option], loc: Loc) -> list[tuple[Loc, str]]:
     if values != sorted(values):
         return [(loc, "list the answer options from the lowest value to the highest")]
     return []
+
+
+def _unknown(what: str, name: str, known: set[str]) -> str:
+    """ "no question 'x' in the pack", with the nearest names the pack has."""
+    near = difflib.get_close_matches(name, sorted(known), n=2, cutoff=0.6)
+    hint = f" (did you mean {' or '.join(near)}?)" if near else ""
+    return f"no {what} {name!r} in the pack{hint}"
 
 
 def _check_answers(pack: MaturityPack) -> list[tuple[Loc, str]]:
@@ -316,7 +352,7 @@ def _check_answers(pack: MaturityPack) -> list[tuple[Loc, str]]:
             if isinstance(q.options, list):
                 found += _check_options(q.options, loc)
             elif q.options is not None and q.options not in pack.answer_sets:
-                found.append((loc, f"no answer set {q.options!r} under answer_sets"))
+                found.append((loc, _unknown("answer set", q.options, set(pack.answer_sets))))
             elif not pack.options(q):
                 found.append((loc, "give the question options, or the pack a scale"))
     return found
@@ -331,9 +367,11 @@ def _check_stages(pack: MaturityPack) -> list[tuple[Loc, str]]:
             if sign.dimension is not None and sign.question is not None:
                 found.append((loc, "a sign names a dimension or a question, not both"))
             elif sign.dimension is not None and sign.dimension not in dimensions:
-                found.append(((*loc, "dimension"), f"no dimension {sign.dimension!r} in the pack"))
+                found.append(
+                    ((*loc, "dimension"), _unknown("dimension", sign.dimension, dimensions))
+                )
             elif sign.question is not None and sign.question not in questions:
-                found.append(((*loc, "question"), f"no question {sign.question!r} in the pack"))
+                found.append(((*loc, "question"), _unknown("question", sign.question, questions)))
             if sign.at_least is None and sign.at_most is None:
                 found.append((loc, "a sign needs at_least or at_most"))
             found += _sign_in_range(pack, sign, loc)
@@ -412,7 +450,7 @@ def _check_structure(pack: MaturityPack) -> list[tuple[Loc, str]]:
         for j, dimension_id in enumerate(area.dimensions):
             loc: Loc = ("areas", i, "dimensions", j)
             if dimension_id not in dimensions:
-                found.append((loc, f"no dimension {dimension_id!r} in the pack"))
+                found.append((loc, _unknown("dimension", dimension_id, dimensions)))
             elif dimension_id in placed:
                 found.append((loc, f"dimension {dimension_id!r} is in two areas"))
             placed.add(dimension_id)
@@ -428,7 +466,7 @@ def _check_structure(pack: MaturityPack) -> list[tuple[Loc, str]]:
 def check_maturity(pack: MaturityPack) -> list[tuple[Loc, str]]:
     """What the types alone cannot say is wrong with a pack, each with where it is."""
     return (
-        missing_languages(pack, pack.languages)
+        _check_languages(pack)
         + _check_answers(pack)
         + duplicates([s.id for s in pack.stages], ("stages",), "stage")
         + _check_stages(pack)

@@ -143,9 +143,20 @@ def scan(text: str, file: str, limit: int = MAX_BYTES) -> None:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
-        raise _refuse(file, f"not valid YAML: {exc.problem}", exc.problem_mark) from None
+        problem = f"not valid YAML: {exc.problem}{_syntax_hint(exc.problem or '')}"
+        raise _refuse(file, problem, exc.problem_mark) from None
     except yaml.YAMLError as exc:
         raise _refuse(file, f"not valid YAML: {exc}") from None
+
+
+def _syntax_hint(problem: str) -> str:
+    """The likely cause of the syntax errors a text written unquoted makes, and the fix."""
+    if "expected ',' or '}'" in problem or "mapping values are not allowed" in problem:
+        return (
+            "; a text with a colon (:) in it, or one inside { }, needs quotes, as in "
+            'en: "Decisions: who makes them?"'
+        )
+    return ""
 
 
 class StrictSafeLoader(SafeLoader):
@@ -257,6 +268,11 @@ def _friendly(error: dict[str, Any]) -> str:
     if kind == "missing":
         return "field required"
     if kind == "extra_forbidden":
+        if error.get("input") is None:  # `{en: Yes, for some}` reads as {en: Yes, for some: null}
+            return (
+                "the rest of a text cut at a comma: put the whole text in quotes, as in "
+                'en: "Yes, for some"'
+            )
         return "unknown field (check its spelling)"
     if kind == "string_pattern_mismatch":
         return PATTERN_WORDS.get(
@@ -283,7 +299,10 @@ def _not_text(value: bool | int | float) -> str:
 
 def _not_a_mapping(class_name: str) -> str:
     if class_name == "Text":
-        return "a text needs its languages under it, as fi: … and en: …"
+        return (
+            "a text goes under its language: fi: … and en: …, or en: … alone in an "
+            "English-only pack"
+        )
     return "this needs its fields under it (key: value), not a single value"
 
 

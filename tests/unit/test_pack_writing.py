@@ -44,14 +44,16 @@ def test_content_checks_run_while_some_types_are_wrong(raw):
     assert not any("strategy.A1" in p.message for p in problems)
 
 
-def test_a_missing_language_is_said_in_plain_words_and_an_english_only_pack_is_fine(raw):
+def test_an_english_only_pack_is_fine_and_one_that_claims_finnish_is_told_once(raw):
     english_only = copy.deepcopy(raw)
     assert parse_pack(yaml.safe_dump(english_only).encode(), "ok.yaml").languages == ["en"]
     raw["languages"] = ["fi", "en"]
+    raw["title"]["fi"] = "Ohjelmistoturvallisuuden kypsyys"
     _, problems = problems_of(raw)
-    assert ("title", "needs both fi: and en: (fi: is missing)") in {
-        (p.field, p.message) for p in problems
-    }
+    assert [p.message for p in problems] == [
+        "82 texts have no fi: (this is the first); write each in fi too, as the pack's "
+        "languages say"
+    ]
 
 
 def test_a_union_field_gets_one_problem_in_words(raw):
@@ -76,3 +78,39 @@ def test_a_pack_with_many_problems_is_summarised_per_file(tmp_path, raw):
     assert [(s.file, s.count) for s in summary] == [("draft.yml", 6), ("other.yaml", 6)]
     assert len(summary[0].first) == 3
     assert "put the text in quotes" in summary[0].first[0].message
+
+
+def test_a_text_cut_at_a_comma_is_said_to_need_quotes_and_hides_nothing(raw):
+    """`description: {en: Four practices, each answered}` reads as two keys, the second empty:
+    the problem says to quote the text, and the content checks still run on the rest."""
+    raw["description"] = {"en": "Four practices", "each answered level by level.": None}
+    raw["areas"][0]["dimensions"] = ["strategy", "trainng"]
+    _, problems = problems_of(raw)
+    assert [(p.field, p.message) for p in problems] == [
+        (
+            "description.each answered level by level.",
+            'the rest of a text cut at a comma: put the whole text in quotes, as in en: "Yes, '
+            'for some"',
+        ),
+        ("areas", "put every dimension in an area (not in one: training)"),
+        ("areas[0].dimensions[1]", "no dimension 'trainng' in the pack (did you mean training?)"),
+    ]
+
+
+def test_a_pack_in_one_language_that_does_not_say_so_gets_one_message(raw):
+    del raw["languages"]
+    _, problems = problems_of(raw)
+    assert len(problems) == 1
+    assert problems[0].message.endswith(
+        "texts have no fi: (this is the first); write each in fi too, or, for a pack in en only, "
+        "say so at the top: languages: [en]"
+    )
+
+
+def test_a_colon_in_an_unquoted_text_is_explained(tmp_path):
+    text = "kind: maturity\nid: x\nversion: 1\ntitle: {en: Decisions: who makes them?}\n"
+    with pytest.raises(FileProblems) as caught:
+        parse_pack(text.encode(), "draft.yaml")
+    [problem] = caught.value.problems
+    assert problem.line == 4
+    assert "a text with a colon (:) in it, or one inside { }, needs quotes" in problem.message
