@@ -39,7 +39,7 @@ from cxworkbook.packs import load_packs
 from cxworkbook.report import pdf, static_charts
 from cxworkbook.report.exports import FORMATS, export
 from cxworkbook.steps import HOME, STEPS
-from cxworkbook.store import DATA_ENV, FileStore, WorkbookStore
+from cxworkbook.store import DATA_ENV, DATABASE_ENV, FileStore, WorkbookStore
 from cxworkbook.store.files import INDEX_NAME
 from cxworkbook.store.postgres import PostgresStore
 
@@ -273,7 +273,10 @@ def library_speed(store: FileStore, database: Cluster | None) -> None:
             "File store, its index beside the files",
             f"{median_ms(lambda: FileStore(folder).list()):.0f}",
         ],
-        ["Home page's first run, file store with its index", f"{home_first_run(folder):.0f}"],
+        [
+            "Home page's first run, file store with its index",
+            f"{home_first_run(DATA_ENV, str(folder)):.0f}",
+        ],
     ]
     if database is not None:
         url = database.new_database()
@@ -281,6 +284,9 @@ def library_speed(store: FileStore, database: Cluster | None) -> None:
         postgres = PostgresStore(url)
         rows.append(["PostgreSQL", f"{median_ms(postgres.list):.0f}"])
         postgres.close()
+        rows.append(
+            ["Home page's first run, PostgreSQL", f"{home_first_run(DATABASE_ENV, url):.0f}"]
+        )
     table(
         f"A library of {LIBRARY} workbooks listed by a server just started (median of {RUNS})",
         ["Store", "ms"],
@@ -288,9 +294,10 @@ def library_speed(store: FileStore, database: Cluster | None) -> None:
     )
 
 
-def home_first_run(folder: Path) -> float:
-    """The home page's first run (AppTest) on a server that has just opened `folder`: it lists
-    the library and opens the most recent workbook. The median of `RUNS` servers."""
+def home_first_run(setting: str, where: str) -> float:
+    """The home page's first run (AppTest) on a server that has just opened the store `setting`
+    names (a data folder or a database): it lists the library and opens the most recent
+    workbook. The median of `RUNS` servers."""
     from streamlit.testing.v1 import AppTest
 
     from cxworkbook.ui import context
@@ -301,15 +308,15 @@ def home_first_run(folder: Path) -> float:
         at.query_params["lang"] = "fi"
         at.run()
 
-    before = os.environ.get(DATA_ENV)
-    os.environ[DATA_ENV] = str(folder)
+    before = os.environ.get(setting)
+    os.environ[setting] = where
     try:
         return median_ms(first_run)
     finally:
         if before is None:
-            os.environ.pop(DATA_ENV)
+            os.environ.pop(setting)
         else:
-            os.environ[DATA_ENV] = before
+            os.environ[setting] = before
 
 
 def export_speed(store: FileStore, workbook_id: str) -> None:
