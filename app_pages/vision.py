@@ -22,7 +22,6 @@ from cxworkbook.report.look import (
     remove_template,
     save_template,
 )
-from cxworkbook.report.pdf import pdf_available
 from cxworkbook.scoring import RoundScore, team_score
 from cxworkbook.store import WorkbookStore, default_data_dir
 from cxworkbook.tables import workshop_words
@@ -329,7 +328,6 @@ def document_view(workbook: Workbook) -> None:
     source, all_packs = store(), packs()
     appendix = st.toggle(t("vision.document.appendix"), value=True, key="document_appendix")
     row = st.container(horizontal=True)  # each button as wide as its label, wrapping when narrow
-    without_pdf = not pdf_available()
     for fmt, (extension, mime) in FORMATS.items():
         row.download_button(
             labels[fmt],
@@ -341,8 +339,6 @@ def document_view(workbook: Workbook) -> None:
             on_click="ignore",
             icon=":material/folder_zip:" if fmt == "zip" else ":material/download:",
             type="primary" if fmt == "zip" else "secondary",
-            disabled=fmt == "pdf" and without_pdf,
-            help=t("vision.document.no_pdf") if fmt == "pdf" and without_pdf else None,
         )
     st.caption(t("vision.document.contents"))
     look_settings()

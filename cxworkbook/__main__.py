@@ -30,7 +30,6 @@ from cxworkbook.packs import load_packs, pack_folders, parse_pack
 from cxworkbook.questionnaire import pack_schema
 from cxworkbook.report.exports import FORMATS, render
 from cxworkbook.report.look import read_look
-from cxworkbook.report.pdf import PdfUnavailable
 from cxworkbook.room import ADDRESS_ENV, FACILITATOR_PARAM, ROOM_ENV, outward_address
 from cxworkbook.store import (
     DATA_ENV,
@@ -84,8 +83,6 @@ def export(source: str, fmt: str, out: Path, *, appendix: bool = True) -> Path:
     except KeyError:
         ref = workbook.current_round.questionnaire
         raise Refused(f"questionnaire {ref.id} version {ref.version} is not installed") from None
-    except PdfUnavailable as exc:
-        raise Refused(f"no PDF on this machine: {exc}") from None
     target = out / f"{workbook.id}.{fmt}"  # the id is a slug: never a path of its own
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,5 @@
-"""The vision document's editable formats in one ZIP, with the workbook itself as YAML. The PDF
-stays its own download: laying it out takes many times longer than all of these together."""
+"""The vision document's editable formats in one ZIP, with the workbook itself as YAML: what a
+team goes on working with. The PDF, made to be read as it is, is its own download."""
 
 from __future__ import annotations
 

@@ -1,53 +1,111 @@
-"""The vision document as a PDF: A4, fonts embedded, charts as vectors. WeasyPrint lays out the
-HTML document with its print stylesheet (running header, page numbers, wide sections on pages on
-their side), so the PDF is what printing the HTML gives, without a browser.
+"""The vision document as a PDF: A4, fonts embedded, charts as vectors, laid out by Typst from
+templates/document.typ (running header, page numbers, a table of contents, wide sections on pages
+on their side).
 
-WeasyPrint draws text with Pango, a system library (part of every Linux desktop; Homebrew's
-`pango` on macOS; GTK's runtime on Windows). Without it this export, and only this one, says so.
-"""
+The document goes to Typst as JSON data, never as Typst source: every text in it is shown as it
+is. Typst comes as a wheel with its own fonts and needs nothing from the system."""
 
 from __future__ import annotations
 
-import importlib
+import json
+import threading
 from functools import cache, lru_cache
-from types import ModuleType
+from importlib.resources import files
 from typing import Any
 
-from cxworkbook.report.document import Document
-from cxworkbook.report.html import render_html
+import typst
 
+from cxworkbook.report.columns import (
+    LANDSCAPE_WIDTH_TWIPS,
+    TEXT_WIDTH_TWIPS,
+    is_wide,
+    section_layouts,
+)
+from cxworkbook.report.document import (
+    Block,
+    Bullets,
+    Chart,
+    Document,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+)
+from cxworkbook.report.static_charts import to_svg
 
-class PdfUnavailable(Exception):
-    """The system library the PDF export draws text with is not installed."""
-
-
-def _nothing_fetched(url: str, *_: Any, **__: Any) -> Any:
-    """The document holds everything it shows (inline SVG, inline styles): it loads nothing."""
-    raise ValueError(f"the document loads nothing: {url[:40]}")
+_compiling = threading.Lock()  # one compiler, kept for its caches, serves one document at a time
 
 
 @cache
-def _weasyprint() -> ModuleType | None:
-    """WeasyPrint, imported on first use: without Pango its import fails, and nothing else may."""
-    try:
-        return importlib.import_module("weasyprint")
-    except OSError:
-        return None
+def _compiler() -> typst.Compiler:
+    return typst.Compiler()
 
 
-def pdf_available() -> bool:
-    return _weasyprint() is not None
+@cache
+def _template() -> bytes:
+    return files("cxworkbook.report").joinpath("templates/document.typ").read_bytes()
+
+
+def _block(block: Block, following: Block | None, layouts: dict[Any, Any]) -> dict[str, Any]:
+    match block:
+        case Heading(text=text):
+            return {"kind": "heading", "text": text}
+        case Paragraph(text=text, strong=strong):
+            introduces = isinstance(following, Table | Chart)
+            return {"kind": "paragraph", "text": text, "strong": strong, "introduces": introduces}
+        case Bullets(items=items):
+            return {"kind": "bullets", "items": items}
+        case Table(columns=columns, rows=rows):
+            points, widths = layouts[tuple(columns)]
+            return {
+                "kind": "table",
+                "columns": columns,
+                "rows": rows,
+                "points": points,
+                "widths": widths,
+            }
+        case Chart():
+            return {"kind": "chart", "svg": to_svg(block.spec), "alt": block.alt}
+    raise TypeError(f"no PDF form for {type(block).__name__}")
+
+
+def _section(section: Section) -> dict[str, Any]:
+    wide = is_wide(section.blocks)
+    layouts = section_layouts(section.blocks, LANDSCAPE_WIDTH_TWIPS if wide else TEXT_WIDTH_TWIPS)
+    following = [*section.blocks[1:], None]
+    return {
+        "heading": section.heading,
+        "wide": wide,
+        "blocks": [
+            _block(block, after, layouts)
+            for block, after in zip(section.blocks, following, strict=True)
+        ],
+    }
+
+
+def pdf_data(document: Document) -> dict[str, Any]:
+    """What the template lays out: the document's texts, tables' layouts and charts as SVG."""
+    frame = document.frame
+    return {
+        "language": document.language,
+        "title": document.title,
+        "subtitle": document.subtitle,
+        "organisation": frame.organisation,
+        "date": [frame.updated.year, frame.updated.month, frame.updated.day],
+        "header": f"{frame.organisation} · {document.title}",
+        "page": frame.page_parts(),
+        "contents": frame.contents,
+        "facts": document.facts,
+        "sections": [_section(section) for section in document.sections],
+    }
 
 
 @lru_cache(maxsize=8)
-def _laid_out(html: str) -> bytes:
-    """The PDF of `html`, kept: laying out a large workbook takes WeasyPrint many seconds, and a
-    second download of an unchanged document gives the same bytes."""
-    weasyprint = _weasyprint()
-    if weasyprint is None:
-        raise PdfUnavailable("WeasyPrint cannot find Pango, the system library it draws text with")
-    return weasyprint.HTML(string=html, url_fetcher=_nothing_fetched).write_pdf()
+def _laid_out(data: str) -> bytes:
+    """The PDF of `data`, kept: a second download of an unchanged document gives the same bytes."""
+    with _compiling:
+        return _compiler().compile(input=_template(), sys_inputs={"document": data})
 
 
 def render_pdf(document: Document) -> bytes:
-    return _laid_out(render_html(document))
+    return _laid_out(json.dumps(pdf_data(document), ensure_ascii=False))

@@ -176,15 +176,6 @@ def test_the_document_view_offers_every_format(run_app):
     assert "written in the workbook's language (Suomi)" in texts(at)
 
 
-def test_without_pango_the_pdf_button_says_why_and_the_others_work(run_app, monkeypatch):
-    monkeypatch.setattr("cxworkbook.report.pdf.pdf_available", lambda: False)
-    at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="document")
-    [pdf] = [b for b in at.get("download_button") if b.proto.label == "PDF"]
-    assert pdf.proto.disabled
-    assert "needs the Pango library" in pdf.proto.help
-    assert sum(not b.proto.disabled for b in at.get("download_button")) == 5
-
-
 def test_the_consultancys_look_is_given_once_refused_when_bad_and_taken_back(run_app, data_dir):
     at = run_app(VISION, lang="en", wb=EXAMPLE_ID, vision_view="document")
     assert "**Word:** the default look." in texts(at)

@@ -15,7 +15,6 @@ from pptx import Presentation
 from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT
 from cxworkbook.__main__ import main
 from cxworkbook.report.look import save_template
-from cxworkbook.report.pdf import pdf_available
 from cxworkbook.store import DATA_ENV
 from tests.conftest import EXAMPLE_ID
 from tests.unit.test_look import reference_docx
@@ -29,7 +28,7 @@ EXAMPLE = EXAMPLES_DIR / f"{EXAMPLE_ID}.yaml"
         "docx",
         "html",
         "md",
-        pytest.param("pdf", marks=pytest.mark.skipif(not pdf_available(), reason="no Pango")),
+        "pdf",
         "pptx",
         "zip",
     ],

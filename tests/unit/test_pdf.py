@@ -1,28 +1,24 @@
 """The PDF, read back with pypdf: A4, its fonts embedded, its charts drawn as vectors, the title
 page bare and every later page under a running header with its number, the journey on pages on
-their side, and hostile text kept as text."""
+their side, its properties and contents true, and hostile text (Typst's markup among it) kept as
+text."""
 
 from __future__ import annotations
 
 import io
-import os
 
 import pytest
 from pypdf import PdfReader
 
 from cxworkbook import EXAMPLES_DIR
 from cxworkbook.report.build import build_document
-from cxworkbook.report.pdf import pdf_available, render_pdf
+from cxworkbook.report.pdf import render_pdf
 from cxworkbook.store import open_data_folder
 from tests import edits
 from tests.conftest import EXAMPLE_ID
-from tests.unit.test_office import REQUIRE_ENV
 from tests.unit.test_report import HOSTILE
 
-pytestmark = pytest.mark.skipif(
-    not pdf_available() and not os.environ.get(REQUIRE_ENV),
-    reason="WeasyPrint finds no Pango on this machine",
-)
+TYPST_MARKUP = '#panic("x") $x^2$ @ref <label> `raw` _em_ = Heading \\ //'
 A4 = (595, 842)  # points
 
 
@@ -30,7 +26,7 @@ A4 = (595, 842)  # points
 def document(tmp_path_factory, packs):
     """The shipped example, its vision statement hostile."""
     store = open_data_folder(tmp_path_factory.mktemp("pdf") / "data", EXAMPLES_DIR)
-    store.update(EXAMPLE_ID, edits.vision("statement", HOSTILE))
+    store.update(EXAMPLE_ID, edits.vision("statement", HOSTILE + TYPST_MARKUP))
     return build_document(store.read(EXAMPLE_ID), packs)
 
 
@@ -63,3 +59,17 @@ def test_the_pdf_is_a4_with_embedded_fonts_vector_charts_and_numbered_pages(docu
         assert section.heading in text
     assert "Ihmiset ja valtuudet" in text  # a chart's label, drawn as text, not as a picture
     assert "<script>alert(1)</script>" in text  # hostile text is text
+    assert '#panic("x") $x^2$ @ref <label> `raw` _em_' in text
+
+
+def test_the_pdf_says_what_it_is_and_lists_its_sections(document):
+    reader = PdfReader(io.BytesIO(render_pdf(document)))
+    assert reader.metadata.title == document.title
+    assert reader.metadata.author == "Kaarnakoski Energia Oy"
+    assert reader.trailer["/Root"]["/Lang"] == "fi"
+    bookmarks = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert bookmarks == [section.heading for section in document.sections]
+    contents = reader.pages[0].extract_text()
+    assert document.frame.contents in contents
+    for section in document.sections:
+        assert section.heading in contents
