@@ -21,7 +21,6 @@ from docx.document import Document as Docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.image.image import Image
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.section import Section as DocxSection
@@ -47,7 +46,7 @@ from cxworkbook.report.document import (
     Paragraph,
     Table,
 )
-from cxworkbook.report.static_charts import PNG_SCALE, to_png
+from cxworkbook.report.static_charts import TALLEST_PRINTED_CM, Picture, to_png
 
 LANGUAGE_TAGS = {"fi": "fi-FI", "en": "en-GB"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -57,7 +56,7 @@ TEXT_WIDTH = Cm(TEXT_WIDTH_CM)  # charts and tables are this wide
 MARGIN = Cm((21 - TEXT_WIDTH_CM) / 2)  # 2.5 cm left and right
 # A chart no taller than this leaves its page (24.6 cm of text) room for its caption: a picture
 # taller than the page is cut off at its foot.
-CHART_HEIGHT = Cm(20)
+CHART_HEIGHT = Cm(TALLEST_PRINTED_CM)
 LANDSCAPE_WIDTH = Cm(LANDSCAPE_WIDTH_CM)
 WIDE_CHART_HEIGHT = Cm(13.5)  # a page on its side: 15.9 cm of text, less the caption
 
@@ -66,14 +65,13 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _chart_size(png: bytes, *, wide: bool) -> dict[str, Length]:
+def _chart_size(picture: Picture, *, wide: bool) -> dict[str, Length]:
     """The text's width, or for a chart that would then be taller than the page leaves it (the
     goal paths, the journey canvas), that height. Never wider than drawn: a narrow chart
     stretched to the page's width had its text grow past the document's."""
-    image = Image.from_blob(png)
     width, height = (LANDSCAPE_WIDTH, WIDE_CHART_HEIGHT) if wide else (TEXT_WIDTH, CHART_HEIGHT)
-    width = min(width, Emu(round(image.px_width / PNG_SCALE / 96 * 914_400)))  # at 96 dpi
-    at_width = width * image.px_height / image.px_width
+    width = min(width, Emu(round(picture.width / 96 * 914_400)))  # at 96 dpi
+    at_width = width * picture.height / picture.width
     return {"width": width} if at_width <= height else {"height": height}
 
 
@@ -300,8 +298,9 @@ def render_docx(document: Document, reference: bytes | None = None) -> bytes:
                 picture = doc.add_paragraph()
                 picture.paragraph_format.space_before = Pt(12)  # apart from a table above it
                 picture.paragraph_format.keep_with_next = True  # with its caption
-                png = to_png(block.spec)
-                picture.add_run().add_picture(io.BytesIO(png), **_chart_size(png, wide=wide))
+                drawn = to_png(block.spec)
+                size = _chart_size(drawn, wide=wide)
+                picture.add_run().add_picture(io.BytesIO(drawn.png), **size)
                 _styled(doc, style_ids, "Caption", block.alt)
     out = io.BytesIO()
     doc.save(out)

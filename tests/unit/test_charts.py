@@ -4,6 +4,7 @@ and dates as their language does; the spread chart's legend shows only sizes tha
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Iterator
 
 import pandas as pd
@@ -23,7 +24,7 @@ from cxworkbook.charts import (
     spread_chart,
 )
 from cxworkbook.goals import goal_path_table
-from cxworkbook.report.static_charts import to_svg
+from cxworkbook.report.static_charts import PNG_SCALE, TALLEST_PRINTED_CM, to_png, to_svg
 from cxworkbook.scoring import score_round
 from cxworkbook.tables import dimension_table
 
@@ -190,3 +191,24 @@ def _panels(node: object) -> Iterator[tuple[tuple[float, float], tuple, dict]]:
     elif isinstance(node, list):
         for value in node:
             yield from _panels(value)
+
+
+def _bars(height: int) -> dict:
+    values = [{"name": f"row {n}", "value": n} for n in range(40)]
+    return {
+        "data": {"values": values},
+        "mark": "bar",
+        "encoding": {"y": {"field": "name"}, "x": {"field": "value", "type": "quantitative"}},
+        "width": 400,
+        "height": height,
+    }
+
+
+@pytest.mark.parametrize("height", [300, 3000])
+def test_a_chart_is_rasterised_as_sharp_as_it_prints_and_no_sharper(height):
+    picture = to_png(_bars(height))
+    pixels_wide, pixels_high = struct.unpack(">II", picture.png[16:24])  # the PNG's header
+    assert picture.height > height  # its own size, axes and all
+    assert pixels_wide / pixels_high == pytest.approx(picture.width / picture.height, rel=0.01)
+    printed = min(picture.height, TALLEST_PRINTED_CM / 2.54 * 96)  # a document's tallest
+    assert pixels_high == pytest.approx(PNG_SCALE * printed, abs=2)
