@@ -70,6 +70,28 @@ def test_a_newer_app_upgrades_an_older_schema_once_under_servers_starting_togeth
     assert ("unit",) in columns
 
 
+def _has_lz4(url: str) -> bool:
+    with psycopg.connect(url) as db:
+        try:
+            db.execute("SET default_toast_compression = lz4")
+        except psycopg.errors.InvalidParameterValue:
+            return False
+        return True
+
+
+def test_workbook_texts_are_compressed_with_lz4_where_the_server_has_it(postgres):
+    url = postgres.new_database()
+    PostgresStore(url).close()
+    with psycopg.connect(url) as db:
+        methods = db.execute(
+            "SELECT attrelid::regclass::text, attcompression FROM pg_attribute"
+            " WHERE attname = 'body' AND attrelid IN ('workbooks'::regclass,"
+            " 'history'::regclass, 'trash'::regclass)"
+        ).fetchall()
+    method = "l" if _has_lz4(url) else ""  # "": the server's own
+    assert sorted(methods) == [("history", method), ("trash", method), ("workbooks", method)]
+
+
 def test_the_app_uses_the_database_when_its_url_is_set(postgres, monkeypatch, data_dir):
     monkeypatch.setenv(DATABASE_ENV, postgres.new_database())
     store = context.store()
