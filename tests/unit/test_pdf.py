@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from cxworkbook import EXAMPLES_DIR
 from cxworkbook.report.build import build_document
+from cxworkbook.report.document import Chart
 from cxworkbook.report.pdf import render_pdf
 from cxworkbook.store import open_data_folder
 from tests import edits
@@ -73,3 +74,20 @@ def test_the_pdf_says_what_it_is_and_lists_its_sections(document):
     assert document.frame.contents in contents
     for section in document.sections:
         assert section.heading in contents
+
+
+def figures(node) -> list[str]:
+    """The text alternatives of the figures in a tagged PDF's structure, in order."""
+    node = node.get_object()
+    if isinstance(node, list):
+        return [alt for kid in node for alt in figures(kid)]
+    if not isinstance(node, dict):
+        return []
+    own = [str(node["/Alt"])] if node.get("/S") == "/Figure" and "/Alt" in node else []
+    return own + (figures(node["/K"]) if "/K" in node else [])
+
+
+def test_every_chart_and_the_canvas_are_figures_a_screen_reader_can_name(document):
+    reader = PdfReader(io.BytesIO(render_pdf(document)))
+    charts = [b.alt for s in document.sections for b in s.blocks if isinstance(b, Chart)]
+    assert figures(reader.trailer["/Root"]["/StructTreeRoot"]) == charts
