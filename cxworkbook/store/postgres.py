@@ -2,10 +2,11 @@
 
 - A workbook is a row holding the YAML text the file store would write (so an export is the same
   bytes from either store), its revision, and what a list of workbooks shows.
-- An update locks the workbook's row, applies the small operation to the data as stored at that
-  moment, validates and saves it, all in one transaction: edits of different fields from
-  different servers all land, and a stale edit of a field is refused by the operation itself, as
-  in the file store.
+- An update applies the small operation to the revision this server read last and saves it in
+  one statement that changes the row only if it still has that revision. If another server saved
+  since, it locks the row, applies the operation to the data as stored at that moment, validates
+  and saves it, all in one transaction: edits of different fields from different servers all
+  land, and a stale edit of a field is refused by the operation itself, as in the file store.
 - Each save keeps the text it replaces in the history, thinned by time as the file store's is;
   a deleted workbook waits in the trash with its history.
 - The schema carries its version; a newer app upgrades an older schema when it starts, under a
@@ -93,6 +94,24 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 
 
+# A save: the version it replaces goes to the history and the row takes the new one, in one
+# statement (its parts see the row as it was) and only if the row still has the revision the
+# edit was applied to.
+SAVE = """
+    WITH replaced AS (
+        SELECT id, revision, updated, body FROM workbooks
+        WHERE id = %(id)s AND revision = %(replaced)s),
+    kept AS (
+        INSERT INTO history (workbook_id, revision, saved, body)
+        SELECT id, revision, updated, body FROM replaced
+        ON CONFLICT DO NOTHING)
+    UPDATE workbooks SET revision = %(revision)s, title = %(title)s,
+        organisation = %(organisation)s, facilitator = %(facilitator)s, updated = %(updated)s,
+        body = %(body)s
+    WHERE id = %(id)s AND revision = %(replaced)s
+    RETURNING revision"""
+
+
 def _unavailable(exc: Exception) -> StoreError:
     """The database could not be reached: said without the connection's details."""
     return StoreError(f"the database does not answer ({type(exc).__name__})", "unavailable")
@@ -125,7 +144,8 @@ class PostgresStore:
             check=ConnectionPool.check_connection,
             open=False,
             name="cxworkbook",
-            kwargs={"connect_timeout": CONNECT_TIMEOUT},
+            # a statement of its own commits by itself; several go in a transaction
+            kwargs={"connect_timeout": CONNECT_TIMEOUT, "autocommit": True},
         )
         self._cache: dict[str, tuple[int, Workbook]] = {}
         self._written: dict[str, Part] = {}
@@ -145,10 +165,16 @@ class PostgresStore:
     def _transaction(
         self, error: Callable[[Exception], StoreError]
     ) -> Iterator[psycopg.Connection]:
-        """A connection in a transaction, committed when the block ends; a lost database is
-        `error`, the other refusals pass as they are."""
+        """A connection in a transaction, committed when the block ends."""
+        with self._statement(error) as connection, connection.transaction():
+            yield connection
+
+    @contextmanager
+    def _statement(self, error: Callable[[Exception], StoreError]) -> Iterator[psycopg.Connection]:
+        """A connection for one statement, which commits by itself; a lost database is `error`,
+        the other refusals pass as they are."""
         try:
-            with self._connection() as connection, connection.transaction():
+            with self._connection() as connection:
                 yield connection
         except (psycopg.OperationalError, PoolTimeout) as exc:
             self._away = True
@@ -160,7 +186,9 @@ class PostgresStore:
         """A connection of the pool; once the database was found away, one of its own: the
         pool reconnects at its own pace, and a database back after an outage answers at once."""
         if self._away:
-            with psycopg.connect(self._url, connect_timeout=CONNECT_TIMEOUT) as own:
+            with psycopg.connect(
+                self._url, connect_timeout=CONNECT_TIMEOUT, autocommit=True
+            ) as own:
                 yield own
             return
         with self._pool.connection() as pooled:
@@ -196,7 +224,7 @@ class PostgresStore:
         cached = self._cache.get(workbook_id)
         known = -1 if cached is None else cached[0]
         try:
-            with self._transaction(_unavailable) as db:
+            with self._statement(_unavailable) as db:
                 row = db.execute(
                     "SELECT revision, CASE WHEN revision = %s THEN NULL ELSE body END"
                     " FROM workbooks WHERE id = %s",
@@ -214,7 +242,7 @@ class PostgresStore:
 
     def list(self) -> list[WorkbookInfo]:
         try:
-            with self._transaction(_unavailable) as db:
+            with self._statement(_unavailable) as db:
                 rows = db.execute(
                     "SELECT id, title, organisation, updated, revision, NULL, facilitator"
                     " FROM workbooks ORDER BY updated DESC, id DESC"
@@ -232,29 +260,63 @@ class PostgresStore:
         self._written[workbook.id] = written
         return written.text
 
-    def _insert(self, db: psycopg.Connection, workbook: Workbook, text: str | None = None) -> None:
-        """A new row for `workbook`, its text as given or as written now."""
+    def _row(self, workbook: Workbook, text: str | None = None) -> dict[str, Any]:
+        """The columns of `workbook`'s row, its text as given or as written now."""
         meta = workbook.meta
+        return {
+            "id": workbook.id,
+            "revision": workbook.revision,
+            "title": meta.title,
+            "organisation": meta.organisation,
+            "facilitator": meta.facilitator,
+            "updated": meta.updated,
+            "body": self._text(workbook) if text is None else text,
+        }
+
+    def _insert(self, db: psycopg.Connection, workbook: Workbook, text: str | None = None) -> None:
         db.execute(
             "INSERT INTO workbooks (id, revision, title, organisation, facilitator, updated, body)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            (
-                workbook.id,
-                workbook.revision,
-                meta.title,
-                meta.organisation,
-                meta.facilitator,
-                meta.updated,
-                self._text(workbook) if text is None else text,
-            ),
+            " VALUES (%(id)s, %(revision)s, %(title)s, %(organisation)s, %(facilitator)s,"
+            " %(updated)s, %(body)s)",
+            self._row(workbook, text),
         )
 
     def update(self, workbook_id: str, operation: Operation) -> Workbook:
         if not is_slug(workbook_id):
             raise WorkbookNotFound(f"{workbook_id!r} is not a workbook id")
+        thinning = self._saves.get(workbook_id, 0) % THIN_EVERY == 0  # this save looks at history
+        saved = None if thinning else self._saved_in_one_statement(workbook_id, operation)
+        if saved is None:
+            saved = self._saved_under_lock(workbook_id, operation)
+        self._cache[workbook_id] = (saved.revision, saved)
+        return saved
+
+    def _saved_in_one_statement(self, workbook_id: str, operation: Operation) -> Workbook | None:
+        """The edit applied to the revision this server read last, saved by one statement that
+        changes the row only if it still has that revision. None when it has not (another server
+        saved since) or the edit is refused or changes nothing here: the edit then goes the long
+        way, and is judged on the workbook as stored."""
+        cached = self._cache.get(workbook_id)
+        if cached is None:
+            return None
+        revision, current = cached
+        try:
+            saved = next_revision(current, operation, self.clock)
+        except StoreError:
+            return None
+        if saved is current:
+            return None
+        with self._statement(_save_failed) as db:
+            row = db.execute(SAVE, {**self._row(saved), "replaced": revision}).fetchone()
+        if row is None:
+            return None
+        self._saves[workbook_id] = self._saves.get(workbook_id, 0) + 1
+        return saved
+
+    def _saved_under_lock(self, workbook_id: str, operation: Operation) -> Workbook:
+        """The edit applied to the workbook as stored, its row locked meanwhile."""
         with self._transaction(_save_failed) as db:
-            # the text travels only when this server has not parsed that revision yet, and the
-            # version kept in the history is copied inside the database
+            # the text travels only when this server has not parsed that revision yet
             row = db.execute(
                 "SELECT revision FROM workbooks WHERE id = %s FOR UPDATE", (workbook_id,)
             ).fetchone()
@@ -271,28 +333,8 @@ class PostgresStore:
             saved = next_revision(current, operation, self.clock)
             if saved is current:
                 return current
-            meta = saved.meta
-            # the version replaced goes to the history in the same statement: a CTE reads the
-            # row as it was before the update
-            db.execute(
-                "WITH kept AS (INSERT INTO history (workbook_id, revision, saved, body)"
-                " SELECT id, revision, updated, body FROM workbooks WHERE id = %s"
-                " ON CONFLICT DO NOTHING)"
-                " UPDATE workbooks SET revision = %s, title = %s, organisation = %s,"
-                " facilitator = %s, updated = %s, body = %s WHERE id = %s",
-                (
-                    workbook_id,
-                    saved.revision,
-                    meta.title,
-                    meta.organisation,
-                    meta.facilitator,
-                    meta.updated,
-                    self._text(saved),
-                    workbook_id,
-                ),
-            )
+            db.execute(SAVE, {**self._row(saved), "replaced": row[0]})
             self._thin_now_and_then(db, workbook_id)
-        self._cache[workbook_id] = (saved.revision, saved)
         return saved
 
     def _thin_now_and_then(self, db: psycopg.Connection, workbook_id: str) -> None:

@@ -1,6 +1,7 @@
 """What the PostgreSQL store does beyond the promises every store keeps (those are in
 `test_store_behaviour`, run on both): the first start on an empty database, servers starting at
-once, a newer schema, a database that goes away mid-workshop, and credentials kept out of errors."""
+once, a newer schema, saves from two servers at once, a database that goes away mid-workshop, and
+credentials kept out of errors."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from benchmarks.large import build_large
 from benchmarks.team import USER
 from cxworkbook import EXAMPLES_DIR, PROJECT_ROOT
 from cxworkbook.__main__ import main
-from cxworkbook.errors import SaveFailed, StoreError
+from cxworkbook.edits import Operation
+from cxworkbook.errors import SaveFailed, StaleEdit, StoreError
 from cxworkbook.store import DATABASE_ENV, FileStore, open_data_folder, open_database
 from cxworkbook.store import postgres as pg
 from cxworkbook.store.history import Version
@@ -90,6 +92,63 @@ def test_workbook_texts_are_compressed_with_lz4_where_the_server_has_it(postgres
         ).fetchall()
     method = "l" if _has_lz4(url) else ""  # "": the server's own
     assert sorted(methods) == [("history", method), ("trash", method), ("workbooks", method)]
+
+
+def two_servers(url: str) -> tuple[PostgresStore, PostgresStore]:
+    """Two stores on one database, as two app servers hold them in a workshop under way: each
+    has saved the example once (a server's first save of a workbook looks at its history)."""
+    servers = open_database(url, EXAMPLES_DIR), PostgresStore(url)
+    for number, server in enumerate(servers):
+        server.update(EXAMPLE_ID, edits.meta("facilitator", f"Server {number}"))
+    return servers
+
+
+def notes(store: PostgresStore) -> dict[str, str]:
+    [person, *_] = store.read(EXAMPLE_ID).current_round.participants
+    return {question: answer.note for question, answer in person.answers.items()}
+
+
+def note_edit(store: PostgresStore, question: str, note: str, shown: str) -> Operation:
+    """A participant's note on `question` changed from `shown`, as a page sends it."""
+    workbook = store.read(EXAMPLE_ID)
+    person = workbook.current_round.participants[0]
+    return edits.answer(workbook.current_round.id, person.id, question, "note", note, shown)
+
+
+def test_saves_from_two_servers_land_in_turn_and_a_stale_one_is_refused(postgres):
+    one, other = two_servers(postgres.new_database())
+    first, second, *_ = shown = notes(one)
+    start = one.read(EXAMPLE_ID).revision
+    # each edit made on a page drawn before the other server's save
+    from_one, again = (note_edit(one, first, note, shown[first]) for note in ("1", "1 again"))
+    from_other = note_edit(other, second, "2", shown[second])
+    one.update(EXAMPLE_ID, from_one)
+    other.update(EXAMPLE_ID, from_other)
+    with pytest.raises(StaleEdit):
+        one.update(EXAMPLE_ID, again)  # the note it changes is no longer the one shown
+    assert notes(one) == notes(other) == {**shown, first: "1", second: "2"}
+    assert other.read(EXAMPLE_ID).revision == start + 2
+    assert [v.revision for v in one.history(EXAMPLE_ID)][:2] == [start + 1, start]
+
+
+def test_saves_racing_from_two_servers_all_land_one_revision_each(postgres):
+    servers = two_servers(postgres.new_database())
+    shown = notes(servers[0])
+    questions = list(shown)[:12]
+    start = servers[0].read(EXAMPLE_ID).revision
+
+    def save(n: int) -> None:
+        server = servers[n % 2]
+        server.update(EXAMPLE_ID, note_edit(server, questions[n], f"note {n}", shown[questions[n]]))
+
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(save, range(len(questions))))
+    for server in servers:
+        saved = notes(server)
+        assert [saved[q] for q in questions] == [f"note {n}" for n in range(len(questions))]
+        assert server.read(EXAMPLE_ID).revision == start + len(questions)
+    kept = {v.revision for v in servers[1].history(EXAMPLE_ID)}
+    assert set(range(start, start + len(questions))) <= kept  # each replaced version kept
 
 
 def test_the_app_uses_the_database_when_its_url_is_set(postgres, monkeypatch, data_dir):
