@@ -1,6 +1,6 @@
 """The vision document a newcomer downloads from the example of a first run: the DOCX opens in
-python-docx with the organisation on its title page, every step's section and chart, and the ZIP
-holds every format and the workbook."""
+python-docx with the organisation on its title page, every step's section and chart, the PDF
+has the same sections, and the ZIP holds every editable format and the workbook."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def download(page, label: str) -> bytes:
     return pending.value.path().read_bytes()
 
 
-def test_download_the_docx_and_the_zip(first_run_server, page, packs):
+def test_download_the_docx_the_pdf_and_the_zip(first_run_server, page, packs):
     server = first_run_server
     page.goto(f"{server.url}/vision?lang=en&wb={EXAMPLE_ID}&vision_view=document")
     wait_idle(page)
@@ -44,6 +44,10 @@ def test_download_the_docx_and_the_zip(first_run_server, page, packs):
     shipped = build_document(FileStore(server.data_dir).read(EXAMPLE_ID), packs)
     charts = [b for section in shipped.sections for b in section.blocks if isinstance(b, Chart)]
     assert len(document.inline_shapes) == len(charts)  # every chart the app shows, and the canvas
+
+    pdf = PdfReader(io.BytesIO(download(page, "PDF")))
+    assert "Kaarnakoski Energia Oy" in pdf.pages[0].extract_text()
+    assert [item.title for item in pdf.outline] == [s.heading for s in shipped.sections]
 
     with zipfile.ZipFile(io.BytesIO(download(page, "Everything (ZIP)"))) as archive:
         assert sorted(archive.namelist()) == [
