@@ -213,6 +213,7 @@ def test_deleting_a_stage_confirms_that_stage_once_and_asks_nothing_about_the_ne
     page.get_by_role("button", name="Delete", exact=True).first.click()  # the first stage's
     confirm = page.get_by_role("button", name="Delete the stage")
     expect(page.get_by_text("Delete the stage Tarve herää and its 0 touchpoints?")).to_be_visible()
+    wait_idle(page)  # the run that drew the question has ended: one_run waits for the next
     with one_run(page):
         confirm.click()
     assert [s["name"] for s in journey(server)["stages"]] == ["Vertailu", "Päätös"]
