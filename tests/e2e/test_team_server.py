@@ -145,6 +145,7 @@ def test_the_projector_sees_phones_on_either_server(team, browser):
     projector.get_by_role("button", name="Open the room").click()
     code = projector.locator("h1").filter(has_text=re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
     expect(code).to_be_visible()
+    wait_idle(projector)  # the run that opened the room has ended: one_run waits for the next
     # the example's round is revealed already: the phone answers rather than sees the result
     with one_run(projector):
         projector.get_by_text("Show the team's result on phones after the reveal").click()
