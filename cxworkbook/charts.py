@@ -24,6 +24,9 @@ CURRENT_COLOUR = "#D55E00"
 TARGET_COLOUR = "#0072B2"
 RULE_COLOUR = "#8A949E"
 FONT_SIZE = 14
+# A little under an average character's width at FONT_SIZE: a label cut at its limit in pixels
+# over this many characters seldom needs cutting again.
+LABEL_PX_PER_CHARACTER = 7
 
 
 # One configuration set at once: each `configure_*` call would deep-copy the whole chart again.
@@ -47,6 +50,14 @@ _CONFIG = alt.Config(
     view=alt.ViewConfig(stroke=None),
     title=alt.TitleConfig(fontSize=FONT_SIZE + 2, anchor="start"),
 )
+
+
+def label_axis(limit: int, **more: Any) -> alt.Axis:
+    """An axis whose long labels are cut to a number of characters that fits `limit` pixels.
+    Vega cuts a label longer than its limit by measuring it again and again, which took most of a
+    chart's drawing in the converter the documents use."""
+    cut = f"truncate(datum.label, {limit // LABEL_PX_PER_CHARACTER})"
+    return alt.Axis(labelLimit=limit, labelExpr=cut, **more)
 
 
 def _configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -135,7 +146,7 @@ def gap_chart(table: pd.DataFrame, labels: GapLabels) -> alt.LayerChart:
     ).dropna(subset=["value"])
     points["series"] = points["series"].map({"current": labels.current, "target": labels.target})
 
-    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("dimension:N", sort=order, title=None, axis=label_axis(320))
     x_scale = alt.Scale(domain=padded(labels.scale, 0, 0.15), nice=False)
     x_axis = alt.Axis(values=scale_ticks(labels.scale), title=labels.axis, grid=True)
 
@@ -283,7 +294,7 @@ def coverage_chart(table: pd.DataFrame, labels: CoverageLabels) -> alt.LayerChar
     rows = table.copy()
     rows["status"] = rows["covered"].map({True: labels.covered, False: labels.uncovered})
     order = list(rows["dimension"])
-    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("dimension:N", sort=order, title=None, axis=label_axis(320))
     top = max(int(rows["goals"].max()) if len(rows) else 0, 1) + 1
     x = alt.X(
         "goals:Q",
@@ -352,9 +363,7 @@ def emotion_chart(table: pd.DataFrame, labels: EmotionLabels) -> alt.LayerChart:
     rows = rows.dropna(subset=["emotion"])
     rows["emotion"] = rows["emotion"].astype(float)
     order = list(dict.fromkeys(_stage_labels(table)))
-    x = alt.X(
-        "stage_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=200)
-    )
+    x = alt.X("stage_label:N", sort=order, title=None, axis=label_axis(200, labelAngle=-30))
     scale = alt.Scale(domain=[1, 5])
     axis = alt.Axis(values=[1, 2, 3, 4, 5], format="d")  # ratings are whole: 5, not 5,0
     y = alt.Y("emotion:Q", title=labels.axis, scale=scale, axis=axis)
@@ -429,9 +438,7 @@ def ratings_heatmap(table: pd.DataFrame, labels: HeatLabels) -> alt.LayerChart:
     rows["measure"] = rows["measure"].map(names)
     rows = rows.dropna(subset=["score"])
     rows["score"] = rows["score"].astype(float)
-    y = alt.Y(
-        "touchpoint:N", sort=list(table["touchpoint"]), title=None, axis=alt.Axis(labelLimit=320)
-    )
+    y = alt.Y("touchpoint:N", sort=list(table["touchpoint"]), title=None, axis=label_axis(320))
     x = alt.X(
         "measure:N",
         sort=list(labels.measures),
@@ -511,7 +518,7 @@ def delivery_chart(table: pd.DataFrame, labels: DeliveryLabels) -> alt.Chart:
                 "stage_label:N",
                 sort=list(rows["stage_label"]),
                 title=None,
-                axis=alt.Axis(labelLimit=320),
+                axis=label_axis(320),
             ),
             x=alt.X("count:Q", title=labels.axis, axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color(
@@ -548,7 +555,7 @@ def spread_chart(table: pd.DataFrame, labels: SpreadLabels) -> alt.LayerChart:
     wraps (a chart's title is cut short where the chart is narrow, as on a 1024 px projector).
     `table` has the columns of `workshop.spread_table`."""
     order = list(dict.fromkeys(table["question"]))
-    y = alt.Y("question:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
+    y = alt.Y("question:N", sort=order, title=None, axis=label_axis(420))
     domain = padded(labels.scale, 0.075, 0.075)
     ticks = scale_ticks(labels.scale)
     x = alt.X(
@@ -608,7 +615,7 @@ def role_chart(table: pd.DataFrame, labels: RoleLabels) -> alt.LayerChart:
     rows = table.copy()
     order = list(dict.fromkeys(rows["dimension"]))
     rows["position"] = rows["dimension"].map({d: i for i, d in enumerate(order)})
-    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("dimension:N", sort=order, title=None, axis=label_axis(320))
     x = alt.X(
         "current:Q",
         title=labels.axis,

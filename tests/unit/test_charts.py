@@ -14,6 +14,7 @@ import vl_convert
 from cxworkbook.charts import (
     CURRENT_COLOUR,
     FONT_SIZE,
+    LABEL_PX_PER_CHARACTER,
     TARGET_COLOUR,
     GapLabels,
     PathLabels,
@@ -24,9 +25,12 @@ from cxworkbook.charts import (
     spread_chart,
 )
 from cxworkbook.goals import goal_path_table
+from cxworkbook.report.build import build_document
+from cxworkbook.report.document import Chart
 from cxworkbook.report.static_charts import PNG_SCALE, TALLEST_PRINTED_CM, to_png, to_svg
 from cxworkbook.scoring import score_round
 from cxworkbook.tables import dimension_table
+from tests.conftest import EXAMPLE_ID
 
 LABELS = GapLabels(current="Today", target="Target", axis="Score (1–5)", title="Gaps")
 
@@ -212,3 +216,29 @@ def test_a_chart_is_rasterised_as_sharp_as_it_prints_and_no_sharper(height):
     assert pixels_wide / pixels_high == pytest.approx(picture.width / picture.height, rel=0.01)
     printed = min(picture.height, TALLEST_PRINTED_CM / 2.54 * 96)  # a document's tallest
     assert pixels_high == pytest.approx(PNG_SCALE * printed, abs=2)
+
+
+def _axes(node: object) -> Iterator[dict]:
+    if isinstance(node, dict):
+        if "labelLimit" in node:
+            yield node
+        for value in node.values():
+            yield from _axes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _axes(value)
+
+
+def test_a_long_label_is_cut_by_characters_not_measured_again_and_again(example_store, packs):
+    """Vega cuts a label past its limit by measuring it over and over: in the documents'
+    converter that took most of the disagreement chart's drawing."""
+    document = build_document(example_store.read(EXAMPLE_ID), packs)
+    specs = [b.spec for s in document.sections for b in s.blocks if isinstance(b, Chart)]
+    axes = [axis for spec in specs for axis in _axes(spec)]
+    assert axes
+    for axis in axes:
+        cut = axis["labelLimit"] // LABEL_PX_PER_CHARACTER
+        assert axis["labelExpr"] in (
+            f"truncate(datum.label, {cut})",
+            "split(datum.label, '\\n')",  # the goals' names, a few short lines each
+        )
