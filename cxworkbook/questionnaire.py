@@ -1,7 +1,7 @@
 """The maturity model as data: dimensions, questions, scale and stages, looked up by language.
 
-A maturity pack is a YAML file under `questionnaires/` with `kind: maturity` (see README: "Write a
-questionnaire pack"); `cxworkbook.packs` loads it as strictly as an upload.
+A maturity pack is a YAML file under `questionnaires/` with `kind: maturity` (see
+docs/maturity-packs.md); `cxworkbook.packs` loads it as strictly as an upload.
 """
 
 from __future__ import annotations
@@ -488,6 +488,6 @@ def pack_schema() -> dict[str, object]:
         "title": "CX Workbook maturity pack",
         "description": (
             "A maturity model for CX Workbook's workshops: its questions, answer options, scoring, "
-            'stages and steps. See the README, "Write a questionnaire pack".'
+            "stages and steps. See docs/maturity-packs.md."
         ),
     }
